@@ -1,0 +1,1 @@
+//! Scorers: compare attache's output with gold data and print the metrics the issues name.

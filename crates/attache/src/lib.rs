@@ -1,0 +1,19 @@
+//! attache: reads news the way an analyst does — the clean article, who said what to whom,
+//! who did what to whom — and returns it as evidence-linked data ([`model::Analysis`]).
+//!
+//! The pipeline (DESIGN.md) is one module per stage, each a pure function from one typed value
+//! to the next: [`extract`] → [`text`] → [`entities`] → [`quotes`] → [`claims`]. [`pipeline`]
+//! strings them together; [`eval`] scores the result against gold data.
+
+pub mod claims;
+pub mod entities;
+pub mod eval;
+pub mod extract;
+pub mod model;
+pub mod pipeline;
+pub mod quotes;
+pub mod text;
+
+pub use extract::{Content, InputDoc};
+pub use model::Analysis;
+pub use pipeline::{analyze, analyze_text, Options};

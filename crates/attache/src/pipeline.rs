@@ -1,0 +1,57 @@
+//! Strings the stages together: one input document in, one [`Analysis`] out.
+
+use crate::extract::{self, InputDoc};
+use crate::model::{Analysis, CharIndex};
+use crate::{claims, entities, quotes, text};
+
+/// What the caller can choose about a run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Publication date (`YYYY-MM-DD`) to use when the input does not carry one.
+    pub published: Option<String>,
+    /// Remove boilerplate (bios, promos, comment widgets) from plain text. Scorers that compare
+    /// offsets against the raw input switch this off so that `text` is the input verbatim.
+    pub strip_boilerplate: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            published: None,
+            strip_boilerplate: true,
+        }
+    }
+}
+
+/// Analyse one document.
+pub fn analyze(doc: InputDoc, opts: &Options) -> Analysis {
+    let article = extract::extract(doc, opts.strip_boilerplate);
+    let annotated = text::annotate(&article.body);
+    let ents = entities::find(&annotated);
+    let found = quotes::find(&annotated, &ents);
+    let disputes = claims::find_disputes(&annotated, &found);
+
+    let index = CharIndex::new(&article.body);
+    let entities = ents.to_output(&annotated, &index);
+    let quotes = found.to_output(&annotated, &ents, &index);
+    Analysis {
+        id: article.id,
+        url: article.url,
+        publisher: article.publisher,
+        title: article.title,
+        authors: article.authors,
+        published: article.published.or_else(|| opts.published.clone()),
+        text: article.body,
+        boilerplate: article.boilerplate,
+        entities,
+        quotes,
+        events: Vec::new(),
+        disputes,
+        warnings: article.warnings,
+    }
+}
+
+/// Analyse a plain text with default options (boilerplate stripped).
+pub fn analyze_text(text: &str) -> Analysis {
+    analyze(InputDoc::text(text), &Options::default())
+}
