@@ -1,0 +1,521 @@
+//! Simple HTML extraction: title, metadata and the body paragraphs of a news page.
+//!
+//! Metadata comes from the page's own declarations (Open Graph, `<meta>`, JSON-LD, `<time>`);
+//! the body is the text of paragraphs, headings and list items inside the article element (or
+//! the main content), with page furniture (scripts, navigation, headers, footers, asides,
+//! forms, share and comment widgets) left out. A full readability-style scorer is future work;
+//! this keeps to what pages state explicitly and never fails on malformed markup.
+
+use super::date;
+use scraper::{ElementRef, Html, Node, Selector};
+use serde_json::Value;
+
+/// What the page says about itself, and its body paragraphs in document order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Page {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub publisher: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub published: Option<String>,
+    /// Whitespace-normalised text of each paragraph; none contains a line break.
+    pub paragraphs: Vec<String>,
+}
+
+pub fn parse(html: &str) -> Page {
+    let doc = Html::parse_document(html);
+    let ld = LinkedData::find(&doc);
+    let title = meta(&doc, &[("property", "og:title"), ("name", "twitter:title")])
+        .or_else(|| ld.headline.clone())
+        .or_else(|| first_text(&doc, "title"))
+        .or_else(|| first_text(&doc, "h1"));
+    let paragraphs = body(&doc, title.as_deref());
+    Page {
+        publisher: meta(
+            &doc,
+            &[("property", "og:site_name"), ("name", "application-name")],
+        )
+        .or_else(|| ld.publisher.clone()),
+        authors: authors(&doc, &ld),
+        published: published(&doc, &ld),
+        title,
+        paragraphs,
+    }
+}
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).expect("selectors in this module are valid CSS")
+}
+
+/// Collapses runs of whitespace (including non-breaking spaces) into one space.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first non-empty `content` of `<meta {attr}="{value}">` among `pairs`, in order.
+fn meta(doc: &Html, pairs: &[(&str, &str)]) -> Option<String> {
+    pairs.iter().find_map(|(attr, value)| {
+        let sel = selector(&format!("meta[{attr}=\"{value}\"]"));
+        doc.select(&sel)
+            .filter_map(|m| m.value().attr("content"))
+            .map(squash)
+            .find(|c| !c.is_empty())
+    })
+}
+
+fn first_text(doc: &Html, css: &str) -> Option<String> {
+    doc.select(&selector(css))
+        .map(|e| squash(&e.text().collect::<String>()))
+        .find(|t| !t.is_empty())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metadata
+
+/// The fields of a page's schema.org `NewsArticle` (JSON-LD), when it declares one.
+#[derive(Debug, Default)]
+struct LinkedData {
+    headline: Option<String>,
+    published: Option<String>,
+    authors: Vec<String>,
+    publisher: Option<String>,
+}
+
+impl LinkedData {
+    fn find(doc: &Html) -> Self {
+        let scripts = selector(r#"script[type="application/ld+json"]"#);
+        doc.select(&scripts)
+            .filter_map(|s| serde_json::from_str::<Value>(&s.text().collect::<String>()).ok())
+            .find_map(|v| article_object(&v).map(LinkedData::from_object))
+            .unwrap_or_default()
+    }
+
+    fn from_object(obj: &Value) -> Self {
+        LinkedData {
+            headline: obj["headline"].as_str().map(squash),
+            published: obj["datePublished"].as_str().map(str::to_string),
+            authors: names(&obj["author"]),
+            publisher: names(&obj["publisher"]).into_iter().next(),
+        }
+    }
+}
+
+/// The first object typed as an article, searching arrays and `@graph`.
+fn article_object(v: &Value) -> Option<&Value> {
+    match v {
+        Value::Array(items) => items.iter().find_map(article_object),
+        Value::Object(map) => {
+            let typed = |t: &str| t.contains("Article") || t.contains("Posting");
+            let is_article = match &map.get("@type") {
+                Some(Value::String(t)) => typed(t),
+                Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).any(typed),
+                _ => false,
+            };
+            if is_article {
+                Some(v)
+            } else {
+                map.get("@graph").and_then(article_object)
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Names from a JSON-LD person/organisation: a string, `{ "name": … }`, or a list of them.
+fn names(v: &Value) -> Vec<String> {
+    match v {
+        Value::String(s) => vec![squash(s)],
+        Value::Object(o) => o.get("name").map(names).unwrap_or_default(),
+        Value::Array(items) => items.iter().flat_map(names).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn authors(doc: &Html, ld: &LinkedData) -> Vec<String> {
+    let declared = meta(doc, &[("name", "author"), ("property", "article:author")])
+        .map(|a| vec![a])
+        .unwrap_or_default();
+    let linked = || {
+        doc.select(&selector(
+            r#"a[rel~="author"], [itemprop="author"] [itemprop="name"]"#,
+        ))
+        .map(|e| e.text().collect::<String>())
+        .collect::<Vec<_>>()
+    };
+    let mut candidates = declared;
+    if candidates.iter().all(|a| !is_person(a)) {
+        candidates = ld.authors.clone();
+    }
+    if candidates.iter().all(|a| !is_person(a)) {
+        candidates = linked();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for name in candidates.iter().flat_map(|a| a.split(" and ")) {
+        let name = squash(name);
+        let name = name.strip_prefix("By ").unwrap_or(&name).to_string();
+        if is_person(&name) && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// Author fields also hold profile URLs and whole sentences; keep what reads as a name.
+fn is_person(name: &str) -> bool {
+    let words = name.split_whitespace().count();
+    (1..=6).contains(&words) && !name.contains("://") && !name.contains('@')
+}
+
+fn published(doc: &Html, ld: &LinkedData) -> Option<String> {
+    let declared = meta(
+        doc,
+        &[
+            ("property", "article:published_time"),
+            ("name", "article:published_time"),
+            ("itemprop", "datePublished"),
+            ("name", "datePublished"),
+            ("name", "pubdate"),
+            ("name", "publishdate"),
+            ("name", "DC.date.issued"),
+            ("name", "dc.date"),
+            ("name", "date"),
+        ],
+    );
+    let time = || {
+        doc.select(&selector("time[datetime]"))
+            .find_map(|t| t.value().attr("datetime").and_then(date::normalize))
+    };
+    declared
+        .and_then(|d| date::normalize(&d))
+        .or_else(|| ld.published.as_deref().and_then(date::normalize))
+        .or_else(time)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Body
+
+/// Elements whose text is never article body.
+const SKIPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+    "button", "select", "option", "textarea", "input", "label", "svg", "iframe", "canvas", "video",
+    "audio", "object", "embed", "figure", "menu", "dialog", "head", "title", "meta", "link",
+];
+
+/// Elements that break text into paragraphs.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "figcaption",
+    "address",
+    "hr",
+    "center",
+    "details",
+    "summary",
+    "body",
+    "html",
+];
+
+/// Blocks whose text is body when it is there at all; other blocks contribute only loose text
+/// that reads as prose.
+const CONTENT: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "dd",
+];
+
+/// Class or id words that mark widgets inside the article (matched on the first part of a
+/// class name, so "share-bar" and "comments" match but "has-comments" does not).
+const WIDGET_CLASSES: &[&str] = &[
+    "comment",
+    "comments",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "newsletter",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "breadcrumb",
+    "breadcrumbs",
+    "promo",
+    "subscribe",
+    "subscription",
+    "cookie",
+    "popup",
+    "modal",
+];
+
+fn body(doc: &Html, title: Option<&str>) -> Vec<String> {
+    content_roots(doc)
+        .into_iter()
+        .map(|root| paragraphs(root, title))
+        .find(|ps| !ps.is_empty())
+        .unwrap_or_default()
+}
+
+/// Where the article text most likely is, best guess first: the declared article body, the
+/// article element with the most paragraph text, the main element, the whole body.
+fn content_roots(doc: &Html) -> Vec<ElementRef<'_>> {
+    let mut roots: Vec<ElementRef> = doc
+        .select(&selector(r#"[itemprop="articleBody"]"#))
+        .collect();
+    let p = selector("p");
+    let paragraph_text = |e: &ElementRef| {
+        e.select(&p)
+            .map(|p| p.text().map(str::len).sum::<usize>())
+            .sum::<usize>()
+    };
+    let mut articles: Vec<ElementRef> = doc.select(&selector("article")).collect();
+    articles.sort_by_key(|a| std::cmp::Reverse(paragraph_text(a)));
+    roots.extend(articles);
+    roots.extend(doc.select(&selector(r#"main, [role="main"], body"#)));
+    roots.push(doc.root_element());
+    roots
+}
+
+/// Text gathered for one block element.
+struct Frame {
+    tag: String,
+    text: String,
+    link_chars: usize,
+}
+
+impl Frame {
+    fn new(tag: &str) -> Self {
+        Frame {
+            tag: tag.to_string(),
+            text: String::new(),
+            link_chars: 0,
+        }
+    }
+}
+
+enum Step<N> {
+    Enter(N),
+    Exit(N),
+}
+
+/// Walks the tree under `root` without recursion (pages can nest deeply), collecting the text
+/// of each block and deciding block by block whether it is body.
+fn paragraphs(root: ElementRef, title: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut frames = vec![Frame::new(root.value().name())];
+    let mut in_link = 0usize;
+    let mut stack = vec![Step::Exit(*root)];
+    stack.extend(root.children().rev().map(Step::Enter));
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Enter(node) => match node.value() {
+                Node::Text(t) => {
+                    let frame = frames
+                        .last_mut()
+                        .expect("the root frame stays until the end");
+                    frame.text.push_str(t);
+                    if in_link > 0 {
+                        frame.link_chars += t.trim().len();
+                    }
+                }
+                Node::Element(e) => {
+                    let tag = e.name();
+                    let el = ElementRef::wrap(node).expect("element node");
+                    if tag == "br" {
+                        if let Some(f) = frames.last_mut() {
+                            f.text.push(' ');
+                        }
+                        continue;
+                    }
+                    if is_skipped(el) {
+                        continue;
+                    }
+                    if BLOCKS.contains(&tag) {
+                        let frame = frames.last_mut().expect("root frame");
+                        let same_block = Frame::new(&frame.tag);
+                        let before = std::mem::replace(frame, same_block);
+                        emit(before, title, &mut out);
+                        frames.push(Frame::new(tag));
+                    }
+                    if tag == "a" {
+                        in_link += 1;
+                    }
+                    stack.push(Step::Exit(node));
+                    stack.extend(node.children().rev().map(Step::Enter));
+                }
+                _ => {}
+            },
+            Step::Exit(node) => {
+                let Node::Element(e) = node.value() else {
+                    continue;
+                };
+                if e.name() == "a" {
+                    in_link = in_link.saturating_sub(1);
+                }
+                let closes_root = node == *root;
+                if BLOCKS.contains(&e.name()) || closes_root {
+                    if let Some(frame) = frames.pop() {
+                        emit(frame, title, &mut out);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn is_skipped(el: ElementRef) -> bool {
+    let e = el.value();
+    if SKIPPED.contains(&e.name()) || e.attr("hidden").is_some() {
+        return true;
+    }
+    if e.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    let style = e.attr("style").unwrap_or("").replace(' ', "");
+    if style.contains("display:none") {
+        return true;
+    }
+    let names = e
+        .attr("class")
+        .unwrap_or("")
+        .split_whitespace()
+        .chain(e.attr("id"));
+    names.map(str::to_lowercase).any(|n| {
+        let first = n.split(['-', '_']).next().unwrap_or("");
+        WIDGET_CLASSES.contains(&first)
+    })
+}
+
+/// Adds a block's text to the body when it is body: content blocks with something in them,
+/// loose prose in other blocks; never a block that is mostly links (menus, related lists) or a
+/// repeat of the title.
+fn emit(frame: Frame, title: Option<&str>, out: &mut Vec<String>) {
+    let text = squash(&frame.text);
+    if text.is_empty() {
+        return;
+    }
+    let words = text.split(' ').count();
+    let mostly_links = frame.link_chars * 10 > text.len() * 7;
+    let keep = match frame.tag.as_str() {
+        "li" => words >= 4,
+        "h1" => Some(text.as_str()) != title,
+        t if CONTENT.contains(&t) => true,
+        _ => words >= 12 && text.ends_with(['.', '!', '?', '"', '”']),
+    };
+    if keep && !mostly_links {
+        out.push(text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!doctype html>
+<html><head>
+  <title>Harbor bridge approved | Harbor Ledger</title>
+  <meta property="og:title" content="Harbor bridge approved">
+  <meta property="og:site_name" content="Harbor Ledger">
+  <meta name="author" content="Ian Ames">
+  <meta property="article:published_time" content="2024-03-05T18:30:00Z">
+  <script>var x = "<p>not text</p>";</script>
+</head><body>
+  <header><nav><a href="/">Home</a> | <a href="/news">News</a></nav></header>
+  <article>
+    <h1>Harbor bridge approved</h1>
+    <div class="share-bar"><a>Facebook</a><a>Twitter</a></div>
+    <p>The council approved the bridge on Tuesday&nbsp;night.</p>
+    <p>“It is a good day,” Mayor Ada Flint said.<br>She left early.</p>
+    <h2>What comes next</h2>
+    <ul><li>Work starts in spring 2025.</li><li><a href="/x">Tags</a></li></ul>
+    <div>Loose prose inside a div that is long enough to be a real paragraph of the story.</div>
+    <div>Share</div>
+    <p><a href="/related">Council delays vote on ferry fares</a></p>
+    <aside><p>Most read: something else</p></aside>
+    <section id="comments"><p>Great article!</p></section>
+  </article>
+  <footer><p>© Harbor Ledger</p></footer>
+</body></html>"#;
+
+    #[test]
+    fn extracts_metadata() {
+        let page = parse(PAGE);
+        assert_eq!(page.title.as_deref(), Some("Harbor bridge approved"));
+        assert_eq!(page.publisher.as_deref(), Some("Harbor Ledger"));
+        assert_eq!(page.authors, vec!["Ian Ames"]);
+        assert_eq!(page.published.as_deref(), Some("2024-03-05"));
+    }
+
+    #[test]
+    fn extracts_body_paragraphs() {
+        assert_eq!(
+            parse(PAGE).paragraphs,
+            vec![
+                "The council approved the bridge on Tuesday night.",
+                "“It is a good day,” Mayor Ada Flint said. She left early.",
+                "What comes next",
+                "Work starts in spring 2025.",
+                "Loose prose inside a div that is long enough to be a real paragraph of the story.",
+            ]
+        );
+    }
+
+    #[test]
+    fn json_ld_and_time_fallbacks() {
+        let page = parse(
+            r#"<html><head><script type="application/ld+json">
+            {"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"x"},
+             {"@type":["NewsArticle"],"headline":"H","datePublished":"2021/07/09",
+              "author":[{"@type":"Person","name":"Jo Park"},{"name":"Ian Ames"}],
+              "publisher":{"@type":"Organization","name":"Valley Courier"}}]}
+            </script></head><body><p>Text.</p></body></html>"#,
+        );
+        assert_eq!(page.title.as_deref(), Some("H"));
+        assert_eq!(page.published.as_deref(), Some("2021-07-09"));
+        assert_eq!(page.authors, vec!["Jo Park", "Ian Ames"]);
+        assert_eq!(page.publisher.as_deref(), Some("Valley Courier"));
+        let page = parse(r#"<p>A.</p><time datetime="2020-01-02T03:04">Jan 2</time>"#);
+        assert_eq!(page.published.as_deref(), Some("2020-01-02"));
+        assert_eq!(page.paragraphs, vec!["A."]);
+    }
+
+    #[test]
+    fn malformed_and_empty_pages() {
+        assert_eq!(parse(""), Page::default());
+        let page = parse("<p>Unclosed <b>bold <i>text<div>then a div</p></table>");
+        assert!(page.paragraphs.concat().contains("Unclosed bold text"));
+        let deep = "<div>".repeat(20_000) + "<p>Deep.</p>";
+        assert_eq!(parse(&deep).paragraphs, vec!["Deep."]);
+    }
+}
