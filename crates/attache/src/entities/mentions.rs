@@ -49,7 +49,12 @@ pub fn find(ann: &Annotated) -> Vec<RawMention> {
                 });
                 i += 1;
             } else if let Some(end) = capitalised_run(ann, i, s.tokens.end, &lowercase_words) {
-                out.extend(name_mention(ann, i..end));
+                if end > i + 1
+                    || !sentence_initial(ann, i, s.tokens.start)
+                    || known_elsewhere(ann, i)
+                {
+                    out.extend(name_mention(ann, i..end));
+                }
                 i = end;
             } else {
                 i += 1;
@@ -67,6 +72,24 @@ fn lowercase_vocabulary<'a>(ann: &Annotated<'a>) -> HashSet<&'a str> {
         .map(|i| ann.word(i))
         .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
         .collect()
+}
+
+/// First word of a sentence (or of a quotation), where every word is capitalised.
+fn sentence_initial(ann: &Annotated, i: usize, sentence_start: usize) -> bool {
+    i == sentence_start || ann.tokens[i - 1].kind == TokenKind::Quote
+}
+
+/// A sentence-initial single word is a name only if the lexicons know it or the document also
+/// capitalises it mid-sentence: this drops "Follow", "View", "Notify" and their kind.
+fn known_elsewhere(ann: &Annotated, i: usize) -> bool {
+    let w = ann.word(i);
+    lexicon::gazetteer(w).is_some()
+        || lexicon::is_title(&w.to_lowercase())
+        || (1..ann.tokens.len()).any(|j| {
+            j != i
+                && ann.word(j) == w
+                && !sentence_initial(ann, j, ann.sentences[ann.sentence_of(j)].tokens.start)
+        })
 }
 
 fn is_capitalised(w: &str) -> bool {
