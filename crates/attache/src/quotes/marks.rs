@@ -66,7 +66,7 @@ fn direction(ann: &Annotated, i: usize) -> Dir {
     let before = ann.text[..t.start].chars().next_back();
     let after = ann.text[t.end..].chars().next();
     let space_before = before.is_none_or(|c| c.is_whitespace() || "([{—–-/".contains(c));
-    let space_after = after.is_none_or(|c| c.is_whitespace());
+    let space_after = after.is_none_or(|c| c.is_whitespace() || ".,;:!?)]".contains(c));
     match (space_before, space_after) {
         (true, false) => Dir::Open,
         (false, true) => Dir::Close,
