@@ -29,7 +29,7 @@ pub fn analyze(doc: InputDoc, opts: &Options) -> Analysis {
     let annotated = text::annotate(&article.body);
     let ents = entities::find(&annotated);
     let found = quotes::find(&annotated, &ents);
-    let disputes = claims::find_disputes(&annotated, &found);
+    let disputes = claims::find_disputes(&annotated, &ents, &found);
 
     let index = CharIndex::new(&article.body);
     let entities = ents.to_output(&annotated, &index);

@@ -1,18 +1,192 @@
-//! Quotes stage: who said what.
+//! Quotes stage: who said what, to whom, through which channel, relayed by whom.
+//!
+//! Rules, in order: quotation marks are paired ([`marks`]); quoted spans are attributed to the
+//! cue and speaker beside them ([`direct`]); reported speech without marks, and with quoted
+//! fragments, is found around cue verbs ([`indirect`]); quotes without a cue of their own carry
+//! on the previous speaker; a quote inside another quote's content is nested in it.
 
-use crate::entities::Entities;
-use crate::model::{CharIndex, Quote};
+pub mod cues;
+mod direct;
+mod indirect;
+pub mod marks;
+pub mod parties;
+
+use crate::entities::{text_span, Entities};
+use crate::model::{self, CharIndex, QuoteType};
 use crate::text::Annotated;
+use cues::Cue;
+use marks::Quoted;
+use parties::Party;
+use std::ops::Range;
+
+/// A quote as the stage finds it, in token ranges; [`Quotes::to_output`] turns it into the contract.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub kind: QuoteType,
+    pub content: Range<usize>,
+    pub cue: Option<Cue>,
+    pub speaker: Option<Party>,
+    pub addressee: Option<Party>,
+    pub channel: Option<Range<usize>>,
+    pub via: Vec<Party>,
+    /// Index of the quote this one carries on.
+    pub continues: Option<usize>,
+    pub nested_in: Option<usize>,
+    pub confidence: f32,
+    /// What a denial is about: "any suggestion of a guarantee" in "described any suggestion of a
+    /// guarantee as “not right”".
+    pub about: Option<Range<usize>>,
+}
+
+impl Found {
+    fn new(kind: QuoteType, content: Range<usize>, confidence: f32) -> Self {
+        Found {
+            kind,
+            content,
+            cue: None,
+            speaker: None,
+            addressee: None,
+            channel: None,
+            via: Vec::new(),
+            continues: None,
+            nested_in: None,
+            confidence,
+            about: None,
+        }
+    }
+
+    /// Whether the quote's cue denies what it reports.
+    pub fn is_denial(&self) -> bool {
+        self.cue.as_ref().is_some_and(|c| c.lemma.denial)
+    }
+}
 
 #[derive(Debug, Clone, Default)]
-pub struct Quotes {}
+pub struct Quotes {
+    /// In text order of content.
+    pub items: Vec<Found>,
+}
 
-pub fn find(_ann: &Annotated, _ents: &Entities) -> Quotes {
-    Quotes {}
+/// Shared state of one document's attribution.
+pub(crate) struct Doc<'a, 'b> {
+    pub ann: &'b Annotated<'a>,
+    pub ents: &'b Entities,
+    pub cues: Vec<Cue>,
+    pub quoted: Vec<Quoted>,
+    /// Cue start tokens already spent on a quote.
+    pub used: Vec<usize>,
+    pub items: Vec<Found>,
+}
+
+impl Doc<'_, '_> {
+    fn use_cue(&mut self, cue: &Cue) {
+        self.used.push(cue.tokens.start);
+    }
+
+    fn is_used(&self, cue: &Cue) -> bool {
+        self.used.contains(&cue.tokens.start)
+    }
+
+    /// End of the sentence holding token `i`.
+    fn sentence_end(&self, i: usize) -> usize {
+        self.ann.sentences[self.ann.sentence_of(i)].tokens.end
+    }
+
+    fn sentence_start(&self, i: usize) -> usize {
+        self.ann.sentences[self.ann.sentence_of(i)].tokens.start
+    }
+}
+
+pub fn find(ann: &Annotated, ents: &Entities) -> Quotes {
+    let mut doc = Doc {
+        ann,
+        ents,
+        cues: cues::find(ann),
+        quoted: marks::pair(ann),
+        used: Vec::new(),
+        items: Vec::new(),
+    };
+    direct::attribute(&mut doc);
+    indirect::find(&mut doc);
+    direct::carry_on(&mut doc);
+    let mut items = in_text_order(doc.items);
+    nest(&mut items);
+    Quotes { items }
+}
+
+/// Sort by content start, keeping `continues` links pointing at the right items.
+fn in_text_order(items: Vec<Found>) -> Vec<Found> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| (items[i].content.start, items[i].content.end));
+    let mut new_index = vec![0; items.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    order
+        .iter()
+        .map(|&old| {
+            let mut f = items[old].clone();
+            f.continues = f.continues.map(|c| new_index[c]);
+            f
+        })
+        .collect()
+}
+
+/// A quote whose content and cue lie inside another quote's content is nested in the smallest such.
+fn nest(items: &mut [Found]) {
+    for i in 0..items.len() {
+        let inner = &items[i];
+        let anchor = inner.cue.as_ref().map_or(inner.content.start, |c| {
+            c.tokens.start.min(inner.content.start)
+        });
+        let outer = (0..items.len())
+            .filter(|&j| j != i)
+            .filter(|&j| {
+                let o = &items[j].content;
+                o.start <= anchor && inner.content.end <= o.end && o.len() > inner.content.len()
+            })
+            .min_by_key(|&j| items[j].content.len());
+        items[i].nested_in = outer;
+    }
 }
 
 impl Quotes {
-    pub fn to_output(&self, _ann: &Annotated, _ents: &Entities, _index: &CharIndex) -> Vec<Quote> {
-        Vec::new()
+    pub fn to_output(
+        &self,
+        ann: &Annotated,
+        ents: &Entities,
+        index: &CharIndex,
+    ) -> Vec<model::Quote> {
+        let span = |r: Range<usize>| text_span(ann, index, r);
+        let party = |p: &Party| model::Party {
+            entity: p.entity.map(|e| ents.entity_id(e)),
+            name: p.entity.map_or_else(
+                || ann.slice(p.tokens.clone()).to_string(),
+                |e| ents.name_of(e).to_string(),
+            ),
+            mention: span(p.tokens.clone()),
+        };
+        let id = |i: usize| format!("q{}", i + 1);
+        self.items
+            .iter()
+            .enumerate()
+            .map(|(i, f)| model::Quote {
+                id: id(i),
+                kind: f.kind,
+                content: span(f.content.clone()),
+                cue: f.cue.as_ref().map(|c| span(c.tokens.clone())),
+                speaker: f.speaker.as_ref().map(|p| model::Speaker {
+                    entity: p.entity.map(|e| ents.entity_id(e)),
+                    name: p.entity.map(|e| ents.name_of(e).to_string()),
+                    mention: span(p.tokens.clone()),
+                }),
+                addressee: f.addressee.as_ref().map(party),
+                channel: f.channel.clone().map(span),
+                via: f.via.iter().map(party).collect(),
+                continues: f.continues.map(id),
+                nested_in: f.nested_in.map(id),
+                confidence: f.confidence,
+            })
+            .collect()
     }
 }

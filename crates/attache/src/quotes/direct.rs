@@ -1,0 +1,290 @@
+//! Direct quotes: a quoted span and the attribution beside it — after it ("…," Macron said;
+//! "…," said Macron; "…," Reuters reported) or before it (Macron said: "…"). A quote split
+//! around its cue ("…," he said, "…") and a later quote with no cue of its own carry on the
+//! first one.
+
+use super::cues::Cue;
+use super::marks::Quoted;
+use super::parties::{self, Party};
+use super::{Doc, Found};
+use crate::model::QuoteType;
+use crate::text::TokenKind;
+
+/// How a quote was attributed, which sets its confidence.
+struct Attribution {
+    cue: Cue,
+    speaker: Party,
+    /// Where the attribution clause ends; relays are looked for after it.
+    clause_end: usize,
+}
+
+pub(super) fn attribute(doc: &mut Doc) {
+    for q in doc.quoted.clone() {
+        if is_fragment(doc, &q) || introduced_by_that(doc, &q) {
+            continue;
+        }
+        let found = after_quote(doc, &q).or_else(|| before_quote(doc, &q));
+        let Some(attr) = found else { continue };
+        // The second half of a split quote shares the first half's cue.
+        let parent = doc.items.iter().rposition(|f| {
+            f.kind == QuoteType::Direct
+                && f.cue.as_ref().is_some_and(|c| c.tokens == attr.cue.tokens)
+        });
+        let mut f = Found::new(
+            QuoteType::Direct,
+            q.content.clone(),
+            confidence(doc, &attr.speaker),
+        );
+        describe_setting(doc, &mut f, &attr);
+        f.speaker = Some(attr.speaker);
+        f.cue = Some(attr.cue.clone());
+        f.continues = parent;
+        doc.use_cue(&attr.cue);
+        // A relay is part of this attribution, not a source of its own.
+        if let Some(relay) = f.via.first() {
+            let relay_cue = doc
+                .cues
+                .iter()
+                .find(|c| {
+                    c.tokens.start >= attr.cue.tokens.end && c.tokens.end <= relay.tokens.start
+                })
+                .cloned();
+            if let Some(c) = relay_cue {
+                doc.use_cue(&c);
+            }
+        }
+        doc.items.push(f);
+    }
+}
+
+fn confidence(doc: &Doc, speaker: &Party) -> f32 {
+    match speaker.entity {
+        Some(_)
+            if speaker.tokens.len() == 1
+                && doc
+                    .ann
+                    .word(speaker.tokens.start)
+                    .chars()
+                    .all(char::is_lowercase) =>
+        {
+            0.85
+        }
+        Some(_) => 0.95,
+        None => 0.75,
+    }
+}
+
+/// Addressee, channel and relays of an attribution.
+fn describe_setting(doc: &Doc, f: &mut Found, attr: &Attribution) {
+    let (ann, ents) = (doc.ann, doc.ents);
+    let clause = attr.cue.tokens.start.min(attr.speaker.tokens.start)..attr.clause_end;
+    let mut end = attr.cue.tokens.end.max(attr.speaker.tokens.end);
+    if attr.cue.lemma.takes_addressee {
+        f.addressee = parties::addressee(ann, ents, attr.cue.tokens.end, attr.clause_end);
+        end = end.max(f.addressee.as_ref().map_or(end, |a| a.tokens.end));
+    }
+    f.channel = parties::channel(ann, ents, clause)
+        .map(|(c, _)| c)
+        .or_else(|| earlier_channel(doc, f.addressee.as_ref()));
+    f.via = parties::relay(ann, ents, end, attr.clause_end)
+        .into_iter()
+        .collect();
+}
+
+/// "In an interview with the weekly X, …": a later quote told to X was given in that interview.
+fn earlier_channel(doc: &Doc, addressee: Option<&Party>) -> Option<std::ops::Range<usize>> {
+    let target = addressee?.entity?;
+    let before = addressee?.tokens.start;
+    doc.ann
+        .sentences
+        .iter()
+        .filter(|s| s.tokens.end <= before)
+        .rev()
+        .take(12)
+        .find_map(|s| {
+            let (noun, with) = parties::channel(doc.ann, doc.ents, s.tokens.clone())?;
+            (with?.entity == Some(target)).then_some(noun)
+        })
+}
+
+/// Short quoted fragments without sentence punctuation are scare quotes or parts of reported
+/// speech ("a “shared determination”"), not quotations of their own.
+fn is_fragment(doc: &Doc, q: &Quoted) -> bool {
+    let words = q
+        .content
+        .clone()
+        .filter(|&i| doc.ann.tokens[i].kind == TokenKind::Word)
+        .count();
+    let punctuated = q
+        .content
+        .clone()
+        .any(|i| matches!(doc.ann.word(i), "," | "." | "?" | "!" | "…" | "..."));
+    words < 3 || (words < 6 && !punctuated)
+}
+
+/// "X said that “…”": reported speech with a quoted part, left to the indirect rules (mixed).
+fn introduced_by_that(doc: &Doc, q: &Quoted) -> bool {
+    q.open > 0 && doc.ann.word(q.open - 1).eq_ignore_ascii_case("that")
+}
+
+/// Tokens after the closing mark, within the paragraph, up to the next quote or sentence end.
+fn after_quote(doc: &Doc, q: &Quoted) -> Option<Attribution> {
+    let ann = doc.ann;
+    let para_end = ann.paragraphs[ann.paragraph_of(q.content.start)].end;
+    let mut r = q.end();
+    while r < para_end && matches!(ann.word(r), "," | ":" | "—" | "–") {
+        r += 1;
+    }
+    let limit = clause_limit(doc, r, para_end);
+    let cue = doc
+        .cues
+        .iter()
+        .find(|c| c.tokens.start >= r && c.tokens.start < limit.min(r + 10) && !doc.is_used(c))?;
+    let speaker = if cue.tokens.start == r {
+        // "…," said Macron.
+        parties::after(ann, doc.ents, cue.tokens.end, limit, 8)?
+    } else {
+        // "…," Macron said.
+        let p = parties::before(ann, doc.ents, r, cue.tokens.start)?;
+        if p.tokens.start != r {
+            return None;
+        }
+        p
+    };
+    Some(Attribution {
+        cue: cue.clone(),
+        speaker,
+        clause_end: limit,
+    })
+}
+
+/// Where an attribution clause that starts at `from` must end: the next quotation mark or the
+/// end of the sentence.
+fn clause_limit(doc: &Doc, from: usize, para_end: usize) -> usize {
+    (from..para_end)
+        .find(|&i| {
+            doc.ann.tokens[i].kind == TokenKind::Quote
+                || matches!(doc.ann.word(i), "." | "!" | "?" | ";")
+        })
+        .unwrap_or(para_end)
+}
+
+/// "Macron said: “…”", "He told reporters, “…”", and the second half of a split quote.
+fn before_quote(doc: &Doc, q: &Quoted) -> Option<Attribution> {
+    let ann = doc.ann;
+    let para_start = ann.paragraphs[ann.paragraph_of(q.open)].start;
+    let mut end = q.open;
+    if end > para_start && matches!(ann.word(end - 1), "," | ":" | "—") {
+        end -= 1;
+    }
+    let floor = (para_start..end)
+        .rev()
+        .find(|&i| {
+            ann.tokens[i].kind == TokenKind::Quote || matches!(ann.word(i), "." | "!" | "?" | ";")
+        })
+        .map_or(para_start, |i| i + 1);
+    let cue = doc
+        .cues
+        .iter()
+        .rev()
+        .find(|c| c.tokens.end <= end && c.tokens.start >= floor && end - c.tokens.end <= 10)?;
+    // A split quote: the cue already attributes the quote before this one.
+    if doc.is_used(cue) {
+        let prev = doc
+            .items
+            .iter()
+            .rev()
+            .find(|f| f.cue.as_ref().is_some_and(|c| c.tokens == cue.tokens))?;
+        return Some(Attribution {
+            cue: cue.clone(),
+            speaker: prev.speaker.clone()?,
+            clause_end: end,
+        });
+    }
+    let speaker = if cue.lemma.lemma == "according to" {
+        parties::after(ann, doc.ents, cue.tokens.end, end, 8)?
+    } else {
+        parties::before(ann, doc.ents, floor, cue.tokens.start)?
+    };
+    Some(Attribution {
+        cue: cue.clone(),
+        speaker,
+        clause_end: end,
+    })
+}
+
+/// Quotes with no cue of their own: they carry on the previous quote of the same paragraph, or of
+/// the previous paragraph when they open theirs. Long ones with nobody to carry on are kept
+/// unattributed, with low confidence.
+pub(super) fn carry_on(doc: &mut Doc) {
+    for q in doc.quoted.clone() {
+        if is_fragment(doc, &q) || covered(doc, &q) {
+            continue;
+        }
+        let parent = previous_quote(doc, &q);
+        let mut f = Found::new(QuoteType::Direct, q.content.clone(), 0.4);
+        if let Some(p) = parent {
+            let prev = &doc.items[p];
+            f.confidence = if same_paragraph(doc, prev, &q) || q.continues_paragraph {
+                0.85
+            } else {
+                0.6
+            };
+            f.cue = prev.cue.clone();
+            f.speaker = prev.speaker.clone();
+            f.addressee = prev.addressee.clone();
+            f.channel = prev.channel.clone();
+            f.via = prev.via.clone();
+            f.continues = Some(p);
+        } else if q.content.len() < 6 {
+            continue;
+        }
+        doc.items.push(f);
+    }
+}
+
+fn covered(doc: &Doc, q: &Quoted) -> bool {
+    doc.items
+        .iter()
+        .any(|f| f.content.start <= q.content.start && q.content.end <= f.content.end)
+}
+
+fn same_paragraph(doc: &Doc, prev: &Found, q: &Quoted) -> bool {
+    doc.ann.paragraph_of(prev.content.start) == doc.ann.paragraph_of(q.open)
+}
+
+/// The direct quote this one continues: the last one before it in the paragraph with no other
+/// cue in between, or, for a quote that opens its paragraph, the last one of the paragraph before.
+fn previous_quote(doc: &Doc, q: &Quoted) -> Option<usize> {
+    let ann = doc.ann;
+    let para = ann.paragraph_of(q.open);
+    let prev = doc
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            f.kind == QuoteType::Direct && f.content.end <= q.open && f.speaker.is_some()
+        })
+        .max_by_key(|(_, f)| f.content.end)?;
+    let prev_para = ann.paragraph_of(prev.1.content.start);
+    let gap_start = prev.1.content.end;
+    let own_cue = prev.1.cue.as_ref().map(|c| c.tokens.start);
+    // A relay of the previous quote ("according to a translation …") is not a new cue.
+    let relayed = !prev.1.via.is_empty();
+    let other_cue = doc.cues.iter().any(|c| {
+        c.tokens.start >= gap_start
+            && c.tokens.start < q.open
+            && Some(c.tokens.start) != own_cue
+            && !(relayed && c.lemma.lemma == "according to")
+    });
+    let opens_paragraph = ann.paragraphs[para].start == q.open;
+    let adjacent = prev_para == para
+        || (prev_para + 1 == para && opens_paragraph && ends_paragraph_with_quote(doc, prev.1));
+    (adjacent && !other_cue).then_some(prev.0)
+}
+
+/// The previous paragraph ends with the quote's own sentence (quote and attribution, nothing else).
+fn ends_paragraph_with_quote(doc: &Doc, f: &Found) -> bool {
+    let para = &doc.ann.paragraphs[doc.ann.paragraph_of(f.content.start)];
+    doc.ann.sentence_of(f.content.end.min(para.end - 1)) == doc.ann.sentence_of(para.end - 1)
+}

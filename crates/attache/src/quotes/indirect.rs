@@ -1,0 +1,357 @@
+//! Reported speech without quotation marks, and with quoted fragments (mixed): "X said (that)
+//! …", "X told reporters that …", "…, X said", "according to X, …", "X described Y as “…”", and
+//! participle cues that share the main clause's speaker ("…, Macron said, before implying that …").
+
+use super::cues::{Cue, Form};
+use super::parties::{self, Party};
+use super::{Doc, Found};
+use crate::entities::MentionKind;
+use crate::model::QuoteType;
+use crate::text::TokenKind;
+use std::ops::Range;
+
+pub(super) fn find(doc: &mut Doc) {
+    for cue in doc.cues.clone() {
+        if doc.is_used(&cue) || infinitive(doc, &cue) {
+            continue;
+        }
+        let found = if cue.lemma.lemma == "according to" {
+            according_to(doc, &cue)
+        } else {
+            reported(doc, &cue)
+        };
+        if let Some(f) = found {
+            doc.use_cue(&cue);
+            doc.items.push(f);
+        }
+    }
+}
+
+/// "not to mention", "to say": an infinitive has no speaker of its own.
+fn infinitive(doc: &Doc, cue: &Cue) -> bool {
+    cue.tokens.start > 0 && doc.ann.word(cue.tokens.start - 1) == "to" && cue.form == Form::Base
+}
+
+/// The clause boundary left of `i`: the token after the nearest comma, "that", quotation mark…
+fn clause_floor(doc: &Doc, i: usize) -> usize {
+    let start = doc.sentence_start(i);
+    (start..i)
+        .rev()
+        .find(|&k| {
+            doc.ann.tokens[k].kind == TokenKind::Quote
+                || matches!(doc.ann.word(k), "," | ";" | ":" | "that" | "—" | "(" | "–")
+        })
+        .map_or(start, |k| k + 1)
+}
+
+fn reported(doc: &Doc, cue: &Cue) -> Option<Found> {
+    let ann = doc.ann;
+    let floor = clause_floor(doc, cue.tokens.start);
+    let sentence_end = enclosing_quote_end(doc, cue)
+        .unwrap_or(doc.sentence_end(cue.verb))
+        .min(doc.sentence_end(cue.verb));
+    let speaker = match parties::before(ann, doc.ents, floor, cue.tokens.start) {
+        Some(p) => p,
+        None => shared_speaker(doc, cue)?,
+    };
+    if inside_direct_quote(doc, cue) && !names_someone(doc, &speaker) {
+        return None; // "I think …" inside a quotation is a hedge, not reported speech.
+    }
+    let mut k = cue.tokens.end;
+    let addressee = if cue.lemma.takes_addressee {
+        parties::addressee(ann, doc.ents, k, sentence_end)
+    } else {
+        None
+    };
+    if let Some(a) = &addressee {
+        k = a.tokens.end;
+    }
+    let mut channel = parties::channel(
+        ann,
+        doc.ents,
+        doc.sentence_start(cue.verb)..cue.tokens.start,
+    )
+    .map(|c| c.0);
+    k = skip_circumstance(doc, k, sentence_end, &mut channel);
+    let content_end = content_end(doc, k, sentence_end);
+    let (content, about) = match ann.word(k.min(ann.tokens.len() - 1)) {
+        _ if k >= sentence_end => postposed(doc, floor, &speaker, sentence_end)?,
+        "that" | ":" => (k + 1..content_end, None),
+        "," | "." => postposed(doc, floor, &speaker, sentence_end)?,
+        _ if cue.lemma.bare_clause && starts_clause(doc, k, sentence_end) => (k..content_end, None),
+        _ => described_as(doc, k, sentence_end)?,
+    };
+    if content.is_empty() {
+        return None;
+    }
+    let mut f = Found::new(kind_of(doc, &content), content, 0.7);
+    f.speaker = Some(speaker);
+    f.cue = Some(cue.clone());
+    f.addressee = addressee;
+    f.channel = channel;
+    f.about = about;
+    Some(f)
+}
+
+/// "…, Macron said, before implying that …": a participle with no subject of its own shares the
+/// speaker of the quote or cue before it in the sentence.
+fn shared_speaker(doc: &Doc, cue: &Cue) -> Option<Party> {
+    if cue.form != Form::Gerund {
+        return None;
+    }
+    let prev = doc
+        .ann
+        .word(cue.tokens.start.checked_sub(1)?)
+        .to_lowercase();
+    if !matches!(
+        prev.as_str(),
+        "before" | "after" | "while" | "by" | "," | "when"
+    ) {
+        return None;
+    }
+    let sentence = doc.sentence_start(cue.verb);
+    doc.items
+        .iter()
+        .filter(|f| {
+            f.cue
+                .as_ref()
+                .is_some_and(|c| c.tokens.end <= cue.tokens.start && c.tokens.start >= sentence)
+        })
+        .next_back()?
+        .speaker
+        .clone()
+}
+
+/// Reported speech inside a quotation ends with the quotation.
+fn enclosing_quote_end(doc: &Doc, cue: &Cue) -> Option<usize> {
+    doc.quoted
+        .iter()
+        .filter(|q| q.content.start <= cue.verb && cue.verb < q.content.end)
+        .map(|q| q.content.end)
+        .min()
+}
+
+fn inside_direct_quote(doc: &Doc, cue: &Cue) -> bool {
+    doc.quoted
+        .iter()
+        .any(|q| q.content.start <= cue.verb && cue.verb < q.content.end)
+}
+
+fn names_someone(doc: &Doc, p: &Party) -> bool {
+    p.entity.is_some()
+        && doc
+            .ents
+            .mention_in(p.tokens.clone())
+            .is_some_and(|m| matches!(m.raw.kind, MentionKind::Name(_) | MentionKind::Title))
+}
+
+/// Skip what stands between a cue and its content: time ("on Monday", "last week") and channel
+/// phrases ("in a statement", "during an interview with CNN"), recording the channel.
+fn skip_circumstance(
+    doc: &Doc,
+    mut k: usize,
+    end: usize,
+    channel: &mut Option<Range<usize>>,
+) -> usize {
+    let ann = doc.ann;
+    loop {
+        if k >= end {
+            return k;
+        }
+        let w = ann.word(k).to_lowercase();
+        if parties::is_time_word(&w)
+            || (w == "on" && k + 1 < end && parties::is_time_word(ann.word(k + 1)))
+        {
+            k += 1;
+            continue;
+        }
+        if matches!(
+            w.as_str(),
+            "in" | "during" | "at" | "on" | "via" | "through" | "over"
+        ) {
+            if let Some((noun, with)) = parties::channel(ann, doc.ents, k..(k + 6).min(end))
+                .filter(|(n, _)| n.start <= k + 4)
+            {
+                k = with.map_or(noun.end, |p| p.tokens.end);
+                *channel = Some(noun);
+                continue;
+            }
+        }
+        return k;
+    }
+}
+
+/// Content runs to the end of the sentence, without its final stop, and stops before a relay
+/// (", according to …").
+fn content_end(doc: &Doc, from: usize, sentence_end: usize) -> usize {
+    let ann = doc.ann;
+    let mut end = (from..sentence_end.saturating_sub(1))
+        .find(|&i| ann.word(i) == "," && ann.word(i + 1) == "according")
+        .unwrap_or(sentence_end);
+    while end > from && matches!(ann.word(end - 1), "." | "!" | "?" | ";" | ",") {
+        end -= 1;
+    }
+    // "… “concrete solutions.”": the stop inside the closing mark belongs to the fragment.
+    if end > from && ann.tokens[end - 1].kind == TokenKind::Quote && end < sentence_end {
+        return end;
+    }
+    end
+}
+
+/// "The plan failed, X said." and "The plan, X said, failed.": the content is the rest of the
+/// sentence around the attribution.
+fn postposed(
+    doc: &Doc,
+    floor: usize,
+    speaker: &Party,
+    sentence_end: usize,
+) -> Option<(Range<usize>, Option<Range<usize>>)> {
+    let start = doc.sentence_start(floor);
+    let ann = doc.ann;
+    if floor == start || ann.word(floor - 1) != "," || speaker.tokens.start != floor {
+        return None;
+    }
+    let before = start..floor - 1;
+    if before.is_empty() || ann.tokens[before.end - 1].kind == TokenKind::Quote {
+        return None; // A direct quote, attributed elsewhere.
+    }
+    let end = content_end(doc, start, sentence_end);
+    let content = if ann.word(end.min(sentence_end - 1)) == "," {
+        start..end
+    } else {
+        start..before.end.max(end.min(sentence_end))
+    };
+    let content = if content.end > before.end
+        && (before.end..content.end).all(|i| !matches!(ann.word(i), ","))
+    {
+        before
+    } else {
+        content
+    };
+    Some((content, None))
+}
+
+/// Pronouns, determiners and names that begin a clause, with a finite verb soon after.
+fn starts_clause(doc: &Doc, k: usize, end: usize) -> bool {
+    let ann = doc.ann;
+    if k >= end {
+        return false;
+    }
+    let w = ann.word(k);
+    let lower = w.to_lowercase();
+    let opener = matches!(
+        lower.as_str(),
+        "he" | "she"
+            | "it"
+            | "they"
+            | "we"
+            | "i"
+            | "you"
+            | "there"
+            | "the"
+            | "a"
+            | "an"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "this"
+            | "these"
+            | "those"
+            | "our"
+            | "some"
+            | "many"
+            | "no"
+            | "all"
+            | "if"
+            | "what"
+            | "how"
+            | "why"
+            | "when"
+            | "whether"
+            | "most"
+            | "more"
+            | "every"
+    ) || w.starts_with(|c: char| c.is_uppercase())
+        || ann.tokens[k].kind == TokenKind::Quote;
+    opener && (k + 1..end.min(k + 12)).any(|i| is_finite_verb(&ann.word(i).to_lowercase()))
+}
+
+fn is_finite_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "is" | "was"
+            | "are"
+            | "were"
+            | "has"
+            | "have"
+            | "had"
+            | "will"
+            | "would"
+            | "could"
+            | "can"
+            | "should"
+            | "may"
+            | "might"
+            | "must"
+            | "did"
+            | "does"
+            | "do"
+            | "won't"
+            | "can't"
+            | "isn't"
+            | "wasn't"
+            | "didn't"
+            | "doesn't"
+            | "don't"
+            | "wouldn't"
+    ) || (w.ends_with("ed") && w.len() > 4)
+}
+
+/// "described any suggestion of a guarantee … as “not right”": the quoted fragment is the
+/// content, and what it describes is what the statement is about.
+fn described_as(
+    doc: &Doc,
+    k: usize,
+    sentence_end: usize,
+) -> Option<(Range<usize>, Option<Range<usize>>)> {
+    let ann = doc.ann;
+    let as_at = (k..sentence_end).find(|&i| ann.word(i) == "as")?;
+    let q = doc.quoted.iter().find(|q| q.open == as_at + 1)?;
+    Some((q.content.clone(), Some(k..as_at)))
+}
+
+fn kind_of(doc: &Doc, content: &Range<usize>) -> QuoteType {
+    let quoted_inside = doc
+        .quoted
+        .iter()
+        .any(|q| content.start <= q.open && q.open < content.end);
+    let is_fragment = doc.quoted.iter().any(|q| q.content == *content);
+    if quoted_inside || is_fragment {
+        QuoteType::Mixed
+    } else {
+        QuoteType::Indirect
+    }
+}
+
+/// "According to X, …" and "…, according to X."
+fn according_to(doc: &Doc, cue: &Cue) -> Option<Found> {
+    let ann = doc.ann;
+    let start = doc.sentence_start(cue.verb);
+    let end = doc.sentence_end(cue.verb);
+    let speaker = parties::after(ann, doc.ents, cue.tokens.end, end, 8)?;
+    let content = if cue.tokens.start == start && ann.word(speaker.tokens.end.min(end - 1)) == "," {
+        speaker.tokens.end + 1..content_end(doc, speaker.tokens.end + 1, end)
+    } else if cue.tokens.start > start && ann.word(cue.tokens.start - 1) == "," {
+        if ann.tokens[cue.tokens.start - 2].kind == TokenKind::Quote {
+            return None; // A relay of a direct quote, not a source.
+        }
+        start..cue.tokens.start - 1
+    } else {
+        return None;
+    };
+    let mut f = Found::new(kind_of(doc, &content), content, 0.7);
+    f.speaker = Some(speaker);
+    f.cue = Some(cue.clone());
+    Some(f)
+}
