@@ -38,6 +38,8 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/attache-target}"
 export PIP_CACHE_DIR="${PIP_CACHE_DIR:-$HOME/.cache/attache-pip}"
 # One core for the Python side's numerical libraries as well as for the process.
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
+# Leave no __pycache__ behind in bench/.
+export PYTHONDONTWRITEBYTECODE=1
 pin=()
 if command -v taskset >/dev/null; then pin=(taskset -c 0); fi
 
