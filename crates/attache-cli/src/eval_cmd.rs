@@ -1,9 +1,90 @@
+//! `attache eval`: score attache against gold data. Scores are information, not a verdict: the
+//! exit code is OK whenever scoring ran, USAGE when an input could not be read.
+
+use anyhow::Context;
+use attache::eval::{gold, polnear};
+use std::path::PathBuf;
+
 #[derive(clap::Subcommand)]
 pub enum Eval {
-    /// Score against seed-style gold JSON.
-    Gold,
+    /// Score one analysis against seed-style gold JSON (quotes, speakers, cues, addressees,
+    /// channels, relays, continuation, nesting, boilerplate, disputes).
+    Gold(GoldArgs),
+    /// Score attribution extraction (source, cue, content) on a PolNeAR folder.
+    Polnear(PolnearArgs),
 }
 
-pub fn run(_e: Eval) -> anyhow::Result<u8> {
+#[derive(clap::Args)]
+pub struct GoldArgs {
+    /// Gold file in the schema of gold/seed.gold.json.
+    #[arg(value_name = "GOLD.json")]
+    gold: PathBuf,
+    /// Analysis to score (as `attache analyze` prints it). Without it, attache analyses the
+    /// text the gold names (its `document` field, relative to the gold file's folder).
+    #[arg(long, value_name = "PRED.json")]
+    pred: Option<PathBuf>,
+    /// The text to analyse instead of the gold's `document`.
+    #[arg(long, value_name = "TEXT")]
+    text: Option<PathBuf>,
+    /// Print the report as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct PolnearArgs {
+    /// Folder with text/<doc>.txt and attributions/<doc>_<annotator>.ann, e.g. data/polnear/dev.
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+    /// Score only the first N documents (in name order).
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+    /// Print the report as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(e: Eval) -> anyhow::Result<u8> {
+    match e {
+        Eval::Gold(args) => run_gold(args),
+        Eval::Polnear(args) => run_polnear(args),
+    }
+}
+
+fn run_gold(args: GoldArgs) -> anyhow::Result<u8> {
+    let gold_doc = gold::load(&args.gold)?;
+    let (pred, document) = match &args.pred {
+        Some(path) => (gold::load_prediction(path)?, path.display().to_string()),
+        None => {
+            let text = gold::text_path(&gold_doc, &args.gold, args.text.as_deref())?;
+            (gold::predict(&gold_doc, &text)?, text.display().to_string())
+        }
+    };
+    let report = gold::score(&gold_doc, &pred, &document);
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).context("writing the report")?
+        );
+    } else {
+        print!("{}", report.to_table());
+    }
+    Ok(crate::exit::OK)
+}
+
+fn run_polnear(args: PolnearArgs) -> anyhow::Result<u8> {
+    let corpus = polnear::load(&args.dir, args.limit)?;
+    if corpus.documents.is_empty() {
+        anyhow::bail!("{}: no annotated documents found", args.dir.display());
+    }
+    let report = polnear::evaluate(&corpus, polnear::analyze_verbatim);
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).context("writing the report")?
+        );
+    } else {
+        print!("{}", report.to_table());
+    }
     Ok(crate::exit::OK)
 }
