@@ -70,6 +70,7 @@ const LEXICON: &[(&str, CueKind, bool, bool, bool, &str)] = {
         ("reject", Statement, false, false, true, ""),
         ("dispute", Statement, false, false, true, ""),
         ("characterize", Statement, false, false, false, ""),
+        ("call", Statement, false, false, false, ""),
         ("label", Statement, false, false, false, "labeled"),
         ("refute", Statement, false, false, true, ""),
         ("state", Statement, false, false, false, ""),
@@ -359,6 +360,26 @@ fn verb_group(ann: &Annotated, verb: usize, lemma: Lemma, form: Form) -> Cue {
         lemma,
         form,
         negated,
+    }
+}
+
+impl Cue {
+    /// The colon of "Name: statement" (headlines, transcripts).
+    pub fn colon(at: usize) -> Cue {
+        let lemma = Lemma {
+            lemma: ":",
+            kind: CueKind::Statement,
+            takes_addressee: false,
+            bare_clause: false,
+            denial: false,
+        };
+        Cue {
+            tokens: at..at + 1,
+            verb: at,
+            lemma,
+            form: Form::Base,
+            negated: false,
+        }
     }
 }
 

@@ -110,16 +110,20 @@ fn earlier_channel(doc: &Doc, addressee: Option<&Party>) -> Option<std::ops::Ran
 /// Short quoted fragments without sentence punctuation are scare quotes or parts of reported
 /// speech ("a “shared determination”"), not quotations of their own.
 fn is_fragment(doc: &Doc, q: &Quoted) -> bool {
+    let ann = doc.ann;
     let words = q
         .content
         .clone()
-        .filter(|&i| doc.ann.tokens[i].kind == TokenKind::Word)
+        .filter(|&i| ann.tokens[i].kind == TokenKind::Word)
         .count();
-    let punctuated = q
+    let last = q
         .content
         .clone()
-        .any(|i| matches!(doc.ann.word(i), "," | "." | "?" | "!" | "…" | "..."));
-    words < 3 || (words < 6 && !punctuated)
+        .rev()
+        .find(|&i| ann.tokens[i].kind != TokenKind::Quote);
+    let ends_like_speech =
+        last.is_some_and(|i| matches!(ann.word(i), "," | "." | "?" | "!" | "…" | "..."));
+    words == 0 || (!ends_like_speech && words < 6)
 }
 
 /// "X said that “…”": reported speech with a quoted part, left to the indirect rules (mixed).
@@ -174,7 +178,8 @@ fn before_quote(doc: &Doc, q: &Quoted) -> Option<Attribution> {
     let ann = doc.ann;
     let para_start = ann.paragraphs[ann.paragraph_of(q.open)].start;
     let mut end = q.open;
-    if end > para_start && matches!(ann.word(end - 1), "," | ":" | "—") {
+    let punctuated = end > para_start && matches!(ann.word(end - 1), "," | ":" | "—");
+    if punctuated {
         end -= 1;
     }
     let floor = (para_start..end)
@@ -188,6 +193,17 @@ fn before_quote(doc: &Doc, q: &Quoted) -> Option<Attribution> {
         .iter()
         .rev()
         .find(|c| c.tokens.end <= end && c.tokens.start >= floor && end - c.tokens.end <= 10)?;
+    // Between the cue and the quote only an addressee or a setting may stand ("told reporters:",
+    // "said in a statement,"); "said that …" or another clause means the quote is a fragment of
+    // reported speech, which the indirect rules take.
+    let gap = cue.tokens.end..end;
+    let clause_between = gap.clone().any(|i| {
+        matches!(ann.word(i), "that" | "," | "whether" | "if")
+            || ann.tokens[i].kind == TokenKind::Quote
+    });
+    if clause_between || (!punctuated && !gap.is_empty() && !cue.lemma.takes_addressee) {
+        return None;
+    }
     // A split quote: the cue already attributes the quote before this one.
     if doc.is_used(cue) {
         let prev = doc
@@ -243,10 +259,63 @@ pub(super) fn carry_on(doc: &mut Doc) {
     }
 }
 
+/// Already part of another quote: inside its content, or mostly overlapping it.
 fn covered(doc: &Doc, q: &Quoted) -> bool {
-    doc.items
-        .iter()
-        .any(|f| f.content.start <= q.content.start && q.content.end <= f.content.end)
+    doc.items.iter().any(|f| {
+        let shared = f
+            .content
+            .end
+            .min(q.content.end)
+            .saturating_sub(f.content.start.max(q.content.start));
+        2 * shared > q.content.len()
+    })
+}
+
+/// "Pat Caddell: Democrats worried …" and transcripts ("WALLACE: Let's start …"): a short name
+/// and a colon at the start of a paragraph attribute the rest of it.
+pub(super) fn labelled(doc: &mut Doc) {
+    let ann = doc.ann;
+    for para in ann.paragraphs.clone() {
+        let mut start = para.start;
+        if start < para.end && ann.tokens[start].kind == TokenKind::Quote {
+            start += 1;
+        }
+        let Some(colon) = (start..para.end.min(start + 7)).find(|&i| ann.word(i) == ":") else {
+            continue;
+        };
+        let Some(speaker) =
+            parties::before(ann, doc.ents, start, colon).filter(|p| p.tokens.start == start)
+        else {
+            continue;
+        };
+        let named = speaker.entity.is_some()
+            || speaker
+                .tokens
+                .clone()
+                .all(|i| ann.word(i).chars().all(|c| !c.is_lowercase()));
+        let mut end = para.end;
+        while end > colon + 1 && ann.tokens[end - 1].kind == TokenKind::Quote {
+            end -= 1;
+        }
+        if !named
+            || end <= colon + 1
+            || doc
+                .items
+                .iter()
+                .any(|f| f.content.start <= colon && colon < f.content.end)
+        {
+            continue;
+        }
+        let kind = if start > para.start {
+            QuoteType::Direct
+        } else {
+            QuoteType::Indirect
+        };
+        let mut f = Found::new(kind, colon + 1..end, 0.6);
+        f.cue = Some(super::cues::Cue::colon(colon));
+        f.speaker = Some(speaker);
+        doc.items.push(f);
+    }
 }
 
 fn same_paragraph(doc: &Doc, prev: &Found, q: &Quoted) -> bool {

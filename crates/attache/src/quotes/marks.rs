@@ -67,8 +67,10 @@ fn direction(ann: &Annotated, i: usize) -> Dir {
     let after = ann.text[t.end..].chars().next();
     let space_before = before.is_none_or(|c| c.is_whitespace() || "([{—–-/".contains(c));
     let space_after = after.is_none_or(|c| c.is_whitespace() || ".,;:!?)]".contains(c));
+    let opens_paragraph = before.is_none_or(|c| c == '\n');
     match (space_before, space_after) {
         (true, false) => Dir::Open,
+        (true, true) if opens_paragraph => Dir::Open,
         (false, true) => Dir::Close,
         _ => match mark_char(ann, i) {
             '“' | '„' | '«' | '‘' | '「' => Dir::Open,

@@ -107,6 +107,7 @@ pub fn find(ann: &Annotated, ents: &Entities) -> Quotes {
         items: Vec::new(),
     };
     direct::attribute(&mut doc);
+    direct::labelled(&mut doc);
     indirect::find(&mut doc);
     direct::carry_on(&mut doc);
     let mut items = in_text_order(doc.items);

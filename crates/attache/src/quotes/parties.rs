@@ -86,6 +86,18 @@ pub fn before(ann: &Annotated, ents: &Entities, floor: usize, end: usize) -> Opt
     if end <= floor {
         return None;
     }
+    // "Gov. Pat McCrory (R) said": the party label belongs to the speaker.
+    if ann.word(end - 1) == ")" {
+        let open = (floor..end - 1)
+            .rev()
+            .take(6)
+            .find(|&i| ann.word(i) == "(")?;
+        let inner = before(ann, ents, floor, open)?;
+        return Some(Party {
+            tokens: inner.tokens.start..end,
+            entity: inner.entity,
+        });
+    }
     // A mention that ends at the cue is the speaker ("Kremlin spokesman Dmitry Peskov said").
     if let Some(m) = ents
         .mentions
