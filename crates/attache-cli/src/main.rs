@@ -3,6 +3,8 @@
 mod analyze_cmd;
 mod bench_cmd;
 mod eval_cmd;
+mod models_cli;
+mod train_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -24,6 +26,9 @@ enum Command {
     Eval(eval_cmd::Eval),
     /// Measure throughput on a corpus of article texts.
     Bench(bench_cmd::Args),
+    /// Rebuild a model from the training data in ../shared/data.
+    #[command(subcommand)]
+    Train(train_cmd::Train),
 }
 
 /// Exit codes scripts can rely on.
@@ -42,6 +47,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze_cmd::run(args),
         Command::Eval(e) => eval_cmd::run(e),
         Command::Bench(args) => bench_cmd::run(args),
+        Command::Train(t) => train_cmd::run(t),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,5 +1,6 @@
 //! Text stage: the clean body → tokens with offsets, sentences and paragraphs.
 
+pub mod conllu;
 mod sentences;
 mod tokenizer;
 

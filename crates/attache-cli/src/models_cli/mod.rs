@@ -1,0 +1,6 @@
+//! Command-line front ends of the NLP models: one file per model, each with its `train` (and
+//! evaluation) entry points.
+
+pub mod names;
+pub mod parser;
+pub mod tagger;

@@ -1,0 +1,21 @@
+//! `attache train …`: rebuild the embedded models from the data in `../shared/data`.
+
+use crate::models_cli::{names, parser, tagger};
+
+#[derive(clap::Subcommand)]
+pub enum Train {
+    /// POS tagger (UPOS, XPOS) and lemmatiser, from UD English EWT.
+    Tagger(tagger::TrainArgs),
+    /// Name tagger (PER, ORG, LOC), from UNER English EWT.
+    Names(names::TrainArgs),
+    /// Dependency parser, from UD English EWT.
+    Parser(parser::TrainArgs),
+}
+
+pub fn run(t: Train) -> anyhow::Result<u8> {
+    match t {
+        Train::Tagger(a) => tagger::train(a),
+        Train::Names(a) => names::train(a),
+        Train::Parser(a) => parser::train(a),
+    }
+}
