@@ -391,7 +391,7 @@ fn according_to(doc: &Doc, cue: &Cue) -> Option<Found> {
     let speaker = parties::after(ann, doc.ents, cue.tokens.end, end, 8)?;
     let content = if cue.tokens.start == start && ann.word(speaker.tokens.end.min(end - 1)) == "," {
         speaker.tokens.end + 1..content_end(doc, speaker.tokens.end + 1, end)
-    } else if cue.tokens.start > start && ann.word(cue.tokens.start - 1) == "," {
+    } else if cue.tokens.start >= start + 2 && ann.word(cue.tokens.start - 1) == "," {
         if ann.tokens[cue.tokens.start - 2].kind == TokenKind::Quote {
             return None; // A relay of a direct quote, not a source.
         }
@@ -399,6 +399,9 @@ fn according_to(doc: &Doc, cue: &Cue) -> Option<Found> {
     } else {
         return None;
     };
+    if content.is_empty() {
+        return None;
+    }
     let mut f = Found::new(kind_of(doc, &content), content, 0.7);
     f.speaker = Some(speaker);
     f.cue = Some(cue.clone());
