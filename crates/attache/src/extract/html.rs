@@ -196,10 +196,14 @@ fn published(doc: &Html, ld: &LinkedData) -> Option<String> {
 
 /// Elements whose text is never article body.
 const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-    "button", "select", "option", "textarea", "input", "label", "svg", "iframe", "canvas", "video",
-    "audio", "object", "embed", "figure", "menu", "dialog", "head", "title", "meta", "link",
+    "script", "style", "noscript", "template", "nav", "footer", "button", "select", "option",
+    "textarea", "input", "label", "svg", "iframe", "canvas", "video", "audio", "object", "embed",
+    "figure", "menu", "dialog", "head", "title", "meta", "link",
 ];
+
+/// Elements that usually hold page furniture, but that some sites wrap around everything (a
+/// page-wide `<form>`): skipped unless they hold most of the paragraph text.
+const USUALLY_SKIPPED: &[&str] = &["header", "aside", "form"];
 
 /// Elements that break text into paragraphs.
 const BLOCKS: &[&str] = &[
@@ -254,26 +258,31 @@ const CONTENT: &[&str] = &[
     "dd",
 ];
 
-/// Class or id words that mark widgets inside the article (matched on the first part of a
-/// class name, so "share-bar" and "comments" match but "has-comments" does not).
+/// Class or id words that mark widgets (matched on the first part of a class name, so
+/// "share-bar" and "comments" match but "has-comments" does not).
 const WIDGET_CLASSES: &[&str] = &[
     "comment",
     "comments",
     "share",
     "sharing",
     "social",
-    "related",
     "newsletter",
-    "advert",
-    "advertisement",
-    "ad",
-    "ads",
     "breadcrumb",
     "breadcrumbs",
+    "cookie",
+];
+
+/// Class words of widgets that some sites also give to content wrappers ("ad_body",
+/// "box article modal-enabled"): skipped unless the element holds most of the paragraph text.
+const WEAK_WIDGET_CLASSES: &[&str] = &[
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "related",
     "promo",
     "subscribe",
     "subscription",
-    "cookie",
     "popup",
     "modal",
 ];
@@ -287,23 +296,35 @@ fn body(doc: &Html, title: Option<&str>) -> Vec<String> {
 }
 
 /// Where the article text most likely is, best guess first: the declared article body, the
-/// article element with the most paragraph text, the main element, the whole body.
+/// article element with the most paragraph text, the main element — each only when it holds a
+/// fair share of the page's paragraph text (a teaser card is an `<article>` too) — then the
+/// whole body, then the document.
 fn content_roots(doc: &Html) -> Vec<ElementRef<'_>> {
-    let mut roots: Vec<ElementRef> = doc
-        .select(&selector(r#"[itemprop="articleBody"]"#))
-        .collect();
-    let p = selector("p");
-    let paragraph_text = |e: &ElementRef| {
-        e.select(&p)
-            .map(|p| p.text().map(str::len).sum::<usize>())
-            .sum::<usize>()
-    };
+    let whole = doc
+        .select(&selector("body"))
+        .next()
+        .unwrap_or(doc.root_element());
+    let page_text = paragraph_text(whole);
     let mut articles: Vec<ElementRef> = doc.select(&selector("article")).collect();
-    articles.sort_by_key(|a| std::cmp::Reverse(paragraph_text(a)));
-    roots.extend(articles);
-    roots.extend(doc.select(&selector(r#"main, [role="main"], body"#)));
-    roots.push(doc.root_element());
-    roots
+    articles.sort_by_key(|a| std::cmp::Reverse(paragraph_text(*a)));
+    let (declared, main) = (
+        selector(r#"[itemprop="articleBody"]"#),
+        selector(r#"main, [role="main"]"#),
+    );
+    let best = doc
+        .select(&declared)
+        .chain(articles)
+        .chain(doc.select(&main))
+        .find(|c| paragraph_text(*c) * 5 >= page_text * 2 && page_text > 0);
+    best.into_iter()
+        .chain([whole, doc.root_element()])
+        .collect()
+}
+
+/// Characters of `<p>` text under an element: where the prose is.
+fn paragraph_text(el: ElementRef) -> usize {
+    let p = selector("p");
+    el.select(&p).flat_map(|p| p.text()).map(str::len).sum()
 }
 
 /// Text gathered for one block element.
@@ -332,6 +353,7 @@ enum Step<N> {
 /// of each block and deciding block by block whether it is body.
 fn paragraphs(root: ElementRef, title: Option<&str>) -> Vec<String> {
     let mut out = Vec::new();
+    let root_text = paragraph_text(root);
     let mut frames = vec![Frame::new(root.value().name())];
     let mut in_link = 0usize;
     let mut stack = vec![Step::Exit(*root)];
@@ -357,7 +379,7 @@ fn paragraphs(root: ElementRef, title: Option<&str>) -> Vec<String> {
                         }
                         continue;
                     }
-                    if is_skipped(el) {
+                    if is_skipped(el, root_text) {
                         continue;
                     }
                     if BLOCKS.contains(&tag) {
@@ -394,7 +416,9 @@ fn paragraphs(root: ElementRef, title: Option<&str>) -> Vec<String> {
     out
 }
 
-fn is_skipped(el: ElementRef) -> bool {
+/// Whether an element is page furniture. `root_text` is the paragraph text of the whole
+/// content root: an element holding most of it is the content, whatever its class says.
+fn is_skipped(el: ElementRef, root_text: usize) -> bool {
     let e = el.value();
     if SKIPPED.contains(&e.name()) || e.attr("hidden").is_some() {
         return true;
@@ -406,15 +430,28 @@ fn is_skipped(el: ElementRef) -> bool {
     if style.contains("display:none") {
         return true;
     }
+    let marks = class_marks(el);
+    if marks.iter().any(|m| WIDGET_CLASSES.contains(&m.as_str())) {
+        return true;
+    }
+    let weak = USUALLY_SKIPPED.contains(&e.name())
+        || marks
+            .iter()
+            .any(|m| WEAK_WIDGET_CLASSES.contains(&m.as_str()));
+    weak && paragraph_text(el) * 2 < root_text.max(1)
+}
+
+/// The first part of each class name and of the id, lower-cased: "share-bar" → "share".
+fn class_marks<'a>(el: ElementRef<'a>) -> Vec<String> {
+    let e = el.value();
     let names = e
         .attr("class")
         .unwrap_or("")
         .split_whitespace()
         .chain(e.attr("id"));
-    names.map(str::to_lowercase).any(|n| {
-        let first = n.split(['-', '_']).next().unwrap_or("");
-        WIDGET_CLASSES.contains(&first)
-    })
+    names
+        .map(|n| n.split(['-', '_']).next().unwrap_or("").to_lowercase())
+        .collect()
 }
 
 /// Adds a block's text to the body when it is body: content blocks with something in them,

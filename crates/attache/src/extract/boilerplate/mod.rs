@@ -13,7 +13,7 @@ mod rules;
 
 pub use byline::Byline;
 
-use crate::model::{Boilerplate, BoilerplateKind, CharIndex};
+use crate::model::{Boilerplate, BoilerplateKind};
 use lexical::contains_phrase;
 use rules::{Context, Finding, Reach};
 
@@ -63,12 +63,12 @@ pub fn clean(text: &str, publisher: Option<&str>) -> Cleaned {
         paras.first().is_some_and(|p| is_headline(p.text)),
     );
     let byline = byline_of(&findings, &removed);
-    let index = CharIndex::new(text);
+    let mut offsets = CharOffsets::new(text);
     let mut body_parts = Vec::new();
     let mut spans = Vec::new();
     for ((p, finding), gone) in paras.iter().zip(&findings).zip(&removed) {
         match finding {
-            Some(f) if *gone => spans.push(span(&index, p, f.kind)),
+            Some(f) if *gone => spans.push(span(&mut offsets, p, f.kind)),
             _ => body_parts.push(p.text),
         }
     }
@@ -79,24 +79,51 @@ pub fn clean(text: &str, publisher: Option<&str>) -> Cleaned {
     }
 }
 
-fn span(index: &CharIndex, p: &Paragraph, kind: BoilerplateKind) -> Boilerplate {
+/// Byte → character offsets for positions visited in increasing order: counts only the text
+/// between the last position and the next, so a clean article pays nothing.
+struct CharOffsets<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharOffsets<'a> {
+    fn new(text: &'a str) -> Self {
+        CharOffsets {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    fn char_of(&mut self, byte: usize) -> usize {
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
+fn span(offsets: &mut CharOffsets, p: &Paragraph, kind: BoilerplateKind) -> Boilerplate {
     Boilerplate {
-        start: index.char_of(p.start),
-        end: index.char_of(p.start + p.text.len()),
+        start: offsets.char_of(p.start),
+        end: offsets.char_of(p.start + p.text.len()),
         kind,
         text: p.text.to_string(),
     }
 }
 
-/// Classifies every paragraph. Bios are read first: the publisher they name lets the second pass
-/// recognise that publisher's promo.
+/// Classifies the paragraphs. Positional findings only count in the runs at the article's two
+/// ends, so the full rules run from each end inward up to the first story paragraph; the middle
+/// is only checked for unmistakable lines. Bios are read first: the publisher they name lets a
+/// second look recognise that publisher's promo.
 fn detect(paras: &[Paragraph], publisher: Option<&str>) -> Vec<Option<Finding>> {
     let mut cx = Context::default();
     if let Some(p) = publisher {
         cx.add_publisher(p);
     }
-    let mut findings: Vec<Option<Finding>> =
-        paras.iter().map(|p| rules::classify(p.text, &cx)).collect();
+    let middle: Vec<Option<Finding>> = paras.iter().map(|p| rules::unmistakable(p.text)).collect();
+    let mut findings = middle.clone();
+    classify_edges(paras, &cx, &mut findings);
     reject_story_people(paras, &mut findings);
     let learned: Vec<String> = findings
         .iter()
@@ -107,12 +134,34 @@ fn detect(paras: &[Paragraph], publisher: Option<&str>) -> Vec<Option<Finding>> 
         return findings;
     }
     learned.iter().for_each(|p| cx.add_publisher(p));
-    for (p, f) in paras.iter().zip(findings.iter_mut()) {
-        if f.is_none() {
-            *f = rules::classify(p.text, &cx);
-        }
-    }
+    let mut findings = middle;
+    classify_edges(paras, &cx, &mut findings);
+    reject_story_people(paras, &mut findings);
     findings
+}
+
+/// Runs the full rules from the end backwards and from the start (after a headline) forwards,
+/// each up to the first paragraph that is story.
+fn classify_edges(paras: &[Paragraph], cx: &Context, findings: &mut [Option<Finding>]) {
+    let mut tail = paras.len();
+    while tail > 0 {
+        let f = rules::classify(paras[tail - 1].text, cx);
+        if f.is_none() {
+            break;
+        }
+        tail -= 1;
+        findings[tail] = f;
+    }
+    let headline = paras
+        .first()
+        .is_some_and(|p| is_headline(p.text) && rules::classify(p.text, cx).is_none());
+    for i in usize::from(headline)..tail {
+        let f = rules::classify(paras[i].text, cx);
+        if f.is_none() {
+            break;
+        }
+        findings[i] = f;
+    }
 }
 
 /// A bio of someone the story talks about is story: "Marta Kell is a journalist for …" in an

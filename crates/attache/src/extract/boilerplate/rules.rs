@@ -57,6 +57,20 @@ impl Context {
 /// Longer paragraphs are never boilerplate: bios, promos and widgets are short.
 const MAX_WORDS: usize = 120;
 
+/// The findings that may be removed anywhere (widget lines, inline "Related:" links), without
+/// the rest of the rules: this runs on every paragraph of the article, so long paragraphs are
+/// turned away before any real work.
+pub(super) fn unmistakable(text: &str) -> Option<Finding> {
+    let short = text.split_whitespace().take(11).count() <= 10;
+    let numbered = text.trim_start().starts_with(|c: char| c.is_ascii_digit());
+    let labelled = text.find(':').is_some_and(|at| at <= 30);
+    if !(short || numbered || labelled) {
+        return None;
+    }
+    classify(text, &Context::default()).filter(|f| f.reach == Reach::Anywhere)
+}
+
+/// All rules: what kind of boilerplate the paragraph is, if any.
 pub(super) fn classify(text: &str, cx: &Context) -> Option<Finding> {
     let words = text.split_whitespace().take(MAX_WORDS + 1).count();
     if words == 0 || words > MAX_WORDS {

@@ -124,6 +124,14 @@ Source: city records show the cost doubled since 2019, officials said.";
 }
 
 #[test]
+fn leading_byline_without_headline() {
+    let text = "By Ian Ames\nTags: harbor\nThe council approved the bridge on Tuesday.";
+    let c = clean(text, None);
+    assert_eq!(kinds(&c), vec![Kind::AuthorBio, Kind::Nav]);
+    assert_eq!(c.body, "The council approved the bridge on Tuesday.");
+}
+
+#[test]
 fn only_unmistakable_lines_go_from_the_middle() {
     let text = "\
 The council approved the bridge on Tuesday.
