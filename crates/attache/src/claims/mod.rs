@@ -67,6 +67,9 @@ fn is_negative_verdict(w: &str) -> bool {
     )
 }
 
+/// How many earlier quotes a denial is compared with.
+const CLAIM_WINDOW: usize = 60;
+
 /// The earlier quote, by another side, that shares the most content words with the denial (and
 /// what it is about); the nearest one wins a tie.
 fn disputed_claim(ann: &Annotated, ents: &Entities, items: &[Found], d: usize) -> Option<usize> {
@@ -76,7 +79,7 @@ fn disputed_claim(ann: &Annotated, ents: &Entities, items: &[Found], d: usize) -
         words.extend(content_words(ann, about.clone()));
     }
     let denier = side(ents, denial);
-    (0..d)
+    (d.saturating_sub(CLAIM_WINDOW)..d)
         .filter(|&c| items[c].content.end <= denial.content.start)
         .filter(|&c| denier.is_none() || side(ents, &items[c]) != denier)
         .map(|c| {

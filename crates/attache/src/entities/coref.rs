@@ -7,9 +7,10 @@ use super::mentions::{MentionKind, RawMention};
 use super::{Cluster, Mention};
 use crate::model::EntityType;
 use crate::text::Annotated;
+use std::collections::HashMap;
 
 pub fn resolve(ann: &Annotated, raw: Vec<RawMention>) -> (Vec<Mention>, Vec<Cluster>) {
-    let mut clusters: Vec<Cluster> = Vec::new();
+    let mut reg = Registry::default();
     let mut mentions: Vec<Mention> = raw
         .into_iter()
         .map(|r| Mention {
@@ -17,34 +18,83 @@ pub fn resolve(ann: &Annotated, raw: Vec<RawMention>) -> (Vec<Mention>, Vec<Clus
             entity: None,
         })
         .collect();
-    seed_full_names(ann, &mentions, &mut clusters);
+    seed_full_names(ann, &mentions, &mut reg);
     for m in 0..mentions.len() {
         mentions[m].entity = match mentions[m].raw.kind {
-            MentionKind::Name(kind) => Some(join_name(ann, &mentions[m].raw, kind, &mut clusters)),
-            MentionKind::Title => holder_of_title(&mentions[..m], &mentions[m].raw, &clusters),
+            MentionKind::Name(kind) => Some(join_name(ann, &mentions[m].raw, kind, &mut reg)),
+            MentionKind::Title => holder_of_title(&mentions[..m], &mentions[m].raw, &reg.clusters),
             MentionKind::Pronoun(case) => {
-                antecedent(ann, &mentions[..m], m, &mentions[m].raw, case, &clusters)
+                antecedent(ann, &mentions[..m], &mentions[m].raw, case, &reg.clusters)
             }
         };
         if let (Some(e), Some(t)) = (mentions[m].entity, mentions[m].raw.title.clone()) {
-            let c = &mut clusters[e];
+            let c = &mut reg.clusters[e];
             c.country = c.country.or(mentions[m].raw.country);
             if !c.titles.contains(&t) {
                 c.titles.push(t);
             }
         }
     }
-    (mentions, clusters)
+    (mentions, reg.clusters)
+}
+
+/// The entities found so far, indexed by full name and by the first and last words of
+/// multiword names (for surnames and short forms).
+#[derive(Default)]
+struct Registry {
+    clusters: Vec<Cluster>,
+    by_name: HashMap<String, usize>,
+    by_word: HashMap<String, Vec<usize>>,
+}
+
+impl Registry {
+    fn add(&mut self, name: &str, kind: EntityType, code: Option<&'static str>) -> usize {
+        let id = self.clusters.len();
+        self.clusters
+            .push(Cluster::new(name.to_string(), kind, code));
+        self.by_name.insert(name.to_string(), id);
+        let words: Vec<&str> = name.split(' ').collect();
+        if words.len() > 1 {
+            for w in [words[0], words[words.len() - 1]] {
+                self.by_word.entry(w.to_string()).or_default().push(id);
+            }
+        }
+        id
+    }
+
+    /// A shorter form of a name already seen: a person's surname ("Putin"), an organisation's
+    /// first or last word ("the Journal" for "Journal du Dimanche"). Only when exactly one fits.
+    fn partial_match(&self, name: &str, kind: Option<EntityType>) -> Option<usize> {
+        let last = name.rsplit(' ').next()?;
+        let fits = |&&i: &&usize| {
+            let c = &self.clusters[i];
+            let words: Vec<&str> = c.name.split(' ').collect();
+            match c.kind {
+                EntityType::Person => {
+                    kind.is_none_or(|k| k == EntityType::Person) && words.last() == Some(&last)
+                }
+                EntityType::Org => {
+                    kind.is_none_or(|k| k == EntityType::Org)
+                        && (words[0] == name || words.last() == Some(&name))
+                }
+                _ => false,
+            }
+        };
+        let candidates = self.by_word.get(last)?;
+        let mut found = candidates.iter().filter(fits);
+        let first = *found.next()?;
+        found.all(|&i| i == first).then_some(first)
+    }
 }
 
 /// Full personal names seen anywhere in the document, so that a surname that comes first (in a
 /// headline, say) still joins the full name.
-fn seed_full_names(ann: &Annotated, mentions: &[Mention], clusters: &mut Vec<Cluster>) {
+fn seed_full_names(ann: &Annotated, mentions: &[Mention], reg: &mut Registry) {
     for m in mentions {
         if m.raw.kind == MentionKind::Name(Some(EntityType::Person)) && m.raw.name.len() >= 2 {
             let name = ann.slice(m.raw.name.clone());
-            if !clusters.iter().any(|c| c.name == name) {
-                clusters.push(Cluster::new(name.to_string(), EntityType::Person, None));
+            if !reg.by_name.contains_key(name) {
+                reg.add(name, EntityType::Person, None);
             }
         }
     }
@@ -54,47 +104,23 @@ fn join_name(
     ann: &Annotated,
     m: &RawMention,
     kind: Option<EntityType>,
-    clusters: &mut Vec<Cluster>,
+    reg: &mut Registry,
 ) -> usize {
     let text = ann.slice(m.name.clone());
     let (name, kind, code) = match lexicon::gazetteer(text) {
         Some(g) => (g.canonical, Some(g.kind), g.code),
         None => (text, kind, None),
     };
-    if let Some(i) = clusters.iter().position(|c| c.name == name) {
+    if let Some(&i) = reg.by_name.get(name) {
         return i;
     }
     if m.name.len() == 1 || kind == Some(EntityType::Person) {
-        if let Some(i) = partial_match(name, kind, clusters) {
+        if let Some(i) = reg.partial_match(name, kind) {
             return i;
         }
     }
     let kind = kind.unwrap_or_else(|| guess_type(ann, m));
-    clusters.push(Cluster::new(name.to_string(), kind, code));
-    clusters.len() - 1
-}
-
-/// A shorter form of a name already seen: a person's surname ("Putin"), an organisation's first or
-/// last word ("the Journal" for "Journal du Dimanche"). Only when exactly one entity fits.
-fn partial_match(name: &str, kind: Option<EntityType>, clusters: &[Cluster]) -> Option<usize> {
-    let fits = |c: &Cluster| {
-        let words: Vec<&str> = c.name.split(' ').collect();
-        words.len() > 1
-            && match c.kind {
-                EntityType::Person => {
-                    kind.is_none_or(|k| k == EntityType::Person)
-                        && name.split(' ').next_back() == words.last().copied()
-                }
-                EntityType::Org => {
-                    kind.is_none_or(|k| k == EntityType::Org)
-                        && (words[0] == name || words.last() == Some(&name))
-                }
-                _ => false,
-            }
-    };
-    let mut found = clusters.iter().enumerate().filter(|(_, c)| fits(c));
-    let first = found.next()?;
-    found.next().is_none().then_some(first.0)
+    reg.add(name, kind, code)
 }
 
 /// A lone capitalised word the lexicons do not know: a person when a verb follows ("Smith said"),
@@ -136,18 +162,26 @@ fn guess_type(ann: &Annotated, m: &RawMention) -> EntityType {
     }
 }
 
+/// How many mentions back a title phrase looks for its holder.
+const TITLE_LOOKBACK: usize = 300;
+
 /// The most recent person whose office matches the description (and its country, if named).
 fn holder_of_title(before: &[Mention], m: &RawMention, clusters: &[Cluster]) -> Option<usize> {
     let title = m.title.as_deref()?;
     let head = title.rsplit(' ').next()?;
-    before.iter().rev().filter_map(|p| p.entity).find(|&e| {
-        let c = &clusters[e];
-        c.kind == EntityType::Person
-            && c.titles
-                .iter()
-                .any(|t| t == title || t.rsplit(' ').next() == Some(head))
-            && m.country.is_none_or(|country| c.country == Some(country))
-    })
+    before
+        .iter()
+        .rev()
+        .take(TITLE_LOOKBACK)
+        .filter_map(|p| p.entity)
+        .find(|&e| {
+            let c = &clusters[e];
+            c.kind == EntityType::Person
+                && c.titles
+                    .iter()
+                    .any(|t| t == title || t.rsplit(' ').next() == Some(head))
+                && m.country.is_none_or(|country| c.country == Some(country))
+        })
 }
 
 /// The person a pronoun refers to. Subjects of clauses are more salient than other mentions
@@ -156,21 +190,22 @@ fn holder_of_title(before: &[Mention], m: &RawMention, clusters: &[Cluster]) -> 
 fn antecedent(
     ann: &Annotated,
     before: &[Mention],
-    at: usize,
     m: &RawMention,
     case: PronounCase,
     clusters: &[Cluster],
 ) -> Option<usize> {
-    let _ = at;
     let sentence = ann.sentence_of(m.tokens.start);
-    let persons: Vec<&Mention> = before
+    // Persons of this sentence and the three before it, in text order.
+    let mut persons: Vec<&Mention> = before
         .iter()
+        .rev()
+        .take_while(|p| sentence.saturating_sub(ann.sentence_of(p.raw.tokens.start)) <= 3)
         .filter(|p| {
             p.entity
                 .is_some_and(|e| clusters[e].kind == EntityType::Person)
         })
-        .filter(|p| sentence.saturating_sub(ann.sentence_of(p.raw.tokens.start)) <= 3)
         .collect();
+    persons.reverse();
     let same: Vec<&&Mention> = persons
         .iter()
         .filter(|p| ann.sentence_of(p.raw.tokens.start) == sentence)

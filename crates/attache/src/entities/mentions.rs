@@ -32,6 +32,7 @@ pub struct RawMention {
 
 pub fn find(ann: &Annotated) -> Vec<RawMention> {
     let lowercase_words = lowercase_vocabulary(ann);
+    let mid_sentence = capitalised_mid_sentence(ann);
     let mut out = Vec::new();
     for s in &ann.sentences {
         let mut i = s.tokens.start;
@@ -51,7 +52,7 @@ pub fn find(ann: &Annotated) -> Vec<RawMention> {
             } else if let Some(end) = capitalised_run(ann, i, s.tokens.end, &lowercase_words) {
                 if end > i + 1
                     || !sentence_initial(ann, i, s.tokens.start)
-                    || known_elsewhere(ann, i)
+                    || known_elsewhere(ann, i, &mid_sentence)
                 {
                     out.extend(name_mention(ann, i..end));
                 }
@@ -61,6 +62,7 @@ pub fn find(ann: &Annotated) -> Vec<RawMention> {
             }
         }
     }
+    out.sort_by_key(|m| m.tokens.start);
     out
 }
 
@@ -81,15 +83,24 @@ fn sentence_initial(ann: &Annotated, i: usize, sentence_start: usize) -> bool {
 
 /// A sentence-initial single word is a name only if the lexicons know it or the document also
 /// capitalises it mid-sentence: this drops "Follow", "View", "Notify" and their kind.
-fn known_elsewhere(ann: &Annotated, i: usize) -> bool {
+fn known_elsewhere(ann: &Annotated, i: usize, mid_sentence: &HashSet<&str>) -> bool {
     let w = ann.word(i);
     lexicon::gazetteer(w).is_some()
         || lexicon::is_title(&w.to_lowercase())
-        || (1..ann.tokens.len()).any(|j| {
-            j != i
-                && ann.word(j) == w
-                && !sentence_initial(ann, j, ann.sentences[ann.sentence_of(j)].tokens.start)
+        || mid_sentence.contains(w)
+}
+
+/// Capitalised words the document uses inside sentences.
+fn capitalised_mid_sentence<'a>(ann: &Annotated<'a>) -> HashSet<&'a str> {
+    ann.sentences
+        .iter()
+        .flat_map(|s| s.tokens.start + 1..s.tokens.end)
+        .filter(|&j| {
+            ann.tokens[j].kind == TokenKind::Word && ann.tokens[j - 1].kind != TokenKind::Quote
         })
+        .map(|j| ann.word(j))
+        .filter(|w| is_capitalised(w))
+        .collect()
 }
 
 fn is_capitalised(w: &str) -> bool {

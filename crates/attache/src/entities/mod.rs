@@ -47,24 +47,39 @@ pub struct Entities {
     /// In text order.
     pub mentions: Vec<Mention>,
     pub clusters: Vec<Cluster>,
+    /// Output number of each cluster, in order of first mention (None: never mentioned).
+    output_ids: Vec<Option<usize>>,
 }
 
 pub fn find(ann: &Annotated) -> Entities {
     let raw = mentions::find(ann);
     let (mentions, clusters) = coref::resolve(ann, raw);
-    Entities { mentions, clusters }
+    let mut ents = Entities {
+        mentions,
+        clusters,
+        output_ids: Vec::new(),
+    };
+    ents.output_ids = ents.number_entities();
+    ents
 }
 
 impl Entities {
-    /// The mention covering exactly `tokens`, or the longest mention inside it that is linked.
-    pub fn mention_in(&self, tokens: Range<usize>) -> Option<&Mention> {
-        self.mentions
+    /// Mentions that lie wholly inside `tokens` (mentions are sorted by start; none is longer
+    /// than a sentence, so the scan stays local).
+    pub fn inside(&self, tokens: Range<usize>) -> impl Iterator<Item = &Mention> {
+        let from = self
+            .mentions
+            .partition_point(|m| m.raw.tokens.start < tokens.start);
+        self.mentions[from..]
             .iter()
-            .filter(|m| {
-                m.raw.tokens.start >= tokens.start
-                    && m.raw.tokens.end <= tokens.end
-                    && m.entity.is_some()
-            })
+            .take_while(move |m| m.raw.tokens.start < tokens.end)
+            .filter(move |m| m.raw.tokens.end <= tokens.end)
+    }
+
+    /// The linked mention inside `tokens` that best names it: a name before a title, the longest.
+    pub fn mention_in(&self, tokens: Range<usize>) -> Option<&Mention> {
+        self.inside(tokens)
+            .filter(|m| m.entity.is_some())
             .max_by_key(|m| (m.raw.kind != MentionKind::Title, m.raw.tokens.len()))
     }
 
@@ -73,7 +88,7 @@ impl Entities {
     }
 
     /// Output ids are numbered in order of first mention.
-    fn output_ids(&self) -> Vec<Option<usize>> {
+    fn number_entities(&self) -> Vec<Option<usize>> {
         let mut ids = vec![None; self.clusters.len()];
         let mut next = 0;
         for m in &self.mentions {
@@ -88,11 +103,17 @@ impl Entities {
     }
 
     pub fn entity_id(&self, entity: usize) -> String {
-        format!("e{}", self.output_ids()[entity].unwrap_or(0))
+        format!("e{}", self.output_ids[entity].unwrap_or(0))
     }
 
     pub fn to_output(&self, ann: &Annotated, index: &CharIndex) -> Vec<Entity> {
-        let ids = self.output_ids();
+        let ids = &self.output_ids;
+        let mut mentions_of: Vec<Vec<TextSpan>> = vec![Vec::new(); self.clusters.len()];
+        for m in &self.mentions {
+            if let Some(e) = m.entity {
+                mentions_of[e].push(text_span(ann, index, m.raw.tokens.clone()));
+            }
+        }
         let mut order: Vec<usize> = (0..self.clusters.len())
             .filter(|&e| ids[e].is_some())
             .collect();
@@ -101,12 +122,7 @@ impl Entities {
             .into_iter()
             .map(|e| {
                 let c = &self.clusters[e];
-                let mentions = self
-                    .mentions
-                    .iter()
-                    .filter(|m| m.entity == Some(e))
-                    .map(|m| text_span(ann, index, m.raw.tokens.clone()))
-                    .collect();
+                let mentions = std::mem::take(&mut mentions_of[e]);
                 let actor = c.code.map(|code| ActorCode {
                     code: code.to_string(),
                     country: (code.len() >= 3).then(|| code[..3].to_string()),

@@ -10,6 +10,9 @@ use super::{Doc, Found};
 use crate::model::QuoteType;
 use crate::text::TokenKind;
 
+/// The longest attribution clause looked at, in tokens: bounds the work on run-on text.
+const MAX_CLAUSE: usize = 40;
+
 /// How a quote was attributed, which sets its confidence.
 struct Attribution {
     cue: Cue,
@@ -26,10 +29,15 @@ pub(super) fn attribute(doc: &mut Doc) {
         let found = after_quote(doc, &q).or_else(|| before_quote(doc, &q));
         let Some(attr) = found else { continue };
         // The second half of a split quote shares the first half's cue.
-        let parent = doc.items.iter().rposition(|f| {
-            f.kind == QuoteType::Direct
-                && f.cue.as_ref().is_some_and(|c| c.tokens == attr.cue.tokens)
-        });
+        let parent = doc
+            .near(doc.ann.paragraph_of(q.open))
+            .into_iter()
+            .rev()
+            .find(|&i| {
+                let f = &doc.items[i];
+                f.kind == QuoteType::Direct
+                    && f.cue.as_ref().is_some_and(|c| c.tokens == attr.cue.tokens)
+            });
         let mut f = Found::new(
             QuoteType::Direct,
             q.content.clone(),
@@ -43,17 +51,15 @@ pub(super) fn attribute(doc: &mut Doc) {
         // A relay is part of this attribution, not a source of its own.
         if let Some(relay) = f.via.first() {
             let relay_cue = doc
-                .cues
+                .cues_in(attr.cue.tokens.end..relay.tokens.start)
                 .iter()
-                .find(|c| {
-                    c.tokens.start >= attr.cue.tokens.end && c.tokens.end <= relay.tokens.start
-                })
+                .find(|c| c.tokens.end <= relay.tokens.start)
                 .cloned();
             if let Some(c) = relay_cue {
                 doc.use_cue(&c);
             }
         }
-        doc.items.push(f);
+        doc.push(f);
     }
 }
 
@@ -141,9 +147,9 @@ fn after_quote(doc: &Doc, q: &Quoted) -> Option<Attribution> {
     }
     let limit = clause_limit(doc, r, para_end);
     let cue = doc
-        .cues
+        .cues_in(r..limit.min(r + 10))
         .iter()
-        .find(|c| c.tokens.start >= r && c.tokens.start < limit.min(r + 10) && !doc.is_used(c))?;
+        .find(|c| !doc.is_used(c))?;
     let speaker = if cue.tokens.start == r {
         // "…," said Macron.
         parties::after(ann, doc.ents, cue.tokens.end, limit, 8)?
@@ -165,6 +171,7 @@ fn after_quote(doc: &Doc, q: &Quoted) -> Option<Attribution> {
 /// Where an attribution clause that starts at `from` must end: the next quotation mark or the
 /// end of the sentence.
 fn clause_limit(doc: &Doc, from: usize, para_end: usize) -> usize {
+    let para_end = para_end.min(from + MAX_CLAUSE);
     (from..para_end)
         .find(|&i| {
             doc.ann.tokens[i].kind == TokenKind::Quote
@@ -182,17 +189,17 @@ fn before_quote(doc: &Doc, q: &Quoted) -> Option<Attribution> {
     if punctuated {
         end -= 1;
     }
-    let floor = (para_start..end)
+    let floor = (para_start.max(end.saturating_sub(MAX_CLAUSE))..end)
         .rev()
         .find(|&i| {
             ann.tokens[i].kind == TokenKind::Quote || matches!(ann.word(i), "." | "!" | "?" | ";")
         })
         .map_or(para_start, |i| i + 1);
     let cue = doc
-        .cues
+        .cues_in(floor..end)
         .iter()
         .rev()
-        .find(|c| c.tokens.end <= end && c.tokens.start >= floor && end - c.tokens.end <= 10)?;
+        .find(|c| c.tokens.end <= end && end - c.tokens.end <= 10)?;
     // Between the cue and the quote only an addressee or a setting may stand ("told reporters:",
     // "said in a statement,"); "said that …" or another clause means the quote is a fragment of
     // reported speech, which the indirect rules take.
@@ -255,13 +262,14 @@ pub(super) fn carry_on(doc: &mut Doc) {
         } else if q.content.len() < 6 {
             continue;
         }
-        doc.items.push(f);
+        doc.push(f);
     }
 }
 
 /// Already part of another quote: inside its content, or mostly overlapping it.
 fn covered(doc: &Doc, q: &Quoted) -> bool {
-    doc.items.iter().any(|f| {
+    doc.near(doc.ann.paragraph_of(q.open)).into_iter().any(|i| {
+        let f = &doc.items[i];
         let shared = f
             .content
             .end
@@ -299,10 +307,10 @@ pub(super) fn labelled(doc: &mut Doc) {
         }
         if !named
             || end <= colon + 1
-            || doc
-                .items
-                .iter()
-                .any(|f| f.content.start <= colon && colon < f.content.end)
+            || doc.near(doc.ann.paragraph_of(colon)).into_iter().any(|i| {
+                let f = &doc.items[i];
+                f.content.start <= colon && colon < f.content.end
+            })
         {
             continue;
         }
@@ -314,7 +322,7 @@ pub(super) fn labelled(doc: &mut Doc) {
         let mut f = Found::new(kind, colon + 1..end, 0.6);
         f.cue = Some(super::cues::Cue::colon(colon));
         f.speaker = Some(speaker);
-        doc.items.push(f);
+        doc.push(f);
     }
 }
 
@@ -328,9 +336,9 @@ fn previous_quote(doc: &Doc, q: &Quoted) -> Option<usize> {
     let ann = doc.ann;
     let para = ann.paragraph_of(q.open);
     let prev = doc
-        .items
-        .iter()
-        .enumerate()
+        .near(para)
+        .into_iter()
+        .map(|i| (i, &doc.items[i]))
         .filter(|(_, f)| {
             f.kind == QuoteType::Direct && f.content.end <= q.open && f.speaker.is_some()
         })
@@ -340,12 +348,10 @@ fn previous_quote(doc: &Doc, q: &Quoted) -> Option<usize> {
     let own_cue = prev.1.cue.as_ref().map(|c| c.tokens.start);
     // A relay of the previous quote ("according to a translation …") is not a new cue.
     let relayed = !prev.1.via.is_empty();
-    let other_cue = doc.cues.iter().any(|c| {
-        c.tokens.start >= gap_start
-            && c.tokens.start < q.open
-            && Some(c.tokens.start) != own_cue
-            && !(relayed && c.lemma.lemma == "according to")
-    });
+    let other_cue = doc
+        .cues_in(gap_start..q.open)
+        .iter()
+        .any(|c| Some(c.tokens.start) != own_cue && !(relayed && c.lemma.lemma == "according to"));
     let opens_paragraph = ann.paragraphs[para].start == q.open;
     let adjacent = prev_para == para
         || (prev_para + 1 == para && opens_paragraph && ends_paragraph_with_quote(doc, prev.1));

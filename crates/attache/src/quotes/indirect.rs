@@ -10,6 +10,12 @@ use crate::model::QuoteType;
 use crate::text::TokenKind;
 use std::ops::Range;
 
+/// How far rules look left of a cue for its clause, in tokens.
+const MAX_SCAN: usize = 40;
+/// Reported speech longer than this (in tokens) is cut: run-on text without sentence ends must
+/// not make the work quadratic.
+const MAX_CONTENT: usize = 250;
+
 pub(super) fn find(doc: &mut Doc) {
     for cue in doc.cues.clone() {
         if doc.is_used(&cue) || infinitive(doc, &cue) {
@@ -22,7 +28,7 @@ pub(super) fn find(doc: &mut Doc) {
         };
         if let Some(f) = found {
             doc.use_cue(&cue);
-            doc.items.push(f);
+            doc.push(f);
         }
     }
 }
@@ -34,7 +40,7 @@ fn infinitive(doc: &Doc, cue: &Cue) -> bool {
 
 /// The clause boundary left of `i`: the token after the nearest comma, "that", quotation mark…
 fn clause_floor(doc: &Doc, i: usize) -> usize {
-    let start = doc.sentence_start(i);
+    let start = doc.sentence_start(i).max(i.saturating_sub(MAX_SCAN));
     (start..i)
         .rev()
         .find(|&k| {
@@ -111,8 +117,9 @@ fn shared_speaker(doc: &Doc, cue: &Cue) -> Option<Party> {
         return None;
     }
     let sentence = doc.sentence_start(cue.verb);
-    doc.items
-        .iter()
+    doc.near(doc.ann.paragraph_of(cue.verb))
+        .into_iter()
+        .map(|i| &doc.items[i])
         .filter(|f| {
             f.cue
                 .as_ref()
@@ -125,17 +132,11 @@ fn shared_speaker(doc: &Doc, cue: &Cue) -> Option<Party> {
 
 /// Reported speech inside a quotation ends with the quotation.
 fn enclosing_quote_end(doc: &Doc, cue: &Cue) -> Option<usize> {
-    doc.quoted
-        .iter()
-        .filter(|q| q.content.start <= cue.verb && cue.verb < q.content.end)
-        .map(|q| q.content.end)
-        .min()
+    doc.quoted_around(cue.verb).map(|q| q.content.end)
 }
 
 fn inside_direct_quote(doc: &Doc, cue: &Cue) -> bool {
-    doc.quoted
-        .iter()
-        .any(|q| q.content.start <= cue.verb && cue.verb < q.content.end)
+    doc.quoted_around(cue.verb).is_some()
 }
 
 fn names_someone(doc: &Doc, p: &Party) -> bool {
@@ -186,6 +187,7 @@ fn skip_circumstance(
 /// (", according to …").
 fn content_end(doc: &Doc, from: usize, sentence_end: usize) -> usize {
     let ann = doc.ann;
+    let sentence_end = sentence_end.min(from + MAX_CONTENT);
     let mut end = (from..sentence_end.saturating_sub(1))
         .find(|&i| ann.word(i) == "," && ann.word(i + 1) == "according")
         .unwrap_or(sentence_end);
@@ -317,8 +319,8 @@ fn described_as(
     sentence_end: usize,
 ) -> Option<(Range<usize>, Option<Range<usize>>)> {
     let ann = doc.ann;
-    let as_at = (k..sentence_end).find(|&i| ann.word(i) == "as")?;
-    let q = doc.quoted.iter().find(|q| q.open == as_at + 1)?;
+    let as_at = (k..sentence_end.min(k + MAX_SCAN)).find(|&i| ann.word(i) == "as")?;
+    let q = doc.quoted_in(as_at + 1..as_at + 2).first()?;
     Some((q.content.clone(), Some(k..as_at)))
 }
 
@@ -359,10 +361,7 @@ fn that_after_setting(doc: &Doc, k: usize, end: usize) -> Option<usize> {
 /// quoted fragment soon after the cue makes the rest of the sentence reported speech (mixed).
 fn fragment_after(doc: &Doc, k: usize, end: usize) -> Option<(Range<usize>, Option<Range<usize>>)> {
     let ann = doc.ann;
-    let q = doc
-        .quoted
-        .iter()
-        .find(|q| q.open >= k && q.open < end.min(k + 10))?;
+    let q = doc.quoted_in(k..end.min(k + 10)).first()?;
     let clause_between = (k..q.open).any(|i| {
         matches!(ann.word(i), "," | ";" | ":" | "." | "that")
             || is_finite_verb(&ann.word(i).to_lowercase())
@@ -371,11 +370,11 @@ fn fragment_after(doc: &Doc, k: usize, end: usize) -> Option<(Range<usize>, Opti
 }
 
 fn kind_of(doc: &Doc, content: &Range<usize>) -> QuoteType {
-    let quoted_inside = doc
-        .quoted
+    let quoted_inside = !doc.quoted_in(content.clone()).is_empty();
+    let is_fragment = doc
+        .quoted_in(content.start.saturating_sub(1)..content.start)
         .iter()
-        .any(|q| content.start <= q.open && q.open < content.end);
-    let is_fragment = doc.quoted.iter().any(|q| q.content == *content);
+        .any(|q| q.content == *content);
     if quoted_inside || is_fragment {
         QuoteType::Mixed
     } else {

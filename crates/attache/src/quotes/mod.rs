@@ -17,6 +17,7 @@ use crate::text::Annotated;
 use cues::Cue;
 use marks::Quoted;
 use parties::Party;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// A quote as the stage finds it, in token ranges; [`Quotes::to_output`] turns it into the contract.
@@ -74,17 +75,63 @@ pub(crate) struct Doc<'a, 'b> {
     pub cues: Vec<Cue>,
     pub quoted: Vec<Quoted>,
     /// Cue start tokens already spent on a quote.
-    pub used: Vec<usize>,
+    pub used: HashSet<usize>,
     pub items: Vec<Found>,
+    /// Items by the paragraph of their content start, so that lookups stay local.
+    pub by_paragraph: HashMap<usize, Vec<usize>>,
 }
 
 impl Doc<'_, '_> {
     fn use_cue(&mut self, cue: &Cue) {
-        self.used.push(cue.tokens.start);
+        self.used.insert(cue.tokens.start);
     }
 
     fn is_used(&self, cue: &Cue) -> bool {
         self.used.contains(&cue.tokens.start)
+    }
+
+    fn push(&mut self, f: Found) {
+        let p = self.ann.paragraph_of(f.content.start);
+        self.by_paragraph
+            .entry(p)
+            .or_default()
+            .push(self.items.len());
+        self.items.push(f);
+    }
+
+    /// Indices of the items of paragraph `p` and the one before it, in the order found.
+    fn near(&self, p: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = [p.checked_sub(1), Some(p)]
+            .into_iter()
+            .flatten()
+            .filter_map(|q| self.by_paragraph.get(&q))
+            .flatten()
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Cues that start inside `range` (cues are sorted by start).
+    fn cues_in(&self, range: Range<usize>) -> &[Cue] {
+        let a = self.cues.partition_point(|c| c.tokens.start < range.start);
+        let b = self.cues.partition_point(|c| c.tokens.start < range.end);
+        &self.cues[a..b.max(a)]
+    }
+
+    /// Quoted spans whose opening mark lies inside `range` (sorted by opening mark).
+    fn quoted_in(&self, range: Range<usize>) -> &[Quoted] {
+        let a = self.quoted.partition_point(|q| q.open < range.start);
+        let b = self.quoted.partition_point(|q| q.open < range.end);
+        &self.quoted[a..b.max(a)]
+    }
+
+    /// The quoted span whose content holds token `i` (quoted spans do not overlap).
+    fn quoted_around(&self, i: usize) -> Option<&Quoted> {
+        let k = self.quoted.partition_point(|q| q.open < i);
+        k.checked_sub(1)
+            .map(|k| &self.quoted[k])
+            .filter(|q| q.content.start <= i && i < q.content.end)
     }
 
     /// End of the sentence holding token `i`.
@@ -103,8 +150,9 @@ pub fn find(ann: &Annotated, ents: &Entities) -> Quotes {
         ents,
         cues: cues::find(ann),
         quoted: marks::pair(ann),
-        used: Vec::new(),
+        used: HashSet::new(),
         items: Vec::new(),
+        by_paragraph: HashMap::new(),
     };
     direct::attribute(&mut doc);
     direct::labelled(&mut doc);
@@ -133,6 +181,9 @@ fn in_text_order(items: Vec<Found>) -> Vec<Found> {
         .collect()
 }
 
+/// How far back (in tokens) an enclosing quote may start: quotes nest within a paragraph.
+const NEST_WINDOW: usize = 400;
+
 /// A quote whose content and cue lie inside another quote's content is nested in the smallest such.
 fn nest(items: &mut [Found]) {
     for i in 0..items.len() {
@@ -140,7 +191,9 @@ fn nest(items: &mut [Found]) {
         let anchor = inner.cue.as_ref().map_or(inner.content.start, |c| {
             c.tokens.start.min(inner.content.start)
         });
-        let outer = (0..items.len())
+        let lo = items.partition_point(|f| f.content.start + NEST_WINDOW < anchor);
+        let hi = items.partition_point(|f| f.content.start <= anchor);
+        let outer = (lo..hi)
             .filter(|&j| j != i)
             .filter(|&j| {
                 let o = &items[j].content;

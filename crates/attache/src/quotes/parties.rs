@@ -100,9 +100,8 @@ pub fn before(ann: &Annotated, ents: &Entities, floor: usize, end: usize) -> Opt
     }
     // A mention that ends at the cue is the speaker ("Kremlin spokesman Dmitry Peskov said").
     if let Some(m) = ents
-        .mentions
-        .iter()
-        .filter(|m| m.raw.tokens.end == end && m.raw.tokens.start >= floor)
+        .inside(floor..end)
+        .filter(|m| m.raw.tokens.end == end)
         .max_by_key(|m| m.raw.tokens.len())
     {
         return Some(Party {
@@ -203,11 +202,7 @@ pub fn addressee(
             break;
         }
     }
-    if let Some(m) = ents
-        .mentions
-        .iter()
-        .find(|m| m.raw.tokens.start >= after_cue && m.raw.tokens.end <= end && m.entity.is_some())
-    {
+    if let Some(m) = ents.inside(after_cue..end).find(|m| m.entity.is_some()) {
         return Some(Party {
             tokens: after_cue..m.raw.tokens.end,
             entity: m.entity,
