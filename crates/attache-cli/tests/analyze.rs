@@ -321,7 +321,14 @@ fn fifty_megabytes_of_text() {
     ];
     let mut text = String::with_capacity(50_100_000);
     let mut seed = 7u64;
+    let mut paragraph = 0;
     while text.len() < 50_000_000 {
+        paragraph += 1;
+        if paragraph % 10 == 0 {
+            text.push_str(
+                "“We will not back down,” Mayor Ada Flint told reporters. “Not now.”\n\n",
+            );
+        }
         for i in 0..40 {
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
             text.push_str(words[(seed >> 33) as usize % words.len()]);
@@ -359,4 +366,5 @@ fn fifty_megabytes_of_text() {
     assert_eq!(a["authors"][0], "Ian Ames");
     assert_eq!(a["boilerplate"].as_array().unwrap().len(), 2);
     assert!(a["text"].as_str().unwrap().len() > 49_000_000);
+    assert!(a["quotes"].as_array().unwrap().len() > 10_000);
 }
