@@ -137,23 +137,22 @@ fn guess_type(ann: &Annotated, m: &RawMention) -> EntityType {
         .checked_sub(1)
         .map(|p| ann.word(p).to_lowercase())
         .unwrap_or_default();
-    let verb_like = next.starts_with(|c: char| c.is_lowercase())
-        && (next.ends_with("ed")
-            || matches!(
-                next,
-                "said"
-                    | "says"
-                    | "told"
-                    | "has"
-                    | "had"
-                    | "is"
-                    | "was"
-                    | "will"
-                    | "would"
-                    | "wrote"
-                    | "thinks"
-            ));
-    if verb_like || matches!(next, "’s" | "'s") && m.name.len() == 1 {
+    // Only verbs of saying: "Smith said" names a person, "Valdoria agreed" may name a country.
+    let verb_like = matches!(
+        next,
+        "said"
+            | "says"
+            | "told"
+            | "tells"
+            | "added"
+            | "wrote"
+            | "thinks"
+            | "believes"
+            | "argued"
+            | "explained"
+            | "insisted"
+    );
+    if verb_like {
         EntityType::Person
     } else if matches!(prev.as_str(), "in" | "from" | "to" | "near") {
         EntityType::Gpe

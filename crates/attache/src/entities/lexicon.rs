@@ -365,6 +365,17 @@ pub fn is_place_word(word: &str) -> bool {
             | "Beach"
             | "Park"
             | "District"
+            | "Dam"
+            | "Bridge"
+            | "Canal"
+            | "Port"
+            | "Harbor"
+            | "Harbour"
+            | "Road"
+            | "Desert"
+            | "Forest"
+            | "Coast"
+            | "Basin"
     )
 }
 

@@ -28,8 +28,9 @@ pub struct Analysis {
     pub published: Option<String>,
     /// The clean body; every offset in this document refers to it.
     pub text: String,
-    /// Boilerplate found in the input and removed from `text`. Offsets refer to `source_text`
-    /// when it is present (plain-text input), because removed text is by definition not in `text`.
+    /// Boilerplate found in the input and removed from `text`. Removed text is by definition not
+    /// in `text`, so these offsets are character offsets into the input (plain text) or into the
+    /// paragraph text extracted from the page (HTML).
     pub boilerplate: Vec<Boilerplate>,
     pub entities: Vec<Entity>,
     pub quotes: Vec<Quote>,

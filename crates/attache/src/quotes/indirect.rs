@@ -2,10 +2,10 @@
 //! …", "X told reporters that …", "…, X said", "according to X, …", "X described Y as “…”", and
 //! participle cues that share the main clause's speaker ("…, Macron said, before implying that …").
 
-use super::cues::{Cue, Form};
+use super::cues::{self, Cue, Form};
 use super::parties::{self, Party};
 use super::{Doc, Found};
-use crate::entities::MentionKind;
+use crate::entities::{lexicon, MentionKind};
 use crate::model::QuoteType;
 use crate::text::TokenKind;
 use std::ops::Range;
@@ -56,7 +56,14 @@ fn reported(doc: &Doc, cue: &Cue) -> Option<Found> {
     let sentence_end = enclosing_quote_end(doc, cue)
         .unwrap_or(doc.sentence_end(cue.verb))
         .min(doc.sentence_end(cue.verb));
-    let speaker = match parties::before(ann, doc.ents, floor, cue.tokens.start) {
+    // "Sorensen, a hydrologist who …, said": an apposition reaches past the clause floor.
+    let speaker_floor = if ann.word(cue.tokens.start.saturating_sub(1)) == "," {
+        doc.sentence_start(cue.verb)
+            .max(cue.tokens.start.saturating_sub(MAX_SCAN))
+    } else {
+        floor
+    };
+    let speaker = match parties::before(ann, doc.ents, speaker_floor, cue.tokens.start) {
         Some(p) => p,
         None => shared_speaker(doc, cue)?,
     };
@@ -79,13 +86,19 @@ fn reported(doc: &Doc, cue: &Cue) -> Option<Found> {
     )
     .map(|c| c.0);
     k = skip_circumstance(doc, k, sentence_end, &mut channel);
-    k = that_after_setting(doc, k, sentence_end).unwrap_or(k);
+    k = that_after_setting(doc, k, sentence_end)
+        .or_else(|| that_after_noun(doc, k, sentence_end))
+        .unwrap_or(k);
     let content_end = content_end(doc, k, sentence_end);
     let (content, about) = match ann.word(k.min(ann.tokens.len() - 1)) {
-        _ if k >= sentence_end => postposed(doc, floor, &speaker, sentence_end)?,
+        _ if k >= sentence_end && is_parenthetical(cue) => {
+            postposed(doc, floor, &speaker, sentence_end)?
+        }
         "that" | ":" => (k + 1..content_end, None),
-        "," | "." => postposed(doc, floor, &speaker, sentence_end)?,
-        _ if cue.lemma.bare_clause && starts_clause(doc, k, sentence_end) => (k..content_end, None),
+        "," | "." if is_parenthetical(cue) => postposed(doc, floor, &speaker, sentence_end)?,
+        _ if cue.lemma.bare_clause && starts_clause(doc, k, sentence_end, cue) => {
+            (k..content_end, None)
+        }
         _ => described_as(doc, k, sentence_end).or_else(|| fragment_after(doc, k, sentence_end))?,
     };
     if content.is_empty() {
@@ -188,8 +201,18 @@ fn skip_circumstance(
 fn content_end(doc: &Doc, from: usize, sentence_end: usize) -> usize {
     let ann = doc.ann;
     let sentence_end = sentence_end.min(from + MAX_CONTENT);
+    // A relay (", according to …") or a participle of the main clause (", calling them …",
+    // ", before implying …") ends the reported clause.
+    let participle = |i: usize| cues::lookup(ann.word(i)).is_some_and(|(_, f)| f == Form::Gerund);
     let mut end = (from..sentence_end.saturating_sub(1))
-        .find(|&i| ann.word(i) == "," && ann.word(i + 1) == "according")
+        .find(|&i| {
+            ann.word(i) == ","
+                && (ann.word(i + 1) == "according"
+                    || participle(i + 1)
+                    || (matches!(ann.word(i + 1), "before" | "after" | "while")
+                        && i + 2 < sentence_end
+                        && participle(i + 2)))
+        })
         .unwrap_or(sentence_end);
     while end > from && matches!(ann.word(end - 1), "." | "!" | "?" | ";" | ",") {
         end -= 1;
@@ -235,49 +258,26 @@ fn postposed(
 }
 
 /// Pronouns, determiners and names that begin a clause, with a finite verb soon after.
-fn starts_clause(doc: &Doc, k: usize, end: usize) -> bool {
+fn starts_clause(doc: &Doc, k: usize, end: usize, cue: &Cue) -> bool {
     let ann = doc.ann;
-    if k >= end {
+    if k >= end || ann.tokens[k].kind == TokenKind::Punct {
         return false;
     }
     let w = ann.word(k);
     let lower = w.to_lowercase();
     let opener = matches!(
         lower.as_str(),
-        "he" | "she"
-            | "it"
-            | "they"
-            | "we"
-            | "i"
-            | "you"
-            | "there"
-            | "the"
-            | "a"
-            | "an"
-            | "his"
-            | "her"
-            | "their"
-            | "its"
-            | "this"
-            | "these"
-            | "those"
-            | "our"
-            | "some"
-            | "many"
-            | "no"
-            | "all"
-            | "if"
-            | "what"
-            | "how"
-            | "why"
-            | "when"
-            | "whether"
-            | "most"
-            | "more"
-            | "every"
+        "he" | "she" | "it" | "they" | "we" | "i" | "you" | "there" | "the" | "a" | "an" | "his" | "her" | "their"
+            | "its" | "this" | "these" | "those" | "our" | "some" | "many" | "no" | "all" | "if" | "what" | "how"
+            | "why" | "when" | "whether" | "most" | "more" | "every"
     ) || w.starts_with(|c: char| c.is_uppercase())
-        || ann.tokens[k].kind == TokenKind::Quote;
-    opener && (k + 1..end.min(k + 20)).any(|i| is_finite_verb(&ann.word(i).to_lowercase()))
+        || ann.tokens[k].kind == TokenKind::Quote
+        // "said irrigation losses had reached …": after "say", any noun can open the clause.
+        || (cue.lemma.lemma == "say" && !lexicon::is_preposition(&lower) && lower != "to");
+    opener
+        && (k + 1..end.min(k + 20))
+            .take_while(|&i| !matches!(ann.word(i), "," | ";" | ":"))
+            .any(|i| is_finite_verb(&ann.word(i).to_lowercase()))
 }
 
 fn is_finite_verb(w: &str) -> bool {
@@ -322,6 +322,69 @@ fn described_as(
     let as_at = (k..sentence_end.min(k + MAX_SCAN)).find(|&i| ann.word(i) == "as")?;
     let q = doc.quoted_in(as_at + 1..as_at + 2).first()?;
     Some((q.content.clone(), Some(k..as_at)))
+}
+
+/// Verbs that can stand after what they report: "The plan failed, she said."
+fn is_parenthetical(cue: &Cue) -> bool {
+    cue.lemma.bare_clause
+        || matches!(
+            cue.lemma.lemma,
+            "note"
+                | "explain"
+                | "warn"
+                | "report"
+                | "recall"
+                | "acknowledge"
+                | "admit"
+                | "predict"
+                | "suggest"
+                | "contend"
+                | "caution"
+                | "conclude"
+                | "observe"
+                | "state"
+                | "declare"
+                | "announce"
+                | "confirm"
+        )
+}
+
+/// "denied reports that …", "rejected the claim that …": a noun of saying between the cue and
+/// its clause.
+fn that_after_noun(doc: &Doc, k: usize, end: usize) -> Option<usize> {
+    let ann = doc.ann;
+    let mut i = k;
+    if i < end && matches!(ann.word(i), "the" | "a" | "any" | "these" | "those") {
+        i += 1;
+    }
+    let noun = ann.word(*[i].iter().find(|&&i| i < end)?).to_lowercase();
+    let speech_noun = matches!(
+        noun.as_str(),
+        "report"
+            | "reports"
+            | "claim"
+            | "claims"
+            | "allegation"
+            | "allegations"
+            | "suggestion"
+            | "suggestions"
+            | "accusation"
+            | "accusations"
+            | "rumor"
+            | "rumors"
+            | "rumour"
+            | "rumours"
+            | "speculation"
+            | "notion"
+            | "idea"
+            | "assertion"
+            | "assertions"
+            | "charge"
+            | "charges"
+            | "view"
+            | "argument"
+    );
+    (speech_noun && i + 1 < end && ann.word(i + 1) == "that").then_some(i + 1)
 }
 
 /// "said at an event in Colorado Springs that …": a setting the channel rules do not know,

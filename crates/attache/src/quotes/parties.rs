@@ -2,8 +2,8 @@
 //! the channel ("in an interview with", "on Twitter") and relays ("according to a translation
 //! provided by Politico").
 
-use super::cues::is_adverb;
-use crate::entities::{lexicon, Entities, MentionKind};
+use super::cues::{self, is_adverb};
+use crate::entities::{lexicon, Entities};
 use crate::text::{Annotated, TokenKind};
 use std::ops::Range;
 
@@ -86,28 +86,10 @@ pub fn before(ann: &Annotated, ents: &Entities, floor: usize, end: usize) -> Opt
     if end <= floor {
         return None;
     }
-    // "Gov. Pat McCrory (R) said": the party label belongs to the speaker.
-    if ann.word(end - 1) == ")" {
-        let open = (floor..end - 1)
-            .rev()
-            .take(6)
-            .find(|&i| ann.word(i) == "(")?;
-        let inner = before(ann, ents, floor, open)?;
-        return Some(Party {
-            tokens: inner.tokens.start..end,
-            entity: inner.entity,
-        });
-    }
-    // A mention that ends at the cue is the speaker ("Kremlin spokesman Dmitry Peskov said").
-    if let Some(m) = ents
-        .inside(floor..end)
-        .filter(|m| m.raw.tokens.end == end)
-        .max_by_key(|m| m.raw.tokens.len())
-    {
-        return Some(Party {
-            tokens: m.raw.tokens.clone(),
-            entity: m.entity,
-        });
+    match ann.word(end - 1) {
+        ")" => return parenthesised(ann, ents, floor, end),
+        "," => return appositive(ann, ents, floor, end - 1),
+        _ => {}
     }
     let mut start = end;
     while start > floor
@@ -117,7 +99,51 @@ pub fn before(ann: &Annotated, ents: &Entities, floor: usize, end: usize) -> Opt
     {
         start -= 1;
     }
-    phrase(ann, ents, start..end)
+    // A title may reach further left than the plain phrase: "Kremlin spokesman Dmitry Peskov".
+    let widest = ents
+        .inside(floor..end)
+        .filter(|m| m.raw.tokens.end == end && m.entity.is_some())
+        .map(|m| m.raw.tokens.start)
+        .min();
+    phrase(ann, ents, widest.map_or(start, |w| w.min(start))..end)
+}
+
+/// "Gov. Pat McCrory (R) said": the party label belongs to the speaker.
+fn parenthesised(ann: &Annotated, ents: &Entities, floor: usize, end: usize) -> Option<Party> {
+    let open = (floor..end - 1)
+        .rev()
+        .take(6)
+        .find(|&i| ann.word(i) == "(")?;
+    let inner = before(ann, ents, floor, open)?;
+    Some(Party {
+        tokens: inner.tokens.start..end,
+        entity: inner.entity,
+    })
+}
+
+/// "Minyon Moore, a senior adviser to the campaign, said": a name, then an apposition between
+/// commas that describes it (it starts with a determiner, a title or "who"). The span keeps the
+/// apposition, as annotators of attribution do.
+fn appositive(ann: &Annotated, ents: &Entities, floor: usize, comma: usize) -> Option<Party> {
+    let first = (floor.max(comma.saturating_sub(25))..comma)
+        .rev()
+        .find(|&i| ann.word(i) == ",")?;
+    let opener = ann.word(first + 1).to_lowercase();
+    let describes = matches!(
+        opener.as_str(),
+        "a" | "an" | "the" | "who" | "whose" | "its" | "his" | "her" | "their"
+    ) || lexicon::is_title(&opener);
+    if !describes {
+        return None;
+    }
+    let name = ents
+        .inside(floor..first)
+        .filter(|m| m.raw.tokens.end == first && m.entity.is_some())
+        .max_by_key(|m| m.raw.tokens.len())?;
+    Some(Party {
+        tokens: name.raw.tokens.start..comma,
+        entity: name.entity,
+    })
 }
 
 /// The speaker phrase that starts at `start` (after "said" or "according to"), up to a
@@ -141,21 +167,30 @@ pub fn after(
 }
 
 /// A noun phrase is a speaker when it names an entity, is a pronoun, or is a short description
-/// ending in a noun ("officials", "a senior administration official").
+/// ending in a noun ("officials", "a senior administration official"). It links to the entity it
+/// names unless that entity sits behind a preposition ("police in Orsk" is not Orsk).
 fn phrase(ann: &Annotated, ents: &Entities, tokens: Range<usize>) -> Option<Party> {
     if tokens.is_empty() || tokens.len() > 8 {
         return None;
     }
+    let words: Vec<String> = tokens.clone().map(|i| ann.word(i).to_lowercase()).collect();
+    let lowercase_verb = |i: usize| {
+        ann.word(i).starts_with(char::is_lowercase) && cues::lookup(ann.word(i)).is_some()
+    };
+    if tokens.clone().skip(1).any(lowercase_verb) {
+        return None; // "He denied": a verb, so we walked past the speaker.
+    }
+    let preposition_at = tokens
+        .clone()
+        .find(|&i| lexicon::is_preposition(&ann.word(i).to_lowercase()));
     if let Some(m) = ents.mention_in(tokens.clone()) {
-        if m.raw.tokens.start == tokens.start || matches!(m.raw.kind, MentionKind::Name(_)) {
-            let span = tokens.start.min(m.raw.tokens.start)..m.raw.tokens.end;
+        if preposition_at.is_none_or(|p| p > m.raw.tokens.start) {
             return Some(Party {
-                tokens: span,
+                tokens,
                 entity: m.entity,
             });
         }
     }
-    let words: Vec<String> = tokens.clone().map(|i| ann.word(i).to_lowercase()).collect();
     let head = words.last()?;
     let is_pronoun =
         tokens.len() == 1 && matches!(head.as_str(), "he" | "she" | "they" | "i" | "we" | "you");
