@@ -79,6 +79,9 @@ fn disputed_claim(ann: &Annotated, ents: &Entities, items: &[Found], d: usize) -
         words.extend(content_words(ann, about.clone()));
     }
     let denier = side(ents, denial);
+    // A denial that names what it is about ("described any suggestion of a guarantee as …") needs
+    // one shared word with the claim; a bare denial ("denied that …") needs two.
+    let needed = if denial.about.is_some() { 1 } else { 2 };
     (d.saturating_sub(CLAIM_WINDOW)..d)
         .filter(|&c| items[c].content.end <= denial.content.start)
         .filter(|&c| denier.is_none() || side(ents, &items[c]) != denier)
@@ -90,7 +93,7 @@ fn disputed_claim(ann: &Annotated, ents: &Entities, items: &[Found], d: usize) -
                 c,
             )
         })
-        .filter(|&(shared, _)| shared > 0)
+        .filter(|&(shared, _)| shared >= needed)
         .max()
         .map(|(_, c)| c)
 }
