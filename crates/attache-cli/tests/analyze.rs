@@ -15,10 +15,16 @@ fn attache(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the attache binary runs");
+    // Feed stdin from a thread so that a large input cannot deadlock against a full stdout pipe.
+    // A write error is fine: the command may rightly exit before reading (a usage error).
     let mut pipe = child.stdin.take().unwrap();
-    pipe.write_all(stdin).unwrap();
-    drop(pipe);
-    child.wait_with_output().unwrap()
+    let input = stdin.to_vec();
+    let feeder = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    out
 }
 
 fn analyze_files(files: &[&Path], extra: &[&str]) -> Output {
