@@ -12,6 +12,8 @@ pub enum Eval {
     Gold(GoldArgs),
     /// Score attribution extraction (source, cue, content) on a PolNeAR folder.
     Polnear(PolnearArgs),
+    /// Tagging and lemma accuracy (and tagger speed) on a CoNLL-U treebank.
+    Conllu(crate::models_cli::eval_conllu::ConlluArgs),
 }
 
 #[derive(clap::Args)]
@@ -48,6 +50,7 @@ pub fn run(e: Eval) -> anyhow::Result<u8> {
     match e {
         Eval::Gold(args) => run_gold(args),
         Eval::Polnear(args) => run_polnear(args),
+        Eval::Conllu(args) => crate::models_cli::eval_conllu::run(args),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Command-line front ends of the NLP models: one file per model, each with its `train` (and
 //! evaluation) entry points.
 
+pub mod eval_conllu;
 pub mod names;
 pub mod parser;
 pub mod tagger;

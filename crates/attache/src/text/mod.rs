@@ -1,7 +1,10 @@
 //! Text stage: the clean body → tokens with offsets, sentences and paragraphs.
 
+pub mod codec;
 pub mod conllu;
+pub mod perceptron;
 mod sentences;
+pub mod tagger;
 mod tokenizer;
 
 pub use tokenizer::{is_quote_char, tokenize, Token, TokenKind};

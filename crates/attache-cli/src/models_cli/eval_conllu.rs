@@ -1,0 +1,99 @@
+//! `attache eval conllu FILE`: tagging and lemma accuracy on a CoNLL-U treebank with gold
+//! tokenisation, and the tagger's speed. Add further scores (e.g. the parser's UAS/LAS) as fields
+//! of [`ConlluScores`] and lines of its table.
+
+use super::tagger::read_conllu;
+use attache::text::conllu;
+use attache::text::tagger::{PosTag, Tagger};
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(clap::Args)]
+pub struct ConlluArgs {
+    /// Gold treebank, e.g. ../shared/data/ud-ewt/en_ewt-ud-test.conllu.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Tagger model file to score instead of the embedded one.
+    #[arg(long, value_name = "PATH")]
+    tagger: Option<PathBuf>,
+}
+
+/// Counts over the words of a treebank.
+#[derive(Debug, Default, Clone)]
+pub struct ConlluScores {
+    pub sentences: usize,
+    pub words: usize,
+    pub upos_correct: usize,
+    pub xpos_correct: usize,
+    /// Tagging speed over the whole file, in words per second on one core.
+    pub tag_words_per_second: f64,
+}
+
+impl ConlluScores {
+    pub fn to_table(&self) -> String {
+        let pct = |n: usize| 100.0 * n as f64 / self.words.max(1) as f64;
+        let mut out = String::new();
+        out.push_str(&format!(
+            "sentences  {}\nwords      {}\n",
+            self.sentences, self.words
+        ));
+        out.push_str(&format!("UPOS       {:.2}%\n", pct(self.upos_correct)));
+        out.push_str(&format!("XPOS       {:.2}%\n", pct(self.xpos_correct)));
+        out.push_str(&format!(
+            "tagger     {:.0} words/s (one core)\n",
+            self.tag_words_per_second
+        ));
+        out
+    }
+}
+
+pub fn run(args: ConlluArgs) -> anyhow::Result<u8> {
+    let gold = read_conllu(&args.file)?;
+    let loaded;
+    let tagger = match &args.tagger {
+        Some(path) => {
+            loaded = Tagger::from_bytes(&std::fs::read(path)?)?;
+            &loaded
+        }
+        None => Tagger::embedded(),
+    };
+    let mut scores = ConlluScores {
+        sentences: gold.len(),
+        ..Default::default()
+    };
+    for sentence in &gold {
+        let words = forms(sentence);
+        score_tags(&mut scores, sentence, &tagger.tag(&words));
+    }
+    scores.tag_words_per_second = tagging_speed(tagger, &gold);
+    print!("{}", scores.to_table());
+    Ok(crate::exit::OK)
+}
+
+fn forms(sentence: &conllu::Sentence) -> Vec<&str> {
+    sentence.words.iter().map(|w| w.form.as_str()).collect()
+}
+
+fn score_tags(scores: &mut ConlluScores, sentence: &conllu::Sentence, tags: &[PosTag]) {
+    for (word, tag) in sentence.words.iter().zip(tags) {
+        scores.words += 1;
+        scores.upos_correct += usize::from(tag.upos.as_str() == word.upos);
+        scores.xpos_correct += usize::from(tag.xpos == word.xpos);
+    }
+}
+
+/// Words per second of the tagging loop alone (the word lists are built beforehand), repeated
+/// for at least half a second so the figure is stable.
+fn tagging_speed(tagger: &Tagger, gold: &[conllu::Sentence]) -> f64 {
+    let sentences: Vec<Vec<&str>> = gold.iter().map(forms).collect();
+    let words: usize = sentences.iter().map(Vec::len).sum();
+    let started = Instant::now();
+    let mut tagged = 0usize;
+    while started.elapsed().as_secs_f64() < 0.5 || tagged == 0 {
+        for s in &sentences {
+            tagged += std::hint::black_box(tagger.tag(s)).len();
+        }
+    }
+    debug_assert!(tagged % words.max(1) == 0);
+    tagged as f64 / started.elapsed().as_secs_f64()
+}

@@ -1,0 +1,124 @@
+//! Training the tagger: greedy left-to-right decoding with the model's own previous predictions
+//! as history (so training sees the errors tagging will make), averaged weights.
+
+use super::model::{Context, History};
+use super::{intern, PosTag, Tagger, Upos};
+use crate::text::conllu;
+use crate::text::perceptron::{argmax, Rng, Trainer};
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone)]
+pub struct TrainConfig {
+    /// Passes over the training sentences.
+    pub epochs: usize,
+    /// Seeds the per-epoch shuffle; the same seed and data give byte-identical models.
+    pub seed: u64,
+    /// Averaged weights smaller than this are dropped from the model.
+    pub min_abs: f32,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            epochs: 10,
+            seed: 1,
+            min_abs: 0.05,
+        }
+    }
+}
+
+/// One training sentence as class ids.
+struct Example {
+    words: Vec<String>,
+    classes: Vec<usize>,
+}
+
+/// Train a tagger on treebank sentences. `progress` hears (epoch, training accuracy) after each
+/// pass.
+pub fn train(
+    sentences: &[conllu::Sentence],
+    config: &TrainConfig,
+    mut progress: impl FnMut(usize, f64),
+) -> Tagger {
+    let classes = tag_classes(sentences);
+    let examples: Vec<Example> = sentences
+        .iter()
+        .map(|s| Example {
+            words: s.words.iter().map(|w| w.form.clone()).collect(),
+            classes: s
+                .words
+                .iter()
+                .map(|w| {
+                    let tag = pos_tag(w);
+                    classes.iter().position(|&c| c == tag).unwrap_or(0)
+                })
+                .collect(),
+        })
+        .collect();
+    let mut trainer = Trainer::new(classes.len());
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut rng = Rng::new(config.seed);
+    for epoch in 1..=config.epochs {
+        rng.shuffle(&mut order);
+        let (mut correct, mut total) = (0usize, 0usize);
+        for &i in &order {
+            correct += train_sentence(&mut trainer, &examples[i]);
+            total += examples[i].classes.len();
+        }
+        progress(epoch, correct as f64 / total.max(1) as f64);
+    }
+    Tagger {
+        classes,
+        weights: trainer.finish(config.min_abs),
+    }
+}
+
+/// Tag one sentence with the current weights, learn from its mistakes; returns the number of
+/// correct tags.
+fn train_sentence(trainer: &mut Trainer, example: &Example) -> usize {
+    let words: Vec<&str> = example.words.iter().map(String::as_str).collect();
+    let context = Context::new(&words);
+    let mut history = History::default();
+    let mut features = Vec::with_capacity(40);
+    let mut scores = vec![0i32; trainer.n_classes()];
+    let mut correct = 0;
+    for (i, &gold) in example.classes.iter().enumerate() {
+        features.clear();
+        context.features(i, history, &mut features);
+        scores.fill(0);
+        trainer.score(&features, &mut scores);
+        let guess = argmax(&scores);
+        if guess == gold {
+            correct += 1;
+        } else {
+            trainer.update(&features, gold, 1);
+            trainer.update(&features, guess, -1);
+        }
+        trainer.tick();
+        history.push(guess);
+    }
+    correct
+}
+
+fn pos_tag(word: &conllu::Word) -> PosTag {
+    PosTag {
+        upos: Upos::parse(&word.upos).unwrap_or(Upos::X),
+        xpos: intern(&word.xpos),
+    }
+}
+
+/// Every UPOS+XPOS pair of the training data, in a fixed order.
+fn tag_classes(sentences: &[conllu::Sentence]) -> Vec<PosTag> {
+    let pairs: BTreeSet<(Upos, &str)> = sentences
+        .iter()
+        .flat_map(|s| &s.words)
+        .map(|w| (Upos::parse(&w.upos).unwrap_or(Upos::X), w.xpos.as_str()))
+        .collect();
+    pairs
+        .into_iter()
+        .map(|(upos, xpos)| PosTag {
+            upos,
+            xpos: intern(xpos),
+        })
+        .collect()
+}
