@@ -4,6 +4,7 @@
 
 use super::tagger::read_conllu;
 use attache::text::conllu;
+use attache::text::lemma::Lemmatizer;
 use attache::text::tagger::{PosTag, Tagger};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -16,6 +17,12 @@ pub struct ConlluArgs {
     /// Tagger model file to score instead of the embedded one.
     #[arg(long, value_name = "PATH")]
     tagger: Option<PathBuf>,
+    /// Lemmatiser model file to score instead of the embedded one.
+    #[arg(long, value_name = "PATH")]
+    lemma: Option<PathBuf>,
+    /// Also write the predictions as CoNLL-U (ID, FORM, LEMMA, UPOS, XPOS filled in).
+    #[arg(long, value_name = "PATH")]
+    write: Option<PathBuf>,
 }
 
 /// Counts over the words of a treebank.
@@ -25,6 +32,8 @@ pub struct ConlluScores {
     pub words: usize,
     pub upos_correct: usize,
     pub xpos_correct: usize,
+    /// Lemmas from the predicted tags.
+    pub lemma_correct: usize,
     /// Tagging speed over the whole file, in words per second on one core.
     pub tag_words_per_second: f64,
 }
@@ -39,6 +48,7 @@ impl ConlluScores {
         ));
         out.push_str(&format!("UPOS       {:.2}%\n", pct(self.upos_correct)));
         out.push_str(&format!("XPOS       {:.2}%\n", pct(self.xpos_correct)));
+        out.push_str(&format!("lemma      {:.2}%\n", pct(self.lemma_correct)));
         out.push_str(&format!(
             "tagger     {:.0} words/s (one core)\n",
             self.tag_words_per_second
@@ -52,30 +62,72 @@ pub fn run(args: ConlluArgs) -> anyhow::Result<u8> {
     let loaded;
     let tagger = match &args.tagger {
         Some(path) => {
-            loaded = Tagger::from_bytes(&std::fs::read(path)?)?;
+            loaded = Tagger::from_bytes(&read(path)?)?;
             &loaded
         }
         None => Tagger::embedded(),
+    };
+    let loaded_lemma;
+    let lemmatizer = match &args.lemma {
+        Some(path) => {
+            loaded_lemma = Lemmatizer::from_bytes(&read(path)?)?;
+            &loaded_lemma
+        }
+        None => Lemmatizer::embedded(),
     };
     let mut scores = ConlluScores {
         sentences: gold.len(),
         ..Default::default()
     };
+    let mut predictions = String::new();
     for sentence in &gold {
         let words = forms(sentence);
-        score_tags(&mut scores, sentence, &tagger.tag(&words));
+        let tags = tagger.tag(&words);
+        let lemmas: Vec<String> = words
+            .iter()
+            .zip(&tags)
+            .map(|(w, t)| lemmatizer.lemma(w, t))
+            .collect();
+        score_tags(&mut scores, sentence, &tags, &lemmas);
+        write_sentence(&mut predictions, &words, &tags, &lemmas);
+    }
+    if let Some(path) = &args.write {
+        std::fs::write(path, predictions)?;
     }
     scores.tag_words_per_second = tagging_speed(tagger, &gold);
     print!("{}", scores.to_table());
     Ok(crate::exit::OK)
 }
 
+fn read(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    use anyhow::Context;
+    std::fs::read(path).with_context(|| format!("reading {}", path.display()))
+}
+
+fn write_sentence(out: &mut String, words: &[&str], tags: &[PosTag], lemmas: &[String]) {
+    for (i, ((word, tag), lemma)) in words.iter().zip(tags).zip(lemmas).enumerate() {
+        out.push_str(&format!(
+            "{}\t{word}\t{lemma}\t{}\t{}\t_\t_\t_\t_\t_\n",
+            i + 1,
+            tag.upos,
+            tag.xpos
+        ));
+    }
+    out.push('\n');
+}
+
 fn forms(sentence: &conllu::Sentence) -> Vec<&str> {
     sentence.words.iter().map(|w| w.form.as_str()).collect()
 }
 
-fn score_tags(scores: &mut ConlluScores, sentence: &conllu::Sentence, tags: &[PosTag]) {
-    for (word, tag) in sentence.words.iter().zip(tags) {
+fn score_tags(
+    scores: &mut ConlluScores,
+    sentence: &conllu::Sentence,
+    tags: &[PosTag],
+    lemmas: &[String],
+) {
+    for ((word, tag), lemma) in sentence.words.iter().zip(tags).zip(lemmas) {
+        scores.lemma_correct += usize::from(*lemma == word.lemma);
         scores.words += 1;
         scores.upos_correct += usize::from(tag.upos.as_str() == word.upos);
         scores.xpos_correct += usize::from(tag.xpos == word.xpos);

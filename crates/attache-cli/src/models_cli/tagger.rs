@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use attache::text::conllu;
-use attache::text::tagger;
+use attache::text::{lemma, tagger};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -49,7 +49,20 @@ pub fn train(args: TrainArgs) -> anyhow::Result<u8> {
         model.n_features(),
         started.elapsed().as_secs_f64()
     );
+    let started = Instant::now();
+    let lemmatizer = lemma::train(&sentences, &lemma::LemmaConfig::default());
+    write_model(&lemma_path(&args.out), &lemmatizer.to_bytes())?;
+    eprintln!(
+        "lemmatiser: {} known forms, {:.1}s",
+        lemmatizer.n_known(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(crate::exit::OK)
+}
+
+/// The lemmatiser is written beside the tagger.
+fn lemma_path(tagger: &Path) -> PathBuf {
+    tagger.with_file_name("lemma.bin")
 }
 
 pub fn read_conllu(path: &Path) -> anyhow::Result<Vec<conllu::Sentence>> {

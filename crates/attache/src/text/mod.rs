@@ -2,6 +2,7 @@
 
 pub mod codec;
 pub mod conllu;
+pub mod lemma;
 pub mod perceptron;
 mod sentences;
 pub mod tagger;

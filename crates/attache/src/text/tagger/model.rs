@@ -2,7 +2,7 @@
 //! two can never drift apart.
 
 use super::PosTag;
-use crate::text::perceptron::{argmax, hash_str, mix, Feature, Weights};
+use crate::text::perceptron::{argmax, hash_str, mix, Feature, FeatureMap, Weights};
 use std::sync::LazyLock;
 
 /// A trained POS tagger.
@@ -10,7 +10,45 @@ use std::sync::LazyLock;
 pub struct Tagger {
     /// The joint UPOS+XPOS classes the weights score.
     pub(super) classes: Vec<PosTag>,
+    pub(super) lexicon: Lexicon,
     pub(super) weights: Weights,
+}
+
+/// What the training data says about frequent words: the classes each took (its "ambiguity
+/// class", a cheap look at the right context's tags) and, for words that always took the same
+/// class, that class, which skips scoring altogether.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Lexicon {
+    pub(super) entries: FeatureMap<LexEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct LexEntry {
+    /// Classes the word took often enough to count, ascending.
+    pub(super) classes: Vec<u16>,
+    /// The one class a frequent word always takes.
+    pub(super) sure: Option<u16>,
+    pub(super) ambiguity: u64,
+}
+
+impl LexEntry {
+    pub(super) fn new(classes: Vec<u16>, sure: Option<u16>) -> LexEntry {
+        let ambiguity = classes
+            .iter()
+            .fold(0x414d_4249_47u64, |h, &c| mix(h, u64::from(c)));
+        LexEntry {
+            classes,
+            sure,
+            ambiguity,
+        }
+    }
+}
+
+impl Lexicon {
+    /// Words are looked up by the hash of their exact form.
+    pub(super) fn get(&self, form: u64) -> Option<&LexEntry> {
+        self.entries.get(&form)
+    }
 }
 
 static EMBEDDED_BYTES: &[u8] = include_bytes!("../../../../../models/tagger.bin");
@@ -37,17 +75,22 @@ impl Tagger {
 
     /// Tag one sentence of words (gold or tokenizer tokens). Empty input gives empty output.
     pub fn tag(&self, words: &[&str]) -> Vec<PosTag> {
-        let context = Context::new(words);
+        let context = Context::new(words, &self.lexicon);
         let mut scores = vec![0i32; self.classes.len()];
         let mut features = Vec::with_capacity(40);
         let mut history = History::default();
         let mut out = Vec::with_capacity(words.len());
         for i in 0..words.len() {
-            features.clear();
-            context.features(i, history, &mut features);
-            scores.fill(0);
-            self.weights.score(&features, &mut scores);
-            let class = argmax(&scores);
+            let class = match context.sure(i) {
+                Some(class) => class,
+                None => {
+                    features.clear();
+                    context.features(i, history, &mut features);
+                    scores.fill(0);
+                    self.weights.score(&features, &mut scores);
+                    argmax(&scores)
+                }
+            };
             out.push(self.classes[class]);
             history.push(class);
         }
@@ -91,6 +134,8 @@ pub(super) struct Lexeme {
     prefix: [u64; 3],
     suffix: [u64; 4],
     shape: u64,
+    ambiguity: u64,
+    sure: Option<u16>,
 }
 
 impl Lexeme {
@@ -105,19 +150,25 @@ impl Lexeme {
             prefix: [h; 3],
             suffix: [h; 4],
             shape: h,
+            ambiguity: h,
+            sure: None,
         }
     }
 
-    fn new(word: &str, lower: &mut String) -> Lexeme {
+    fn new(word: &str, lower: &mut String, lexicon: &Lexicon) -> Lexeme {
+        let form = hash_str(word);
+        let entry = lexicon.get(form);
         lower.clear();
         lower.extend(word.chars().flat_map(char::to_lowercase));
         let lower: &str = lower;
         Lexeme {
-            form: hash_str(word),
+            form,
             lower: hash_str(lower),
             prefix: std::array::from_fn(|k| hash_str(prefix(lower, k + 1))),
             suffix: std::array::from_fn(|k| hash_str(suffix(lower, k + 1))),
             shape: shape_hash(word),
+            ambiguity: entry.map_or(UNKNOWN_AMBIGUITY, |e| e.ambiguity),
+            sure: entry.and_then(|e| e.sure),
         }
     }
 }
@@ -135,6 +186,8 @@ fn suffix(s: &str, chars: usize) -> &str {
         None => s,
     }
 }
+
+const UNKNOWN_AMBIGUITY: u64 = 0x554e_4b;
 
 /// Word shape with runs capped at two: "Putin" → "Xxx", "G-20" → "X-dd", "1990s" → "ddx".
 fn shape_hash(word: &str) -> u64 {
@@ -187,6 +240,16 @@ mod template {
     pub const TAG1_SUFFIX3: u64 = 27;
     pub const TAG1_NEXT: u64 = 28;
     pub const TAG2: u64 = 29;
+    pub const AMB: u64 = 30;
+    pub const PREV_AMB: u64 = 31;
+    pub const NEXT_AMB: u64 = 32;
+    pub const NEXT2_AMB: u64 = 33;
+    pub const NEXT_AMBS: u64 = 34;
+    pub const TAG1_AMB: u64 = 35;
+    pub const AMB_NEXT_AMB: u64 = 36;
+    pub const WORD_NEXT_AMB: u64 = 37;
+    pub const NEXT_SUFFIX2: u64 = 38;
+    pub const PREV_NEXT: u64 = 39;
 }
 
 /// A sentence ready for feature extraction.
@@ -195,11 +258,19 @@ pub(super) struct Context {
 }
 
 impl Context {
-    pub(super) fn new(words: &[&str]) -> Context {
+    pub(super) fn new(words: &[&str], lexicon: &Lexicon) -> Context {
         let mut lower = String::new();
         Context {
-            lexemes: words.iter().map(|w| Lexeme::new(w, &mut lower)).collect(),
+            lexemes: words
+                .iter()
+                .map(|w| Lexeme::new(w, &mut lower, lexicon))
+                .collect(),
         }
+    }
+
+    /// The class of word `i` when the lexicon is sure of it.
+    pub(super) fn sure(&self, i: usize) -> Option<usize> {
+        self.lexemes[i].sure.map(usize::from)
     }
 
     fn at(&self, i: usize, offset: isize) -> &Lexeme {
@@ -246,6 +317,16 @@ impl Context {
         out.push(mix(mix(TAG1_WORD, t1), w.lower));
         out.push(mix(mix(TAG1_SUFFIX3, t1), w.suffix[2]));
         out.push(mix(mix(TAG1_NEXT, t1), n.lower));
+        out.push(mix(AMB, w.ambiguity));
+        out.push(mix(PREV_AMB, p.ambiguity));
+        out.push(mix(NEXT_AMB, n.ambiguity));
+        out.push(mix(NEXT2_AMB, n2.ambiguity));
+        out.push(mix(mix(NEXT_AMBS, n.ambiguity), n2.ambiguity));
+        out.push(mix(mix(TAG1_AMB, t1), w.ambiguity));
+        out.push(mix(mix(AMB_NEXT_AMB, w.ambiguity), n.ambiguity));
+        out.push(mix(mix(WORD_NEXT_AMB, w.lower), n.ambiguity));
+        out.push(mix(NEXT_SUFFIX2, n.suffix[1]));
+        out.push(mix(mix(PREV_NEXT, p.lower), n.lower));
     }
 }
 

@@ -1,10 +1,11 @@
 //! The tagger's model file: magic, the joint classes as (UPOS, XPOS) strings, the weights.
 
+use super::model::{LexEntry, Lexicon};
 use super::{intern, PosTag, Tagger, Upos};
 use crate::text::codec::{DecodeError, Reader, Writer};
 use crate::text::perceptron::Weights;
 
-const MAGIC: &[u8; 8] = b"ATTPOS01";
+const MAGIC: &[u8; 8] = b"ATTPOS02";
 
 impl Tagger {
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -15,6 +16,7 @@ impl Tagger {
             w.str(c.upos.as_str());
             w.str(c.xpos);
         }
+        write_lexicon(&self.lexicon, &mut w);
         self.weights.write(&mut w);
         w.bytes
     }
@@ -34,11 +36,63 @@ impl Tagger {
                 })
             })
             .collect::<Result<Vec<_>, DecodeError>>()?;
+        let lexicon = read_lexicon(&mut r, classes.len())?;
         let weights = Weights::read(&mut r)?;
         r.finish()?;
         if weights.n_classes() != classes.len() {
             return Err(DecodeError("weights and classes disagree".into()));
         }
-        Ok(Tagger { classes, weights })
+        Ok(Tagger {
+            classes,
+            lexicon,
+            weights,
+        })
     }
+}
+
+/// Entries in key order: key delta, class count, class deltas, sure class + 1 (0 for none).
+fn write_lexicon(lexicon: &Lexicon, w: &mut Writer) {
+    let mut keys: Vec<u64> = lexicon.entries.keys().copied().collect();
+    keys.sort_unstable();
+    w.varint(keys.len() as u64);
+    let mut previous = 0u64;
+    for key in keys {
+        let entry = &lexicon.entries[&key];
+        w.varint(key - previous);
+        previous = key;
+        w.varint(entry.classes.len() as u64);
+        let mut last = 0u16;
+        for &c in &entry.classes {
+            w.varint(u64::from(c - last));
+            last = c;
+        }
+        w.varint(entry.sure.map_or(0, |c| u64::from(c) + 1));
+    }
+}
+
+fn read_lexicon(r: &mut Reader, n_classes: usize) -> Result<Lexicon, DecodeError> {
+    let mut lexicon = Lexicon::default();
+    let mut key = 0u64;
+    let check = |c: u64| {
+        if c as usize >= n_classes {
+            Err(DecodeError(format!("lexicon class {c} out of range")))
+        } else {
+            Ok(c as u16)
+        }
+    };
+    for _ in 0..r.len()? {
+        key = key.wrapping_add(r.varint()?);
+        let mut classes = Vec::new();
+        let mut class = 0u64;
+        for _ in 0..r.len()? {
+            class += r.varint()?;
+            classes.push(check(class)?);
+        }
+        let sure = match r.varint()? {
+            0 => None,
+            c => Some(check(c - 1)?),
+        };
+        lexicon.entries.insert(key, LexEntry::new(classes, sure));
+    }
+    Ok(lexicon)
 }
