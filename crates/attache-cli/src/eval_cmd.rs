@@ -14,6 +14,8 @@ pub enum Eval {
     Polnear(PolnearArgs),
     /// Tagging and lemma accuracy (and tagger speed) on a CoNLL-U treebank.
     Conllu(crate::models_cli::eval_conllu::ConlluArgs),
+    /// Name tagger precision, recall and F1 (exact spans) per type on an IOB2 file.
+    Iob2(crate::models_cli::eval_iob2::Iob2Args),
 }
 
 #[derive(clap::Args)]
@@ -51,6 +53,7 @@ pub fn run(e: Eval) -> anyhow::Result<u8> {
         Eval::Gold(args) => run_gold(args),
         Eval::Polnear(args) => run_polnear(args),
         Eval::Conllu(args) => crate::models_cli::eval_conllu::run(args),
+        Eval::Iob2(args) => crate::models_cli::eval_iob2::run(args),
     }
 }
 

@@ -2,7 +2,9 @@
 
 pub mod codec;
 pub mod conllu;
+pub mod iob2;
 pub mod lemma;
+pub mod names;
 pub mod perceptron;
 mod sentences;
 pub mod tagger;
