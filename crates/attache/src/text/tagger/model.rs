@@ -12,6 +12,14 @@ pub struct Tagger {
     pub(super) classes: Vec<PosTag>,
     pub(super) lexicon: Lexicon,
     pub(super) weights: Weights,
+    pub(super) blocks: Blocks,
+}
+
+impl PartialEq for Blocks {
+    /// Blocks are derived from the lexicon and weights.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// What the training data says about frequent words: the classes each took (its "ambiguity
@@ -24,6 +32,7 @@ pub(super) struct Lexicon {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct LexEntry {
+    pub(super) word: String,
     /// Classes the word took often enough to count, ascending.
     pub(super) classes: Vec<u16>,
     /// The one class a frequent word always takes.
@@ -32,11 +41,12 @@ pub(super) struct LexEntry {
 }
 
 impl LexEntry {
-    pub(super) fn new(classes: Vec<u16>, sure: Option<u16>) -> LexEntry {
+    pub(super) fn new(word: String, classes: Vec<u16>, sure: Option<u16>) -> LexEntry {
         let ambiguity = classes
             .iter()
             .fold(0x414d_4249_47u64, |h, &c| mix(h, u64::from(c)));
         LexEntry {
+            word,
             classes,
             sure,
             ambiguity,
@@ -48,6 +58,129 @@ impl Lexicon {
     /// Words are looked up by the hash of their exact form.
     pub(super) fn get(&self, form: u64) -> Option<&LexEntry> {
         self.entries.get(&form)
+    }
+
+    pub(super) fn insert(&mut self, entry: LexEntry) {
+        self.entries.insert(hash_str(&entry.word), entry);
+    }
+}
+
+/// Speed: for every lexicon word, its lexeme and the summed scores of the features it
+/// contributes from each position around the tagged word, computed once at load time. Tagging
+/// a sentence of known words then costs a few dense additions instead of dozens of probes.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Blocks {
+    index: FeatureMap<u32>,
+    lexemes: Vec<Lexeme>,
+    /// `scores[(row * POSITIONS + position) * n_classes ..][..n_classes]`.
+    scores: Vec<i32>,
+    n_classes: usize,
+}
+
+impl Blocks {
+    pub(super) fn new(lexicon: &Lexicon, weights: &Weights) -> Blocks {
+        let mut words: Vec<&LexEntry> = lexicon.entries.values().collect();
+        words.sort_by(|a, b| a.word.cmp(&b.word));
+        let n_classes = weights.n_classes();
+        let mut blocks = Blocks {
+            n_classes,
+            ..Default::default()
+        };
+        let mut lower = String::new();
+        let mut features = Vec::new();
+        let edges = [Lexeme::START, Lexeme::END];
+        let lexemes = edges.into_iter().chain(
+            words
+                .iter()
+                .map(|e| Lexeme::new(&e.word, &mut lower, lexicon)),
+        );
+        for (row, lexeme) in lexemes.enumerate() {
+            blocks.index.insert(lexeme.form, row as u32);
+            blocks.lexemes.push(lexeme);
+            for position in Position::ALL {
+                features.clear();
+                position.features(&lexeme, &mut features);
+                let at = blocks.scores.len();
+                blocks.scores.resize(at + n_classes, 0);
+                weights.score(&features, &mut blocks.scores[at..]);
+            }
+        }
+        blocks
+    }
+
+    fn add(&self, row: u32, position: Position, scores: &mut [i32]) {
+        let at = (row as usize * Position::ALL.len() + position as usize) * self.n_classes;
+        for (s, b) in scores.iter_mut().zip(&self.scores[at..at + self.n_classes]) {
+            *s += b;
+        }
+    }
+}
+
+/// Where a word stands relative to the word being tagged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Position {
+    Current,
+    Prev,
+    Next,
+    Prev2,
+    Next2,
+}
+
+impl Position {
+    const ALL: [Position; 5] = [
+        Position::Current,
+        Position::Prev,
+        Position::Next,
+        Position::Prev2,
+        Position::Next2,
+    ];
+
+    fn offset(self) -> isize {
+        match self {
+            Position::Current => 0,
+            Position::Prev => -1,
+            Position::Next => 1,
+            Position::Prev2 => -2,
+            Position::Next2 => 2,
+        }
+    }
+
+    /// Features that look at one word only, from this position.
+    fn features(self, w: &Lexeme, out: &mut Vec<Feature>) {
+        use template::*;
+        match self {
+            Position::Current => {
+                out.push(mix(BIAS, 0));
+                out.push(mix(FORM, w.form));
+                out.push(mix(LOWER, w.lower));
+                for k in 0..3 {
+                    out.push(mix(PREFIX + k as u64, w.prefix[k]));
+                }
+                for k in 0..4 {
+                    out.push(mix(SUFFIX + k as u64, w.suffix[k]));
+                }
+                out.push(mix(SHAPE, w.shape));
+                out.push(mix(AMB, w.ambiguity));
+            }
+            Position::Prev => {
+                out.push(mix(PREV_LOWER, w.lower));
+                out.push(mix(PREV_SUFFIX3, w.suffix[2]));
+                out.push(mix(PREV_SHAPE, w.shape));
+                out.push(mix(PREV_AMB, w.ambiguity));
+            }
+            Position::Next => {
+                out.push(mix(NEXT_LOWER, w.lower));
+                out.push(mix(NEXT_SUFFIX3, w.suffix[2]));
+                out.push(mix(NEXT_SHAPE, w.shape));
+                out.push(mix(NEXT_AMB, w.ambiguity));
+                out.push(mix(NEXT_SUFFIX2, w.suffix[1]));
+            }
+            Position::Prev2 => out.push(mix(PREV2_LOWER, w.lower)),
+            Position::Next2 => {
+                out.push(mix(NEXT2_LOWER, w.lower));
+                out.push(mix(NEXT2_AMB, w.ambiguity));
+            }
+        }
     }
 }
 
@@ -75,7 +208,7 @@ impl Tagger {
 
     /// Tag one sentence of words (gold or tokenizer tokens). Empty input gives empty output.
     pub fn tag(&self, words: &[&str]) -> Vec<PosTag> {
-        let context = Context::new(words, &self.lexicon);
+        let context = Context::with_blocks(words, &self.lexicon, &self.blocks);
         let mut scores = vec![0i32; self.classes.len()];
         let mut features = Vec::with_capacity(40);
         let mut history = History::default();
@@ -85,8 +218,9 @@ impl Tagger {
                 Some(class) => class,
                 None => {
                     features.clear();
-                    context.features(i, history, &mut features);
                     scores.fill(0);
+                    context.block_scores(i, &self.blocks, &mut scores, &mut features);
+                    context.pair_features(i, history, &mut features);
                     self.weights.score(&features, &mut scores);
                     argmax(&scores)
                 }
@@ -255,16 +389,56 @@ mod template {
 /// A sentence ready for feature extraction.
 pub(super) struct Context {
     lexemes: Vec<Lexeme>,
+    /// Row of each word in [`Blocks`], when it has one.
+    rows: Vec<Option<u32>>,
 }
 
 impl Context {
     pub(super) fn new(words: &[&str], lexicon: &Lexicon) -> Context {
+        Context::with_blocks(words, lexicon, &Blocks::default())
+    }
+
+    pub(super) fn with_blocks(words: &[&str], lexicon: &Lexicon, blocks: &Blocks) -> Context {
         let mut lower = String::new();
-        Context {
-            lexemes: words
-                .iter()
-                .map(|w| Lexeme::new(w, &mut lower, lexicon))
-                .collect(),
+        let mut lexemes = Vec::with_capacity(words.len());
+        let mut rows = Vec::with_capacity(words.len());
+        for w in words {
+            let row = blocks.index.get(&hash_str(w)).copied();
+            lexemes.push(match row {
+                Some(r) => blocks.lexemes[r as usize],
+                None => Lexeme::new(w, &mut lower, lexicon),
+            });
+            rows.push(row);
+        }
+        Context { lexemes, rows }
+    }
+
+    /// Block row of the word at `i + offset`; the sentence edges have rows 0 and 1.
+    fn row(&self, i: usize, offset: isize, blocks: &Blocks) -> Option<u32> {
+        if blocks.lexemes.is_empty() {
+            return None;
+        }
+        match i.checked_add_signed(offset) {
+            None => Some(0),
+            Some(j) if j >= self.rows.len() => Some(1),
+            Some(j) => self.rows[j],
+        }
+    }
+
+    /// Add the single-word feature scores of word `i`'s neighbourhood: precomputed blocks for
+    /// known words, features to probe (pushed to `probe`) for the others.
+    pub(super) fn block_scores(
+        &self,
+        i: usize,
+        blocks: &Blocks,
+        scores: &mut [i32],
+        probe: &mut Vec<Feature>,
+    ) {
+        for position in Position::ALL {
+            match self.row(i, position.offset(), blocks) {
+                Some(row) => blocks.add(row, position, scores),
+                None => position.features(self.at(i, position.offset()), probe),
+            }
         }
     }
 
@@ -282,33 +456,26 @@ impl Context {
 
     /// The features of word `i` given the classes predicted before it.
     pub(super) fn features(&self, i: usize, history: History, out: &mut Vec<Feature>) {
+        for position in Position::ALL {
+            position.features(self.at(i, position.offset()), out);
+        }
+        self.pair_features(i, history, out);
+    }
+
+    /// Features that combine two words, or a word and the predicted history.
+    pub(super) fn pair_features(&self, i: usize, history: History, out: &mut Vec<Feature>) {
         use template::*;
         let w = self.at(i, 0);
-        let (p, n) = (self.at(i, -1), self.at(i, 1));
-        let (p2, n2) = (self.at(i, -2), self.at(i, 2));
-        out.push(mix(BIAS, 0));
-        out.push(mix(FORM, w.form));
-        out.push(mix(LOWER, w.lower));
-        for k in 0..3 {
-            out.push(mix(PREFIX + k as u64, w.prefix[k]));
-        }
-        for k in 0..4 {
-            out.push(mix(SUFFIX + k as u64, w.suffix[k]));
-        }
-        out.push(mix(SHAPE, w.shape));
+        let (p, n, n2) = (self.at(i, -1), self.at(i, 1), self.at(i, 2));
         if i == 0 {
             out.push(mix(FIRST_SHAPE, w.shape));
         }
-        out.push(mix(PREV_LOWER, p.lower));
-        out.push(mix(NEXT_LOWER, n.lower));
-        out.push(mix(PREV2_LOWER, p2.lower));
-        out.push(mix(NEXT2_LOWER, n2.lower));
-        out.push(mix(PREV_SUFFIX3, p.suffix[2]));
-        out.push(mix(NEXT_SUFFIX3, n.suffix[2]));
-        out.push(mix(PREV_SHAPE, p.shape));
-        out.push(mix(NEXT_SHAPE, n.shape));
         out.push(mix(mix(PREV_AND_WORD, p.lower), w.lower));
         out.push(mix(mix(WORD_AND_NEXT, w.lower), n.lower));
+        out.push(mix(mix(PREV_NEXT, p.lower), n.lower));
+        out.push(mix(mix(NEXT_AMBS, n.ambiguity), n2.ambiguity));
+        out.push(mix(mix(AMB_NEXT_AMB, w.ambiguity), n.ambiguity));
+        out.push(mix(mix(WORD_NEXT_AMB, w.lower), n.ambiguity));
         let t1 = History::hash(history.prev);
         let t2 = History::hash(history.prev2);
         out.push(mix(TAG1, t1));
@@ -317,16 +484,7 @@ impl Context {
         out.push(mix(mix(TAG1_WORD, t1), w.lower));
         out.push(mix(mix(TAG1_SUFFIX3, t1), w.suffix[2]));
         out.push(mix(mix(TAG1_NEXT, t1), n.lower));
-        out.push(mix(AMB, w.ambiguity));
-        out.push(mix(PREV_AMB, p.ambiguity));
-        out.push(mix(NEXT_AMB, n.ambiguity));
-        out.push(mix(NEXT2_AMB, n2.ambiguity));
-        out.push(mix(mix(NEXT_AMBS, n.ambiguity), n2.ambiguity));
         out.push(mix(mix(TAG1_AMB, t1), w.ambiguity));
-        out.push(mix(mix(AMB_NEXT_AMB, w.ambiguity), n.ambiguity));
-        out.push(mix(mix(WORD_NEXT_AMB, w.lower), n.ambiguity));
-        out.push(mix(NEXT_SUFFIX2, n.suffix[1]));
-        out.push(mix(mix(PREV_NEXT, p.lower), n.lower));
     }
 }
 

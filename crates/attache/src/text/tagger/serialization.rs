@@ -1,11 +1,11 @@
 //! The tagger's model file: magic, the joint classes as (UPOS, XPOS) strings, the weights.
 
-use super::model::{LexEntry, Lexicon};
+use super::model::{Blocks, LexEntry, Lexicon};
 use super::{intern, PosTag, Tagger, Upos};
 use crate::text::codec::{DecodeError, Reader, Writer};
 use crate::text::perceptron::Weights;
 
-const MAGIC: &[u8; 8] = b"ATTPOS02";
+const MAGIC: &[u8; 8] = b"ATTPOS03";
 
 impl Tagger {
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -44,22 +44,20 @@ impl Tagger {
         }
         Ok(Tagger {
             classes,
+            blocks: Blocks::new(&lexicon, &weights),
             lexicon,
             weights,
         })
     }
 }
 
-/// Entries in key order: key delta, class count, class deltas, sure class + 1 (0 for none).
+/// Entries in word order: word, class count, class deltas, sure class + 1 (0 for none).
 fn write_lexicon(lexicon: &Lexicon, w: &mut Writer) {
-    let mut keys: Vec<u64> = lexicon.entries.keys().copied().collect();
-    keys.sort_unstable();
-    w.varint(keys.len() as u64);
-    let mut previous = 0u64;
-    for key in keys {
-        let entry = &lexicon.entries[&key];
-        w.varint(key - previous);
-        previous = key;
+    let mut entries: Vec<&LexEntry> = lexicon.entries.values().collect();
+    entries.sort_by(|a, b| a.word.cmp(&b.word));
+    w.varint(entries.len() as u64);
+    for entry in entries {
+        w.str(&entry.word);
         w.varint(entry.classes.len() as u64);
         let mut last = 0u16;
         for &c in &entry.classes {
@@ -72,7 +70,6 @@ fn write_lexicon(lexicon: &Lexicon, w: &mut Writer) {
 
 fn read_lexicon(r: &mut Reader, n_classes: usize) -> Result<Lexicon, DecodeError> {
     let mut lexicon = Lexicon::default();
-    let mut key = 0u64;
     let check = |c: u64| {
         if c as usize >= n_classes {
             Err(DecodeError(format!("lexicon class {c} out of range")))
@@ -81,7 +78,7 @@ fn read_lexicon(r: &mut Reader, n_classes: usize) -> Result<Lexicon, DecodeError
         }
     };
     for _ in 0..r.len()? {
-        key = key.wrapping_add(r.varint()?);
+        let word = r.str()?.to_string();
         let mut classes = Vec::new();
         let mut class = 0u64;
         for _ in 0..r.len()? {
@@ -92,7 +89,7 @@ fn read_lexicon(r: &mut Reader, n_classes: usize) -> Result<Lexicon, DecodeError
             0 => None,
             c => Some(check(c - 1)?),
         };
-        lexicon.entries.insert(key, LexEntry::new(classes, sure));
+        lexicon.insert(LexEntry::new(word, classes, sure));
     }
     Ok(lexicon)
 }

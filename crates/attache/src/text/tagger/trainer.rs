@@ -1,10 +1,10 @@
 //! Training the tagger: greedy left-to-right decoding with the model's own previous predictions
 //! as history (so training sees the errors tagging will make), averaged weights.
 
-use super::model::{Context, History, LexEntry, Lexicon};
+use super::model::{Blocks, Context, History, LexEntry, Lexicon};
 use super::{intern, PosTag, Tagger, Upos};
 use crate::text::conllu;
-use crate::text::perceptron::{argmax, hash_str, Rng, Trainer};
+use crate::text::perceptron::{argmax, Rng, Trainer};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone)]
@@ -80,10 +80,12 @@ pub fn train(
         }
         progress(epoch, correct as f64 / total.max(1) as f64);
     }
+    let weights = trainer.finish(config.min_abs);
     Tagger {
         classes,
+        blocks: Blocks::new(&lexicon, &weights),
         lexicon,
-        weights: trainer.finish(config.min_abs),
+        weights,
     }
 }
 
@@ -168,9 +170,7 @@ fn build_lexicon(examples: &[Example], config: &TrainConfig) -> Lexicon {
             .expect("counted words have a class");
         let sure = (total >= config.sure_min_count && share(top_n) >= config.sure_min_share)
             .then_some(top as u16);
-        lexicon
-            .entries
-            .insert(hash_str(word), LexEntry::new(classes, sure));
+        lexicon.insert(LexEntry::new(word.to_string(), classes, sure));
     }
     lexicon
 }
