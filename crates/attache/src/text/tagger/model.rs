@@ -74,6 +74,9 @@ pub(super) struct Blocks {
     lexemes: Vec<Lexeme>,
     /// `scores[(row * POSITIONS + position) * n_classes ..][..n_classes]`.
     scores: Vec<i32>,
+    /// Summed scores of the history-only features for every (previous, one before) pair,
+    /// `None` first: `history[(prev * (n + 1) + prev2) * n ..][..n]`.
+    history: Vec<i32>,
     n_classes: usize,
 }
 
@@ -105,7 +108,27 @@ impl Blocks {
                 weights.score(&features, &mut blocks.scores[at..]);
             }
         }
+        let tags = || std::iter::once(None).chain((0..n_classes).map(Some));
+        for prev in tags() {
+            for prev2 in tags() {
+                features.clear();
+                history_features(History { prev, prev2 }, &mut features);
+                let at = blocks.history.len();
+                blocks.history.resize(at + n_classes, 0);
+                weights.score(&features, &mut blocks.history[at..]);
+            }
+        }
         blocks
+    }
+
+    /// Add the scores of the features that look only at the two previous classes.
+    fn add_history(&self, history: History, scores: &mut [i32]) {
+        let n = self.n_classes;
+        let slot = |t: Option<usize>| t.map_or(0, |t| t + 1);
+        let at = (slot(history.prev) * (n + 1) + slot(history.prev2)) * n;
+        for (s, b) in scores.iter_mut().zip(&self.history[at..at + n]) {
+            *s += b;
+        }
     }
 
     fn add(&self, row: u32, position: Position, scores: &mut [i32]) {
@@ -220,6 +243,7 @@ impl Tagger {
                     features.clear();
                     scores.fill(0);
                     context.block_scores(i, &self.blocks, &mut scores, &mut features);
+                    self.blocks.add_history(history, &mut scores);
                     context.pair_features(i, history, &mut features);
                     self.weights.score(&features, &mut scores);
                     argmax(&scores)
@@ -459,6 +483,7 @@ impl Context {
         for position in Position::ALL {
             position.features(self.at(i, position.offset()), out);
         }
+        history_features(history, out);
         self.pair_features(i, history, out);
     }
 
@@ -477,15 +502,21 @@ impl Context {
         out.push(mix(mix(AMB_NEXT_AMB, w.ambiguity), n.ambiguity));
         out.push(mix(mix(WORD_NEXT_AMB, w.lower), n.ambiguity));
         let t1 = History::hash(history.prev);
-        let t2 = History::hash(history.prev2);
-        out.push(mix(TAG1, t1));
-        out.push(mix(TAG2, t2));
-        out.push(mix(mix(TAG12, t1), t2));
         out.push(mix(mix(TAG1_WORD, t1), w.lower));
         out.push(mix(mix(TAG1_SUFFIX3, t1), w.suffix[2]));
         out.push(mix(mix(TAG1_NEXT, t1), n.lower));
         out.push(mix(mix(TAG1_AMB, t1), w.ambiguity));
     }
+}
+
+/// Features of the predicted history alone.
+fn history_features(history: History, out: &mut Vec<Feature>) {
+    use template::*;
+    let t1 = History::hash(history.prev);
+    let t2 = History::hash(history.prev2);
+    out.push(mix(TAG1, t1));
+    out.push(mix(TAG2, t2));
+    out.push(mix(mix(TAG12, t1), t2));
 }
 
 /// Shape feature helpers are private; tests check them here.

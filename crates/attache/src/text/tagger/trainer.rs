@@ -33,8 +33,8 @@ impl Default for TrainConfig {
             min_abs: 0.05,
             lexicon_min_count: 3,
             ambiguity_min_share: 0.05,
-            sure_min_count: 20,
-            sure_min_share: 0.995,
+            sure_min_count: 10,
+            sure_min_share: 0.99,
         }
     }
 }
