@@ -12,6 +12,10 @@ pub enum Eval {
     Gold(GoldArgs),
     /// Score attribution extraction (source, cue, content) on a PolNeAR folder.
     Polnear(PolnearArgs),
+    /// Tagging and lemma accuracy (and tagger speed) on a CoNLL-U treebank.
+    Conllu(crate::models_cli::eval_conllu::ConlluArgs),
+    /// Name tagger precision, recall and F1 (exact spans) per type on an IOB2 file.
+    Iob2(crate::models_cli::eval_iob2::Iob2Args),
 }
 
 #[derive(clap::Args)]
@@ -48,6 +52,8 @@ pub fn run(e: Eval) -> anyhow::Result<u8> {
     match e {
         Eval::Gold(args) => run_gold(args),
         Eval::Polnear(args) => run_polnear(args),
+        Eval::Conllu(args) => crate::models_cli::eval_conllu::run(args),
+        Eval::Iob2(args) => crate::models_cli::eval_iob2::run(args),
     }
 }
 

@@ -1,6 +1,81 @@
-#[derive(clap::Args)]
-pub struct TrainArgs {}
+//! `attache train tagger`: the POS tagger and the lemmatiser, from UD English EWT.
 
-pub fn train(_args: TrainArgs) -> anyhow::Result<u8> {
-    anyhow::bail!("this model has no trainer yet")
+use anyhow::Context;
+use attache::text::conllu;
+use attache::text::{lemma, tagger};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(clap::Args)]
+pub struct TrainArgs {
+    /// Folder holding ud-ewt/en_ewt-ud-train.conllu.
+    #[arg(long, value_name = "DIR", default_value = "../shared/data")]
+    data: PathBuf,
+    /// Seed of the training shuffle: the same seed gives byte-identical models.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    seed: u64,
+    /// Where to write the tagger model; the lemmatiser goes beside it as lemma.bin.
+    #[arg(long, value_name = "PATH", default_value = "models/tagger.bin")]
+    out: PathBuf,
+    /// Passes over the training data.
+    #[arg(long, value_name = "N", default_value_t = tagger::TrainConfig::default().epochs)]
+    epochs: usize,
+}
+
+pub fn train(args: TrainArgs) -> anyhow::Result<u8> {
+    let train_file = args.data.join("ud-ewt/en_ewt-ud-train.conllu");
+    let sentences = read_conllu(&train_file)?;
+    eprintln!(
+        "training the tagger on {} sentences of {}",
+        sentences.len(),
+        train_file.display()
+    );
+    let config = tagger::TrainConfig {
+        epochs: args.epochs,
+        seed: args.seed,
+        ..Default::default()
+    };
+    let started = Instant::now();
+    let model = tagger::train(&sentences, &config, |epoch, accuracy| {
+        eprintln!(
+            "  epoch {epoch:>2}: training accuracy {:.2}%",
+            accuracy * 100.0
+        );
+    });
+    write_model(&args.out, &model.to_bytes())?;
+    eprintln!(
+        "tagger: {} classes, {} features, {:.1}s",
+        model.n_classes(),
+        model.n_features(),
+        started.elapsed().as_secs_f64()
+    );
+    let started = Instant::now();
+    let lemmatizer = lemma::train(&sentences, &lemma::LemmaConfig::default());
+    write_model(&lemma_path(&args.out), &lemmatizer.to_bytes())?;
+    eprintln!(
+        "lemmatiser: {} known forms, {:.1}s",
+        lemmatizer.n_known(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(crate::exit::OK)
+}
+
+/// The lemmatiser is written beside the tagger.
+fn lemma_path(tagger: &Path) -> PathBuf {
+    tagger.with_file_name("lemma.bin")
+}
+
+pub fn read_conllu(path: &Path) -> anyhow::Result<Vec<conllu::Sentence>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    conllu::parse(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+pub fn write_model(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))?;
+    eprintln!("wrote {} ({} bytes)", path.display(), bytes.len());
+    Ok(())
 }

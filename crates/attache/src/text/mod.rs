@@ -1,7 +1,13 @@
 //! Text stage: the clean body → tokens with offsets, sentences and paragraphs.
 
+pub mod codec;
 pub mod conllu;
+pub mod iob2;
+pub mod lemma;
+pub mod names;
+pub mod perceptron;
 mod sentences;
+pub mod tagger;
 mod tokenizer;
 
 pub use tokenizer::{is_quote_char, tokenize, Token, TokenKind};

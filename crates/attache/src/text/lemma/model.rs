@@ -1,0 +1,182 @@
+//! Edit scripts and the trained lookup tables.
+
+use crate::text::perceptron::{hash_str, mix, FeatureMap};
+use crate::text::tagger::PosTag;
+use std::sync::LazyLock;
+
+/// How to turn a form into its lemma: optionally lowercase it, strip characters from the end,
+/// append a string. "Ran" → "run" is `{ lowercase, strip: 2, append: "un" }`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Edit {
+    pub lowercase: bool,
+    pub strip: usize,
+    pub append: String,
+}
+
+impl Edit {
+    /// The shortest edit from `form` to `lemma`; lowercasing wins ties, so "the" and "The"
+    /// share one edit.
+    pub fn between(form: &str, lemma: &str) -> Edit {
+        let lower = form.to_lowercase();
+        let by_lower = Edit::suffix_edit(&lower, lemma, true);
+        let as_is = Edit::suffix_edit(form, lemma, false);
+        if as_is.cost() < by_lower.cost() {
+            as_is
+        } else {
+            by_lower
+        }
+    }
+
+    fn suffix_edit(from: &str, to: &str, lowercase: bool) -> Edit {
+        let common = from
+            .chars()
+            .zip(to.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let to_tail: String = to.chars().skip(common).collect();
+        Edit {
+            lowercase,
+            strip: from.chars().count() - common,
+            append: to_tail,
+        }
+    }
+
+    fn cost(&self) -> usize {
+        self.strip + self.append.chars().count()
+    }
+
+    /// Apply to a form; `None` when the form is too short to strip.
+    pub fn apply(&self, form: &str) -> Option<String> {
+        let base = if self.lowercase {
+            form.to_lowercase()
+        } else {
+            form.to_string()
+        };
+        let n = base.chars().count();
+        if self.strip > n || (self.strip == n && self.append.is_empty() && n > 0) {
+            return None;
+        }
+        let mut out: String = base.chars().take(n - self.strip).collect();
+        out.push_str(&self.append);
+        Some(out)
+    }
+}
+
+/// A trained lemmatiser.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lemmatizer {
+    pub(super) edits: Vec<Edit>,
+    /// hash(form, XPOS) → edit index.
+    pub(super) exact: FeatureMap<u32>,
+    /// hash(lowercased form, XPOS) → edit index, for case variants not seen as such.
+    pub(super) known: FeatureMap<u32>,
+    /// hash(XPOS, ending) → edit index, for endings of 0..=`max_suffix` characters.
+    pub(super) endings: FeatureMap<u32>,
+    pub(super) max_suffix: usize,
+}
+
+static EMBEDDED_BYTES: &[u8] = include_bytes!("../../../../../models/lemma.bin");
+
+static EMBEDDED: LazyLock<Lemmatizer> = LazyLock::new(|| {
+    Lemmatizer::from_bytes(EMBEDDED_BYTES).unwrap_or_else(|e| {
+        panic!("the embedded lemmatiser is unusable ({e}); rebuild it with `attache train tagger`")
+    })
+});
+
+pub(super) fn known_key(lower: &str, xpos: &str) -> u64 {
+    mix(hash_str(lower), hash_str(xpos))
+}
+
+pub(super) fn ending_key(xpos: &str, ending: &str) -> u64 {
+    mix(mix(0x454e_44, hash_str(xpos)), hash_str(ending))
+}
+
+/// The last `chars` characters of `s` (all of it when shorter); `None` past its length.
+pub(super) fn ending(s: &str, chars: usize) -> Option<&str> {
+    if chars == 0 {
+        return Some("");
+    }
+    s.char_indices()
+        .rev()
+        .nth(chars - 1)
+        .map(|(at, _)| &s[at..])
+}
+
+impl Lemmatizer {
+    /// The model built into the binary (models/lemma.bin), decoded on first use.
+    pub fn embedded() -> &'static Lemmatizer {
+        &EMBEDDED
+    }
+
+    pub fn has_embedded() -> bool {
+        !EMBEDDED_BYTES.is_empty()
+    }
+
+    /// The lemma of `form` tagged `tag`.
+    pub fn lemma(&self, form: &str, tag: &PosTag) -> String {
+        if let Some(&e) = self.exact.get(&known_key(form, tag.xpos)) {
+            return self.apply(e, form, None);
+        }
+        let lower = form.to_lowercase();
+        let proper = tag.xpos.starts_with("NNP");
+        if let Some(&e) = self.known.get(&known_key(&lower, tag.xpos)) {
+            return self.apply(e, form, proper.then_some(false));
+        }
+        // Unseen words: proper nouns and acronyms keep their case (and singular proper nouns
+        // their form), all others are lowercased, as EWT lemmatises.
+        if tag.xpos == "NNP" {
+            return form.to_string();
+        }
+        let acronym = form.chars().filter(|c| c.is_alphabetic()).count() > 1
+            && !form.chars().any(char::is_lowercase);
+        let lowercase = !proper && !acronym;
+        match self.by_ending(&lower, tag.xpos) {
+            Some(&e) => self.apply(e, form, Some(lowercase)),
+            None if lowercase => lower,
+            None => form.to_string(),
+        }
+    }
+
+    /// Apply edit `e`, optionally overriding its casing; an edit that does not fit the form
+    /// leaves it as it is.
+    fn apply(&self, e: u32, form: &str, lowercase: Option<bool>) -> String {
+        let mut edit = self.edits[e as usize].clone();
+        if let Some(l) = lowercase {
+            edit.lowercase = l;
+        }
+        edit.apply(form).unwrap_or_else(|| form.to_string())
+    }
+
+    fn by_ending(&self, lower: &str, xpos: &str) -> Option<&u32> {
+        (0..=self.max_suffix)
+            .rev()
+            .filter_map(|k| ending(lower, k))
+            .find_map(|e| self.endings.get(&ending_key(xpos, e)))
+    }
+
+    pub fn n_known(&self) -> usize {
+        self.known.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_round_trip() {
+        for (form, lemma) in [
+            ("ran", "run"),
+            ("The", "the"),
+            ("Americans", "American"),
+            ("studies", "study"),
+            ("I", "I"),
+            ("", ""),
+        ] {
+            let edit = Edit::between(form, lemma);
+            assert_eq!(edit.apply(form).as_deref(), Some(lemma), "{form}");
+        }
+        assert!(Edit::between("The", "the").lowercase);
+        assert_eq!(Edit::between("The", "the"), Edit::between("the", "the"));
+    }
+}

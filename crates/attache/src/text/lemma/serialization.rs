@@ -1,0 +1,77 @@
+//! The lemmatiser's model file: magic, edits, then the two hash tables in key order.
+
+use super::model::{Edit, Lemmatizer};
+use crate::text::codec::{DecodeError, Reader, Writer};
+use crate::text::perceptron::FeatureMap;
+
+const MAGIC: &[u8; 8] = b"ATTLEM02";
+
+impl Lemmatizer {
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.magic(MAGIC);
+        w.varint(self.max_suffix as u64);
+        w.varint(self.edits.len() as u64);
+        for e in &self.edits {
+            w.varint(u64::from(e.lowercase));
+            w.varint(e.strip as u64);
+            w.str(&e.append);
+        }
+        write_table(&self.exact, &mut w);
+        write_table(&self.known, &mut w);
+        write_table(&self.endings, &mut w);
+        w.bytes
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Lemmatizer, DecodeError> {
+        let mut r = Reader::new(bytes);
+        r.magic(MAGIC)?;
+        let max_suffix = r.len()?;
+        let edits = (0..r.len()?)
+            .map(|_| {
+                Ok(Edit {
+                    lowercase: r.varint()? != 0,
+                    strip: r.len()?,
+                    append: r.str()?.to_string(),
+                })
+            })
+            .collect::<Result<Vec<_>, DecodeError>>()?;
+        let exact = read_table(&mut r, edits.len())?;
+        let known = read_table(&mut r, edits.len())?;
+        let endings = read_table(&mut r, edits.len())?;
+        r.finish()?;
+        Ok(Lemmatizer {
+            edits,
+            exact,
+            known,
+            endings,
+            max_suffix,
+        })
+    }
+}
+
+fn write_table(table: &FeatureMap<u32>, w: &mut Writer) {
+    let mut entries: Vec<(u64, u32)> = table.iter().map(|(&k, &v)| (k, v)).collect();
+    entries.sort_unstable();
+    w.varint(entries.len() as u64);
+    let mut previous = 0u64;
+    for (key, edit) in entries {
+        w.varint(key - previous);
+        previous = key;
+        w.varint(u64::from(edit));
+    }
+}
+
+fn read_table(r: &mut Reader, n_edits: usize) -> Result<FeatureMap<u32>, DecodeError> {
+    let mut table = FeatureMap::default();
+    let mut key = 0u64;
+    for _ in 0..r.len()? {
+        key = key.wrapping_add(r.varint()?);
+        let edit = r.varint()?;
+        if edit as usize >= n_edits {
+            return Err(DecodeError(format!("edit {edit} out of range")));
+        }
+        table.insert(key, edit as u32);
+    }
+    Ok(table)
+}

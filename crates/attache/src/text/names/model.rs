@@ -1,0 +1,291 @@
+//! The trained name tagger: token features, transition features and Viterbi decoding.
+
+use super::gazetteer::{bit, Gazetteer, Hit};
+use super::{label, Span};
+use crate::text::perceptron::{hash_str, mix, Feature, Weights};
+use crate::text::tagger::PosTag;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameTagger {
+    pub(super) gazetteer: Gazetteer,
+    pub(super) weights: Weights,
+}
+
+static EMBEDDED_BYTES: &[u8] = include_bytes!("../../../../../models/names.bin");
+
+static EMBEDDED: LazyLock<NameTagger> = LazyLock::new(|| {
+    NameTagger::from_bytes(EMBEDDED_BYTES).unwrap_or_else(|e| {
+        panic!("the embedded name tagger is unusable ({e}); rebuild it with `attache train names`")
+    })
+});
+
+impl NameTagger {
+    /// The model built into the binary (models/names.bin), decoded on first use.
+    pub fn embedded() -> &'static NameTagger {
+        &EMBEDDED
+    }
+
+    pub fn has_embedded() -> bool {
+        !EMBEDDED_BYTES.is_empty()
+    }
+
+    /// Names in one sentence, given its words and their POS tags (same length).
+    pub fn tag(&self, words: &[&str], tags: &[PosTag]) -> Vec<Span> {
+        label::to_spans(&self.labels(words, tags))
+    }
+
+    /// BIO label ids of one sentence.
+    pub(super) fn labels(&self, words: &[&str], tags: &[PosTag]) -> Vec<usize> {
+        let features = token_features(words, tags, &self.gazetteer);
+        let emissions: Vec<[i32; label::COUNT]> = features
+            .iter()
+            .map(|f| {
+                let mut s = [0i32; label::COUNT];
+                self.weights.score(f, &mut s);
+                s
+            })
+            .collect();
+        let transitions = transition_scores(|f, s| self.weights.add(f, s));
+        viterbi(&emissions, &transitions)
+    }
+
+    pub fn n_features(&self) -> usize {
+        self.weights.n_features()
+    }
+
+    pub fn gazetteer_len(&self) -> usize {
+        self.gazetteer.len()
+    }
+}
+
+/// The feature of label `prev` (or the sentence start) preceding the scored label.
+pub(super) fn transition_feature(prev: Option<usize>) -> Feature {
+    mix(template::TRANSITION, prev.map_or(99, |p| p as u64))
+}
+
+/// `scores[p][l]`: weight of label `l` after `p`; row `label::COUNT` is the sentence start.
+pub(super) type Transitions = [[i32; label::COUNT]; label::COUNT + 1];
+
+pub(super) fn transition_scores(mut add: impl FnMut(Feature, &mut [i32])) -> Transitions {
+    let mut t = [[0i32; label::COUNT]; label::COUNT + 1];
+    for (p, row) in t.iter_mut().enumerate() {
+        let prev = (p < label::COUNT).then_some(p);
+        add(transition_feature(prev), row);
+    }
+    t
+}
+
+/// Best label sequence under the BIO constraints.
+pub(super) fn viterbi(emissions: &[[i32; label::COUNT]], transitions: &Transitions) -> Vec<usize> {
+    const NEG: i64 = i64::MIN / 4;
+    let n = emissions.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut score = vec![[NEG; label::COUNT]; n];
+    let mut back = vec![[0usize; label::COUNT]; n];
+    for l in 0..label::COUNT {
+        if label::allowed(None, l) {
+            score[0][l] = i64::from(emissions[0][l] + transitions[label::COUNT][l]);
+        }
+    }
+    for i in 1..n {
+        for l in 0..label::COUNT {
+            for p in 0..label::COUNT {
+                if score[i - 1][p] == NEG || !label::allowed(Some(p), l) {
+                    continue;
+                }
+                let s = score[i - 1][p] + i64::from(transitions[p][l] + emissions[i][l]);
+                if s > score[i][l] {
+                    score[i][l] = s;
+                    back[i][l] = p;
+                }
+            }
+        }
+    }
+    let mut best = (0..label::COUNT)
+        .max_by_key(|&l| (score[n - 1][l], std::cmp::Reverse(l)))
+        .unwrap_or(label::OUTSIDE);
+    let mut out = vec![0; n];
+    for i in (0..n).rev() {
+        out[i] = best;
+        best = back[i][best];
+    }
+    out
+}
+
+mod template {
+    pub const BIAS: u64 = 1;
+    pub const FORM: u64 = 2;
+    pub const LOWER: u64 = 3;
+    pub const SHAPE: u64 = 4;
+    pub const SUFFIX: u64 = 5; // + 0..3
+    pub const PREFIX: u64 = 9; // + 0..3
+    pub const PREV_LOWER: u64 = 12;
+    pub const NEXT_LOWER: u64 = 13;
+    pub const PREV2_LOWER: u64 = 14;
+    pub const NEXT2_LOWER: u64 = 15;
+    pub const PREV_SHAPE: u64 = 16;
+    pub const NEXT_SHAPE: u64 = 17;
+    pub const TAG: u64 = 18;
+    pub const PREV_TAG: u64 = 19;
+    pub const NEXT_TAG: u64 = 20;
+    pub const TAG_SHAPE: u64 = 21;
+    pub const GAZ: u64 = 22;
+    pub const PREV_GAZ: u64 = 23;
+    pub const NEXT_GAZ: u64 = 24;
+    pub const GAZ_SHAPE: u64 = 25;
+    pub const FIRST_SHAPE: u64 = 26;
+    pub const TITLE_BEFORE: u64 = 27;
+    pub const PREV_WORD_SHAPE: u64 = 28;
+    pub const NEXT_WORD_SHAPE: u64 = 29;
+    pub const TAGS3: u64 = 30;
+    pub const TRANSITION: u64 = 31;
+    pub const WORD_TAG: u64 = 32;
+}
+
+/// Hashes of one word.
+#[derive(Clone, Copy)]
+struct Word {
+    form: u64,
+    lower: u64,
+    shape: u64,
+    affixes: [u64; 6],
+    tag: u64,
+    hit: Hit,
+}
+
+impl Word {
+    const EDGE: Word = Word {
+        form: 1,
+        lower: 1,
+        shape: 1,
+        affixes: [1; 6],
+        tag: 1,
+        hit: Hit {
+            bits: 0,
+            begins: false,
+        },
+    };
+}
+
+fn word_shape(w: &str) -> u64 {
+    let mut s = String::with_capacity(8);
+    let mut last = ' ';
+    for c in w.chars() {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        if k != last {
+            s.push(k);
+        }
+        last = k;
+    }
+    hash_str(&s)
+}
+
+/// Emission features of every word of a sentence.
+pub(super) fn token_features(
+    words: &[&str],
+    tags: &[PosTag],
+    gazetteer: &Gazetteer,
+) -> Vec<Vec<Feature>> {
+    let hits = gazetteer.hits(words);
+    let info: Vec<Word> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let lower = w.to_lowercase();
+            let chars: Vec<(usize, char)> = lower.char_indices().collect();
+            let affix = |k: usize, suffix: bool| {
+                let k = k.min(chars.len());
+                let s = if suffix {
+                    &lower[chars.get(chars.len() - k).map_or(lower.len(), |c| c.0)..]
+                } else {
+                    &lower[..chars.get(k).map_or(lower.len(), |c| c.0)]
+                };
+                hash_str(s)
+            };
+            Word {
+                form: hash_str(w),
+                lower: hash_str(&lower),
+                shape: word_shape(w),
+                affixes: [
+                    affix(2, true),
+                    affix(3, true),
+                    affix(4, true),
+                    affix(1, false),
+                    affix(2, false),
+                    affix(3, false),
+                ],
+                tag: tags.get(i).map_or(0, |t| hash_str(t.xpos)),
+                hit: hits[i],
+            }
+        })
+        .collect();
+    let at = |i: usize, d: isize| {
+        i.checked_add_signed(d)
+            .and_then(|j| info.get(j))
+            .copied()
+            .unwrap_or(Word::EDGE)
+    };
+    (0..words.len())
+        .map(|i| {
+            let mut f = Vec::with_capacity(40);
+            word_features(i, &at, &mut f);
+            f
+        })
+        .collect()
+}
+
+fn word_features(i: usize, at: &impl Fn(usize, isize) -> Word, f: &mut Vec<Feature>) {
+    use template::*;
+    let (w, p, n, p2, n2) = (at(i, 0), at(i, -1), at(i, 1), at(i, -2), at(i, 2));
+    f.push(mix(BIAS, 0));
+    f.push(mix(FORM, w.form));
+    f.push(mix(LOWER, w.lower));
+    f.push(mix(SHAPE, w.shape));
+    for k in 0..3 {
+        f.push(mix(SUFFIX + k as u64, w.affixes[k]));
+        f.push(mix(PREFIX + k as u64, w.affixes[3 + k]));
+    }
+    if i == 0 {
+        f.push(mix(FIRST_SHAPE, w.shape));
+    }
+    f.push(mix(PREV_LOWER, p.lower));
+    f.push(mix(NEXT_LOWER, n.lower));
+    f.push(mix(PREV2_LOWER, p2.lower));
+    f.push(mix(NEXT2_LOWER, n2.lower));
+    f.push(mix(PREV_SHAPE, p.shape));
+    f.push(mix(NEXT_SHAPE, n.shape));
+    f.push(mix(mix(PREV_WORD_SHAPE, p.lower), w.shape));
+    f.push(mix(mix(NEXT_WORD_SHAPE, n.lower), w.shape));
+    f.push(mix(TAG, w.tag));
+    f.push(mix(PREV_TAG, p.tag));
+    f.push(mix(NEXT_TAG, n.tag));
+    f.push(mix(mix(TAG_SHAPE, w.tag), w.shape));
+    f.push(mix(mix(mix(TAGS3, p.tag), w.tag), n.tag));
+    f.push(mix(mix(WORD_TAG, w.lower), w.tag));
+    for b in bit::ALL {
+        if w.hit.bits & b != 0 {
+            f.push(mix(mix(GAZ, u64::from(b)), u64::from(w.hit.begins)));
+            f.push(mix(mix(GAZ_SHAPE, u64::from(b)), w.shape));
+        }
+        if p.hit.bits & b != 0 {
+            f.push(mix(PREV_GAZ, u64::from(b)));
+        }
+        if n.hit.bits & b != 0 {
+            f.push(mix(NEXT_GAZ, u64::from(b)));
+        }
+    }
+    if p.hit.bits & bit::TITLE != 0 {
+        f.push(mix(mix(TITLE_BEFORE, 1), w.shape));
+    }
+}

@@ -1,0 +1,55 @@
+//! The name tagger's model file: magic, gazetteer (phrase hash, bits) in key order, weights.
+
+use super::gazetteer::Gazetteer;
+use super::label;
+use super::NameTagger;
+use crate::text::codec::{DecodeError, Reader, Writer};
+use crate::text::perceptron::Weights;
+
+const MAGIC: &[u8; 8] = b"ATTNER01";
+
+impl NameTagger {
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.magic(MAGIC);
+        let mut entries: Vec<(u64, u8)> = self
+            .gazetteer
+            .phrases
+            .iter()
+            .map(|(&k, &b)| (k, b))
+            .collect();
+        entries.sort_unstable();
+        w.varint(entries.len() as u64);
+        let mut previous = 0u64;
+        for (key, bits) in entries {
+            w.varint(key - previous);
+            previous = key;
+            w.varint(u64::from(bits));
+        }
+        self.weights.write(&mut w);
+        w.bytes
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<NameTagger, DecodeError> {
+        let mut r = Reader::new(bytes);
+        r.magic(MAGIC)?;
+        let mut gazetteer = Gazetteer::default();
+        let mut key = 0u64;
+        for _ in 0..r.len()? {
+            key = key.wrapping_add(r.varint()?);
+            let bits = u8::try_from(r.varint()?)
+                .map_err(|_| DecodeError("gazetteer bits out of range".into()))?;
+            gazetteer.phrases.insert(key, bits);
+        }
+        let weights = Weights::read(&mut r)?;
+        r.finish()?;
+        if weights.n_classes() != label::COUNT {
+            return Err(DecodeError(format!(
+                "expected {} labels, found {}",
+                label::COUNT,
+                weights.n_classes()
+            )));
+        }
+        Ok(NameTagger { gazetteer, weights })
+    }
+}

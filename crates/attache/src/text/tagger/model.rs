@@ -1,0 +1,540 @@
+//! The trained tagger and its features. Training and tagging share [`Context::features`], so the
+//! two can never drift apart.
+
+use super::PosTag;
+use crate::text::perceptron::{argmax, hash_str, mix, Feature, FeatureMap, Weights};
+use std::sync::LazyLock;
+
+/// A trained POS tagger.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagger {
+    /// The joint UPOS+XPOS classes the weights score.
+    pub(super) classes: Vec<PosTag>,
+    pub(super) lexicon: Lexicon,
+    pub(super) weights: Weights,
+    pub(super) blocks: Blocks,
+}
+
+impl PartialEq for Blocks {
+    /// Blocks are derived from the lexicon and weights.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// What the training data says about frequent words: the classes each took (its "ambiguity
+/// class", a cheap look at the right context's tags) and, for words that always took the same
+/// class, that class, which skips scoring altogether.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Lexicon {
+    pub(super) entries: FeatureMap<LexEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct LexEntry {
+    pub(super) word: String,
+    /// Classes the word took often enough to count, ascending.
+    pub(super) classes: Vec<u16>,
+    /// The one class a frequent word always takes.
+    pub(super) sure: Option<u16>,
+    pub(super) ambiguity: u64,
+}
+
+impl LexEntry {
+    pub(super) fn new(word: String, classes: Vec<u16>, sure: Option<u16>) -> LexEntry {
+        let ambiguity = classes
+            .iter()
+            .fold(0x414d_4249_47u64, |h, &c| mix(h, u64::from(c)));
+        LexEntry {
+            word,
+            classes,
+            sure,
+            ambiguity,
+        }
+    }
+}
+
+impl Lexicon {
+    /// Words are looked up by the hash of their exact form.
+    pub(super) fn get(&self, form: u64) -> Option<&LexEntry> {
+        self.entries.get(&form)
+    }
+
+    pub(super) fn insert(&mut self, entry: LexEntry) {
+        self.entries.insert(hash_str(&entry.word), entry);
+    }
+}
+
+/// Speed: for every lexicon word, its lexeme and the summed scores of the features it
+/// contributes from each position around the tagged word, computed once at load time. Tagging
+/// a sentence of known words then costs a few dense additions instead of dozens of probes.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Blocks {
+    index: FeatureMap<u32>,
+    lexemes: Vec<Lexeme>,
+    /// `scores[(row * POSITIONS + position) * n_classes ..][..n_classes]`.
+    scores: Vec<i32>,
+    /// Summed scores of the history-only features for every (previous, one before) pair,
+    /// `None` first: `history[(prev * (n + 1) + prev2) * n ..][..n]`.
+    history: Vec<i32>,
+    n_classes: usize,
+}
+
+impl Blocks {
+    pub(super) fn new(lexicon: &Lexicon, weights: &Weights) -> Blocks {
+        let mut words: Vec<&LexEntry> = lexicon.entries.values().collect();
+        words.sort_by(|a, b| a.word.cmp(&b.word));
+        let n_classes = weights.n_classes();
+        let mut blocks = Blocks {
+            n_classes,
+            ..Default::default()
+        };
+        let mut lower = String::new();
+        let mut features = Vec::new();
+        let edges = [Lexeme::START, Lexeme::END];
+        let lexemes = edges.into_iter().chain(
+            words
+                .iter()
+                .map(|e| Lexeme::new(&e.word, &mut lower, lexicon)),
+        );
+        for (row, lexeme) in lexemes.enumerate() {
+            blocks.index.insert(lexeme.form, row as u32);
+            blocks.lexemes.push(lexeme);
+            for position in Position::ALL {
+                features.clear();
+                position.features(&lexeme, &mut features);
+                let at = blocks.scores.len();
+                blocks.scores.resize(at + n_classes, 0);
+                weights.score(&features, &mut blocks.scores[at..]);
+            }
+        }
+        let tags = || std::iter::once(None).chain((0..n_classes).map(Some));
+        for prev in tags() {
+            for prev2 in tags() {
+                features.clear();
+                history_features(History { prev, prev2 }, &mut features);
+                let at = blocks.history.len();
+                blocks.history.resize(at + n_classes, 0);
+                weights.score(&features, &mut blocks.history[at..]);
+            }
+        }
+        blocks
+    }
+
+    /// Add the scores of the features that look only at the two previous classes.
+    fn add_history(&self, history: History, scores: &mut [i32]) {
+        let n = self.n_classes;
+        let slot = |t: Option<usize>| t.map_or(0, |t| t + 1);
+        let at = (slot(history.prev) * (n + 1) + slot(history.prev2)) * n;
+        for (s, b) in scores.iter_mut().zip(&self.history[at..at + n]) {
+            *s += b;
+        }
+    }
+
+    fn add(&self, row: u32, position: Position, scores: &mut [i32]) {
+        let at = (row as usize * Position::ALL.len() + position as usize) * self.n_classes;
+        for (s, b) in scores.iter_mut().zip(&self.scores[at..at + self.n_classes]) {
+            *s += b;
+        }
+    }
+}
+
+/// Where a word stands relative to the word being tagged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Position {
+    Current,
+    Prev,
+    Next,
+    Prev2,
+    Next2,
+}
+
+impl Position {
+    const ALL: [Position; 5] = [
+        Position::Current,
+        Position::Prev,
+        Position::Next,
+        Position::Prev2,
+        Position::Next2,
+    ];
+
+    fn offset(self) -> isize {
+        match self {
+            Position::Current => 0,
+            Position::Prev => -1,
+            Position::Next => 1,
+            Position::Prev2 => -2,
+            Position::Next2 => 2,
+        }
+    }
+
+    /// Features that look at one word only, from this position.
+    fn features(self, w: &Lexeme, out: &mut Vec<Feature>) {
+        use template::*;
+        match self {
+            Position::Current => {
+                out.push(mix(BIAS, 0));
+                out.push(mix(FORM, w.form));
+                out.push(mix(LOWER, w.lower));
+                for k in 0..3 {
+                    out.push(mix(PREFIX + k as u64, w.prefix[k]));
+                }
+                for k in 0..4 {
+                    out.push(mix(SUFFIX + k as u64, w.suffix[k]));
+                }
+                out.push(mix(SHAPE, w.shape));
+                out.push(mix(AMB, w.ambiguity));
+            }
+            Position::Prev => {
+                out.push(mix(PREV_LOWER, w.lower));
+                out.push(mix(PREV_SUFFIX3, w.suffix[2]));
+                out.push(mix(PREV_SHAPE, w.shape));
+                out.push(mix(PREV_AMB, w.ambiguity));
+            }
+            Position::Next => {
+                out.push(mix(NEXT_LOWER, w.lower));
+                out.push(mix(NEXT_SUFFIX3, w.suffix[2]));
+                out.push(mix(NEXT_SHAPE, w.shape));
+                out.push(mix(NEXT_AMB, w.ambiguity));
+                out.push(mix(NEXT_SUFFIX2, w.suffix[1]));
+            }
+            Position::Prev2 => out.push(mix(PREV2_LOWER, w.lower)),
+            Position::Next2 => {
+                out.push(mix(NEXT2_LOWER, w.lower));
+                out.push(mix(NEXT2_AMB, w.ambiguity));
+            }
+        }
+    }
+}
+
+static EMBEDDED_BYTES: &[u8] = include_bytes!("../../../../../models/tagger.bin");
+
+static EMBEDDED: LazyLock<Tagger> = LazyLock::new(|| {
+    Tagger::from_bytes(EMBEDDED_BYTES).unwrap_or_else(|e| {
+        panic!(
+            "the embedded tagger model is unusable ({e}); rebuild it with `attache train tagger`"
+        )
+    })
+});
+
+impl Tagger {
+    /// The model built into the binary (models/tagger.bin), decoded on first use.
+    pub fn embedded() -> &'static Tagger {
+        &EMBEDDED
+    }
+
+    /// Whether the binary carries a tagger model (a fresh checkout before the first training
+    /// does not).
+    pub fn has_embedded() -> bool {
+        !EMBEDDED_BYTES.is_empty()
+    }
+
+    /// Tag one sentence of words (gold or tokenizer tokens). Empty input gives empty output.
+    pub fn tag(&self, words: &[&str]) -> Vec<PosTag> {
+        let context = Context::with_blocks(words, &self.lexicon, &self.blocks);
+        let mut scores = vec![0i32; self.classes.len()];
+        let mut features = Vec::with_capacity(40);
+        let mut history = History::default();
+        let mut out = Vec::with_capacity(words.len());
+        for i in 0..words.len() {
+            let class = match context.sure(i) {
+                Some(class) => class,
+                None => {
+                    features.clear();
+                    scores.fill(0);
+                    context.block_scores(i, &self.blocks, &mut scores, &mut features);
+                    self.blocks.add_history(history, &mut scores);
+                    context.pair_features(i, history, &mut features);
+                    self.weights.score(&features, &mut scores);
+                    argmax(&scores)
+                }
+            };
+            out.push(self.classes[class]);
+            history.push(class);
+        }
+        out
+    }
+
+    /// Number of joint tag classes.
+    pub fn n_classes(&self) -> usize {
+        self.classes.len()
+    }
+
+    /// Number of features with non-zero weights.
+    pub fn n_features(&self) -> usize {
+        self.weights.n_features()
+    }
+}
+
+/// The two previous predicted classes (`None` before the sentence start).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct History {
+    prev: Option<usize>,
+    prev2: Option<usize>,
+}
+
+impl History {
+    pub(super) fn push(&mut self, class: usize) {
+        self.prev2 = self.prev;
+        self.prev = Some(class);
+    }
+
+    fn hash(tag: Option<usize>) -> u64 {
+        tag.map_or(0x5747_4152_5453, |t| t as u64 + 1)
+    }
+}
+
+/// Hashes of one word's lexical properties, computed once per sentence.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Lexeme {
+    form: u64,
+    lower: u64,
+    prefix: [u64; 3],
+    suffix: [u64; 4],
+    shape: u64,
+    ambiguity: u64,
+    sure: Option<u16>,
+}
+
+impl Lexeme {
+    /// Stands for the words beyond either end of the sentence.
+    const START: Lexeme = Lexeme::boundary(0x5354_4152_54);
+    const END: Lexeme = Lexeme::boundary(0x454e_44);
+
+    const fn boundary(h: u64) -> Lexeme {
+        Lexeme {
+            form: h,
+            lower: h,
+            prefix: [h; 3],
+            suffix: [h; 4],
+            shape: h,
+            ambiguity: h,
+            sure: None,
+        }
+    }
+
+    fn new(word: &str, lower: &mut String, lexicon: &Lexicon) -> Lexeme {
+        let form = hash_str(word);
+        let entry = lexicon.get(form);
+        lower.clear();
+        lower.extend(word.chars().flat_map(char::to_lowercase));
+        let lower: &str = lower;
+        Lexeme {
+            form,
+            lower: hash_str(lower),
+            prefix: std::array::from_fn(|k| hash_str(prefix(lower, k + 1))),
+            suffix: std::array::from_fn(|k| hash_str(suffix(lower, k + 1))),
+            shape: shape_hash(word),
+            ambiguity: entry.map_or(UNKNOWN_AMBIGUITY, |e| e.ambiguity),
+            sure: entry.and_then(|e| e.sure),
+        }
+    }
+}
+
+fn prefix(s: &str, chars: usize) -> &str {
+    match s.char_indices().nth(chars) {
+        Some((at, _)) => &s[..at],
+        None => s,
+    }
+}
+
+fn suffix(s: &str, chars: usize) -> &str {
+    match s.char_indices().rev().nth(chars - 1) {
+        Some((at, _)) => &s[at..],
+        None => s,
+    }
+}
+
+const UNKNOWN_AMBIGUITY: u64 = 0x554e_4b;
+
+/// Word shape with runs capped at two: "Putin" → "Xxx", "G-20" → "X-dd", "1990s" → "ddx".
+fn shape_hash(word: &str) -> u64 {
+    let mut shape = [0u8; 32];
+    let (mut len, mut run, mut last) = (0, 0, 0u8);
+    for c in word.chars() {
+        let class = if c.is_uppercase() {
+            b'X'
+        } else if c.is_lowercase() {
+            b'x'
+        } else if c.is_numeric() {
+            b'd'
+        } else if c.is_ascii() {
+            c as u8
+        } else {
+            b'*'
+        };
+        run = if class == last { run + 1 } else { 1 };
+        last = class;
+        if run <= 2 && len < shape.len() {
+            shape[len] = class;
+            len += 1;
+        }
+    }
+    crate::text::perceptron::hash_bytes(&shape[..len])
+}
+
+/// Feature templates: each feature mixes one of these ids with the hashes it looks at.
+mod template {
+    pub const BIAS: u64 = 1;
+    pub const FORM: u64 = 2;
+    pub const LOWER: u64 = 3;
+    pub const PREFIX: u64 = 4; // + 0..3
+    pub const SUFFIX: u64 = 8; // + 0..4
+    pub const SHAPE: u64 = 12;
+    pub const FIRST_SHAPE: u64 = 13;
+    pub const PREV_LOWER: u64 = 14;
+    pub const NEXT_LOWER: u64 = 15;
+    pub const PREV2_LOWER: u64 = 16;
+    pub const NEXT2_LOWER: u64 = 17;
+    pub const PREV_SUFFIX3: u64 = 18;
+    pub const NEXT_SUFFIX3: u64 = 19;
+    pub const PREV_SHAPE: u64 = 20;
+    pub const NEXT_SHAPE: u64 = 21;
+    pub const PREV_AND_WORD: u64 = 22;
+    pub const WORD_AND_NEXT: u64 = 23;
+    pub const TAG1: u64 = 24;
+    pub const TAG12: u64 = 25;
+    pub const TAG1_WORD: u64 = 26;
+    pub const TAG1_SUFFIX3: u64 = 27;
+    pub const TAG1_NEXT: u64 = 28;
+    pub const TAG2: u64 = 29;
+    pub const AMB: u64 = 30;
+    pub const PREV_AMB: u64 = 31;
+    pub const NEXT_AMB: u64 = 32;
+    pub const NEXT2_AMB: u64 = 33;
+    pub const NEXT_AMBS: u64 = 34;
+    pub const TAG1_AMB: u64 = 35;
+    pub const AMB_NEXT_AMB: u64 = 36;
+    pub const WORD_NEXT_AMB: u64 = 37;
+    pub const NEXT_SUFFIX2: u64 = 38;
+    pub const PREV_NEXT: u64 = 39;
+}
+
+/// A sentence ready for feature extraction.
+pub(super) struct Context {
+    lexemes: Vec<Lexeme>,
+    /// Row of each word in [`Blocks`], when it has one.
+    rows: Vec<Option<u32>>,
+}
+
+impl Context {
+    pub(super) fn new(words: &[&str], lexicon: &Lexicon) -> Context {
+        Context::with_blocks(words, lexicon, &Blocks::default())
+    }
+
+    pub(super) fn with_blocks(words: &[&str], lexicon: &Lexicon, blocks: &Blocks) -> Context {
+        let mut lower = String::new();
+        let mut lexemes = Vec::with_capacity(words.len());
+        let mut rows = Vec::with_capacity(words.len());
+        for w in words {
+            let row = blocks.index.get(&hash_str(w)).copied();
+            lexemes.push(match row {
+                Some(r) => blocks.lexemes[r as usize],
+                None => Lexeme::new(w, &mut lower, lexicon),
+            });
+            rows.push(row);
+        }
+        Context { lexemes, rows }
+    }
+
+    /// Block row of the word at `i + offset`; the sentence edges have rows 0 and 1.
+    fn row(&self, i: usize, offset: isize, blocks: &Blocks) -> Option<u32> {
+        if blocks.lexemes.is_empty() {
+            return None;
+        }
+        match i.checked_add_signed(offset) {
+            None => Some(0),
+            Some(j) if j >= self.rows.len() => Some(1),
+            Some(j) => self.rows[j],
+        }
+    }
+
+    /// Add the single-word feature scores of word `i`'s neighbourhood: precomputed blocks for
+    /// known words, features to probe (pushed to `probe`) for the others.
+    pub(super) fn block_scores(
+        &self,
+        i: usize,
+        blocks: &Blocks,
+        scores: &mut [i32],
+        probe: &mut Vec<Feature>,
+    ) {
+        for position in Position::ALL {
+            match self.row(i, position.offset(), blocks) {
+                Some(row) => blocks.add(row, position, scores),
+                None => position.features(self.at(i, position.offset()), probe),
+            }
+        }
+    }
+
+    /// The class of word `i` when the lexicon is sure of it.
+    pub(super) fn sure(&self, i: usize) -> Option<usize> {
+        self.lexemes[i].sure.map(usize::from)
+    }
+
+    fn at(&self, i: usize, offset: isize) -> &Lexeme {
+        match i.checked_add_signed(offset) {
+            None => &Lexeme::START,
+            Some(j) => self.lexemes.get(j).unwrap_or(&Lexeme::END),
+        }
+    }
+
+    /// The features of word `i` given the classes predicted before it.
+    pub(super) fn features(&self, i: usize, history: History, out: &mut Vec<Feature>) {
+        for position in Position::ALL {
+            position.features(self.at(i, position.offset()), out);
+        }
+        history_features(history, out);
+        self.pair_features(i, history, out);
+    }
+
+    /// Features that combine two words, or a word and the predicted history.
+    pub(super) fn pair_features(&self, i: usize, history: History, out: &mut Vec<Feature>) {
+        use template::*;
+        let w = self.at(i, 0);
+        let (p, n, n2) = (self.at(i, -1), self.at(i, 1), self.at(i, 2));
+        if i == 0 {
+            out.push(mix(FIRST_SHAPE, w.shape));
+        }
+        out.push(mix(mix(PREV_AND_WORD, p.lower), w.lower));
+        out.push(mix(mix(WORD_AND_NEXT, w.lower), n.lower));
+        out.push(mix(mix(PREV_NEXT, p.lower), n.lower));
+        out.push(mix(mix(NEXT_AMBS, n.ambiguity), n2.ambiguity));
+        out.push(mix(mix(AMB_NEXT_AMB, w.ambiguity), n.ambiguity));
+        out.push(mix(mix(WORD_NEXT_AMB, w.lower), n.ambiguity));
+        let t1 = History::hash(history.prev);
+        out.push(mix(mix(TAG1_WORD, t1), w.lower));
+        out.push(mix(mix(TAG1_SUFFIX3, t1), w.suffix[2]));
+        out.push(mix(mix(TAG1_NEXT, t1), n.lower));
+        out.push(mix(mix(TAG1_AMB, t1), w.ambiguity));
+    }
+}
+
+/// Features of the predicted history alone.
+fn history_features(history: History, out: &mut Vec<Feature>) {
+    use template::*;
+    let t1 = History::hash(history.prev);
+    let t2 = History::hash(history.prev2);
+    out.push(mix(TAG1, t1));
+    out.push(mix(TAG2, t2));
+    out.push(mix(mix(TAG12, t1), t2));
+}
+
+/// Shape feature helpers are private; tests check them here.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn affixes_count_characters() {
+        assert_eq!(prefix("été", 2), "ét");
+        assert_eq!(suffix("été", 2), "té");
+        assert_eq!(suffix("a", 4), "a");
+    }
+
+    #[test]
+    fn shapes_collapse_runs() {
+        assert_eq!(shape_hash("Putin"), shape_hash("Macron"));
+        assert_ne!(shape_hash("Putin"), shape_hash("putin"));
+        assert_eq!(shape_hash("1990s"), shape_hash("2000s"));
+    }
+}
