@@ -277,7 +277,15 @@ fn starts_clause(doc: &Doc, k: usize, end: usize, cue: &Cue) -> bool {
     opener
         && (k + 1..end.min(k + 20))
             .take_while(|&i| !matches!(ann.word(i), "," | ";" | ":"))
-            .any(|i| is_finite_verb(&ann.word(i).to_lowercase()))
+            .any(|i| is_finite_verb(&ann.word(i).to_lowercase()) || tagged_finite(doc, i))
+}
+
+/// Finite verbs by the tagger's reading: past and present tense, and modals.
+fn tagged_finite(doc: &Doc, i: usize) -> bool {
+    doc.ann
+        .tags
+        .get(i)
+        .is_some_and(|t| matches!(t.xpos, "VBD" | "VBZ" | "VBP" | "MD"))
 }
 
 fn is_finite_verb(w: &str) -> bool {

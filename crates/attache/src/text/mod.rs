@@ -30,18 +30,23 @@ pub struct Annotated<'a> {
     pub sentences: Vec<Sentence>,
     /// Token ranges of paragraphs (text separated by line breaks).
     pub paragraphs: Vec<Range<usize>>,
+    /// Part-of-speech tags, one per token (our tagger, trained on UD English EWT).
+    pub tags: Vec<tagger::PosTag>,
 }
 
 pub fn annotate(text: &str) -> Annotated<'_> {
     let tokens = tokenize(text);
     let paragraphs = paragraphs(text, &tokens);
     let sentences = sentences::split(text, &tokens, &paragraphs);
-    Annotated {
+    let mut ann = Annotated {
         text,
         tokens,
         sentences,
         paragraphs,
-    }
+        tags: Vec::new(),
+    };
+    ann.tags = tagger::tag_document(&ann);
+    ann
 }
 
 impl<'a> Annotated<'a> {
