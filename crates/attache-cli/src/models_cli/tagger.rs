@@ -8,7 +8,8 @@ use std::time::Instant;
 
 #[derive(clap::Args)]
 pub struct TrainArgs {
-    /// Folder holding ud-ewt/en_ewt-ud-train.conllu.
+    /// Folder holding ud-ewt/en_ewt-ud-train.conllu (and polnear/train/text, unlabelled news
+    /// for the capitalisation profile, when present).
     #[arg(long, value_name = "DIR", default_value = "../shared/data")]
     data: PathBuf,
     /// Seed of the training shuffle: the same seed gives byte-identical models.
@@ -30,8 +31,14 @@ pub fn train(args: TrainArgs) -> anyhow::Result<u8> {
         sentences.len(),
         train_file.display()
     );
+    let texts = read_texts(&args.data.join("polnear/train/text"))?;
+    eprintln!(
+        "capitalisation profile from {} unlabelled texts",
+        texts.len()
+    );
     let config = tagger::TrainConfig {
         epochs: args.epochs,
+        texts,
         seed: args.seed,
         ..Default::default()
     };
@@ -58,6 +65,22 @@ pub fn train(args: TrainArgs) -> anyhow::Result<u8> {
         started.elapsed().as_secs_f64()
     );
     Ok(crate::exit::OK)
+}
+
+/// The `.txt` files of a folder in name order; none when the folder is missing.
+fn read_texts(dir: &Path) -> anyhow::Result<Vec<String>> {
+    let Ok(listing) = std::fs::read_dir(dir) else {
+        return Ok(Vec::new());
+    };
+    let mut paths: Vec<PathBuf> = listing
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display())))
+        .collect()
 }
 
 /// The lemmatiser is written beside the tagger.

@@ -143,6 +143,15 @@ mod template {
     pub const TAGS3: u64 = 30;
     pub const TRANSITION: u64 = 31;
     pub const WORD_TAG: u64 = 32;
+    pub const RUN_POS: u64 = 33;
+    pub const RUN_BEFORE: u64 = 34;
+    pub const RUN_AFTER: u64 = 35;
+    pub const RUN_LAST: u64 = 36;
+    pub const RUN_FIRST: u64 = 37;
+    pub const RUN_ORG_WORD: u64 = 38;
+    pub const RUN_BEFORE2: u64 = 39;
+    pub const RUN_LAST_POS: u64 = 40;
+    pub const WINDOW: u64 = 41;
 }
 
 /// Hashes of one word.
@@ -154,6 +163,175 @@ struct Word {
     affixes: [u64; 6],
     tag: u64,
     hit: Hit,
+    run: Run,
+}
+
+/// Where a word stands in a run of capitalised words ("Department of State" counts "of" in).
+#[derive(Clone, Copy)]
+struct Run {
+    /// 0 outside a run; else position (single, first, inside, last) mixed with length bucket.
+    pos: u64,
+    /// Lowercase words before the run (two) and after it, its first and last words.
+    before: u64,
+    before2: u64,
+    after: u64,
+    first: u64,
+    last: u64,
+    /// The run holds a word that typically ends or heads organisation names.
+    org_word: bool,
+}
+
+impl Run {
+    const NONE: Run = Run {
+        pos: 0,
+        before: 0,
+        before2: 0,
+        after: 0,
+        first: 0,
+        last: 0,
+        org_word: false,
+    };
+}
+
+/// Words that head or end organisation names.
+const ORG_WORDS: &[&str] = &[
+    "inc",
+    "inc.",
+    "corp",
+    "corp.",
+    "corporation",
+    "co",
+    "co.",
+    "company",
+    "ltd",
+    "ltd.",
+    "llc",
+    "plc",
+    "group",
+    "party",
+    "department",
+    "dept",
+    "ministry",
+    "university",
+    "college",
+    "school",
+    "institute",
+    "association",
+    "council",
+    "committee",
+    "commission",
+    "agency",
+    "bank",
+    "bureau",
+    "board",
+    "church",
+    "club",
+    "court",
+    "congress",
+    "senate",
+    "house",
+    "parliament",
+    "union",
+    "foundation",
+    "society",
+    "center",
+    "centre",
+    "hospital",
+    "airlines",
+    "airways",
+    "news",
+    "times",
+    "post",
+    "journal",
+    "network",
+    "office",
+    "service",
+    "services",
+    "systems",
+    "technologies",
+    "international",
+    "federation",
+    "league",
+    "army",
+    "navy",
+    "force",
+    "police",
+    "administration",
+    "organization",
+    "organisation",
+    "authority",
+    "fund",
+    "trust",
+    "team",
+    "press",
+    "media",
+    "bros",
+    "bros.",
+    "&",
+    "labs",
+    "motors",
+    "industries",
+    "holdings",
+];
+
+/// Capitalised runs of a sentence: words starting with a capital letter, joined across a
+/// lowercase "of", "and", "for", "the", "&" between two capitalised words.
+fn runs(words: &[&str]) -> Vec<Run> {
+    let caps = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let joiner = |w: &str| matches!(w, "of" | "and" | "for" | "the" | "&" | "de");
+    let n = words.len();
+    let inside: Vec<bool> = (0..n)
+        .map(|i| {
+            caps(words[i])
+                || (joiner(words[i])
+                    && i > 0
+                    && caps(words[i - 1])
+                    && i + 1 < n
+                    && caps(words[i + 1]))
+        })
+        .collect();
+    let mut out = vec![Run::NONE; n];
+    let lower = |i: Option<usize>| {
+        i.and_then(|i| words.get(i))
+            .map_or(7, |w| hash_str(&w.to_lowercase()))
+    };
+    let mut i = 0;
+    while i < n {
+        if !inside[i] {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && inside[i] {
+            i += 1;
+        }
+        let len = i - start;
+        let org_word = words[start..i]
+            .iter()
+            .any(|w| ORG_WORDS.contains(&w.to_lowercase().as_str()));
+        let bucket = len.min(5) as u64;
+        for (k, slot) in out[start..i].iter_mut().enumerate() {
+            let place = if len == 1 {
+                1
+            } else if k == 0 {
+                2
+            } else if k + 1 == len {
+                4
+            } else {
+                3
+            };
+            *slot = Run {
+                pos: place * 8 + bucket,
+                before: lower(start.checked_sub(1)),
+                before2: lower(start.checked_sub(2)),
+                after: lower(Some(i)),
+                first: lower(Some(start)),
+                last: lower(Some(i - 1)),
+                org_word,
+            };
+        }
+    }
+    out
 }
 
 impl Word {
@@ -167,6 +345,7 @@ impl Word {
             bits: 0,
             begins: false,
         },
+        run: Run::NONE,
     };
 }
 
@@ -198,6 +377,7 @@ pub(super) fn token_features(
     gazetteer: &Gazetteer,
 ) -> Vec<Vec<Feature>> {
     let hits = gazetteer.hits(words);
+    let runs = runs(words);
     let info: Vec<Word> = words
         .iter()
         .enumerate()
@@ -227,6 +407,7 @@ pub(super) fn token_features(
                 ],
                 tag: tags.get(i).map_or(0, |t| hash_str(t.xpos)),
                 hit: hits[i],
+                run: runs[i],
             }
         })
         .collect();
@@ -283,6 +464,23 @@ fn word_features(i: usize, at: &impl Fn(usize, isize) -> Word, f: &mut Vec<Featu
         }
         if n.hit.bits & b != 0 {
             f.push(mix(NEXT_GAZ, u64::from(b)));
+        }
+    }
+    let r = w.run;
+    if r.pos != 0 {
+        f.push(mix(RUN_POS, r.pos));
+        f.push(mix(mix(RUN_BEFORE, r.pos & 7), r.before));
+        f.push(mix(mix(RUN_BEFORE2, r.before2), r.before));
+        f.push(mix(RUN_AFTER, r.after));
+        f.push(mix(RUN_LAST, r.last));
+        f.push(mix(mix(RUN_LAST_POS, r.last), r.pos));
+        f.push(mix(RUN_FIRST, r.first));
+        f.push(mix(mix(RUN_ORG_WORD, u64::from(r.org_word)), r.pos));
+        for d in [-3isize, -2, -1, 1, 2, 3] {
+            let c = at(i, d);
+            if c.run.pos == 0 {
+                f.push(mix(WINDOW, c.lower));
+            }
         }
     }
     if p.hit.bits & bit::TITLE != 0 {

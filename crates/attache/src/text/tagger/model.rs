@@ -28,6 +28,25 @@ impl PartialEq for Blocks {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Lexicon {
     pub(super) entries: FeatureMap<LexEntry>,
+    /// Capitalisation profile of lowercased words in running text (EWT train and unlabelled
+    /// news), keyed by the hash of the lowercase form: see [`caps_bucket`].
+    pub(super) caps: FeatureMap<u8>,
+}
+
+/// How often a word is capitalised away from the start of a sentence, in buckets of share
+/// (under 5 %, under 50 %, under 95 %, more) times frequency (under 5 occurrences, more).
+pub(super) fn caps_bucket(capitalised: usize, total: usize) -> u8 {
+    let share = capitalised as f64 / total.max(1) as f64;
+    let band = if share < 0.05 {
+        0
+    } else if share < 0.5 {
+        1
+    } else if share < 0.95 {
+        2
+    } else {
+        3
+    };
+    band * 2 + u8::from(total >= 5)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,17 +198,28 @@ impl Position {
                 for k in 0..3 {
                     out.push(mix(PREFIX + k as u64, w.prefix[k]));
                 }
+                out.push(mix(PREFIX4, w.prefix[3]));
                 for k in 0..4 {
                     out.push(mix(SUFFIX + k as u64, w.suffix[k]));
                 }
+                out.push(mix(SUFFIX5, w.suffix[4]));
                 out.push(mix(SHAPE, w.shape));
+                out.push(mix(FLAGS, w.flags));
                 out.push(mix(AMB, w.ambiguity));
+                out.push(mix(CAPS, w.caps));
+                out.push(mix(mix(CAPS_FLAGS, w.caps), w.flags));
+                out.push(mix(mix(AMB_FLAGS, w.ambiguity), w.flags));
+                if let Some((last, last_suffix)) = w.hyphen {
+                    out.push(mix(HYPHEN_LAST, last));
+                    out.push(mix(HYPHEN_SUFFIX3, last_suffix));
+                }
             }
             Position::Prev => {
                 out.push(mix(PREV_LOWER, w.lower));
                 out.push(mix(PREV_SUFFIX3, w.suffix[2]));
                 out.push(mix(PREV_SHAPE, w.shape));
                 out.push(mix(PREV_AMB, w.ambiguity));
+                out.push(mix(mix(PREV_CAPS_FLAGS, w.caps), w.flags));
             }
             Position::Next => {
                 out.push(mix(NEXT_LOWER, w.lower));
@@ -197,11 +227,17 @@ impl Position {
                 out.push(mix(NEXT_SHAPE, w.shape));
                 out.push(mix(NEXT_AMB, w.ambiguity));
                 out.push(mix(NEXT_SUFFIX2, w.suffix[1]));
+                out.push(mix(NEXT_FLAGS, w.flags));
+                out.push(mix(mix(NEXT_CAPS_FLAGS, w.caps), w.flags));
             }
-            Position::Prev2 => out.push(mix(PREV2_LOWER, w.lower)),
+            Position::Prev2 => {
+                out.push(mix(PREV2_LOWER, w.lower));
+                out.push(mix(PREV2_AMB, w.ambiguity));
+            }
             Position::Next2 => {
                 out.push(mix(NEXT2_LOWER, w.lower));
                 out.push(mix(NEXT2_AMB, w.ambiguity));
+                out.push(mix(NEXT2_SHAPE, w.shape));
             }
         }
     }
@@ -233,7 +269,7 @@ impl Tagger {
     pub fn tag(&self, words: &[&str]) -> Vec<PosTag> {
         let context = Context::with_blocks(words, &self.lexicon, &self.blocks);
         let mut scores = vec![0i32; self.classes.len()];
-        let mut features = Vec::with_capacity(40);
+        let mut features = Vec::with_capacity(64);
         let mut history = History::default();
         let mut out = Vec::with_capacity(words.len());
         for i in 0..words.len() {
@@ -289,9 +325,15 @@ impl History {
 pub(super) struct Lexeme {
     form: u64,
     lower: u64,
-    prefix: [u64; 3],
-    suffix: [u64; 4],
+    prefix: [u64; 4],
+    suffix: [u64; 5],
     shape: u64,
+    /// Digit, hyphen, capital letters, full stop: see [`flags_hash`].
+    flags: u64,
+    /// For hyphenated words, the part after the last hyphen and its last three letters.
+    hyphen: Option<(u64, u64)>,
+    /// The capitalisation bucket of the lowercase form in running text, or a "none" value.
+    caps: u64,
     ambiguity: u64,
     sure: Option<u16>,
 }
@@ -305,9 +347,12 @@ impl Lexeme {
         Lexeme {
             form: h,
             lower: h,
-            prefix: [h; 3],
-            suffix: [h; 4],
+            prefix: [h; 4],
+            suffix: [h; 5],
             shape: h,
+            flags: h,
+            hyphen: None,
+            caps: h,
             ambiguity: h,
             sure: None,
         }
@@ -325,6 +370,15 @@ impl Lexeme {
             prefix: std::array::from_fn(|k| hash_str(prefix(lower, k + 1))),
             suffix: std::array::from_fn(|k| hash_str(suffix(lower, k + 1))),
             shape: shape_hash(word),
+            flags: flags_hash(word),
+            hyphen: lower
+                .rsplit_once('-')
+                .filter(|(head, tail)| !head.is_empty() && !tail.is_empty())
+                .map(|(_, tail)| (hash_str(tail), hash_str(suffix(tail, 3)))),
+            caps: lexicon
+                .caps
+                .get(&hash_str(lower))
+                .map_or(0x4e4f_4341_5053, |&b| u64::from(b) + 1),
             ambiguity: entry.map_or(UNKNOWN_AMBIGUITY, |e| e.ambiguity),
             sure: entry.and_then(|e| e.sure),
         }
@@ -343,6 +397,36 @@ fn suffix(s: &str, chars: usize) -> &str {
         Some((at, _)) => &s[at..],
         None => s,
     }
+}
+
+/// Coarse orthographic flags: any digit, any hyphen, first letter capital, any other capital,
+/// all letters capital, any lowercase letter, a full stop.
+fn flags_hash(word: &str) -> u64 {
+    let mut chars = word.chars();
+    let first_upper = chars.next().is_some_and(char::is_uppercase);
+    let (mut digit, mut hyphen, mut inner_upper, mut lower, mut period) =
+        (false, false, false, false, false);
+    for c in word.chars() {
+        digit |= c.is_numeric();
+        hyphen |= c == '-';
+        lower |= c.is_lowercase();
+        period |= c == '.';
+    }
+    for c in chars {
+        inner_upper |= c.is_uppercase();
+    }
+    let all_upper = (first_upper || inner_upper) && !lower;
+    let bits = [
+        digit,
+        hyphen,
+        first_upper,
+        inner_upper,
+        all_upper,
+        lower,
+        period,
+    ];
+    bits.iter()
+        .fold(0x464c_4147u64, |h, &b| (h << 1) | u64::from(b))
 }
 
 const UNKNOWN_AMBIGUITY: u64 = 0x554e_4b;
@@ -408,6 +492,19 @@ mod template {
     pub const WORD_NEXT_AMB: u64 = 37;
     pub const NEXT_SUFFIX2: u64 = 38;
     pub const PREV_NEXT: u64 = 39;
+    pub const PREFIX4: u64 = 40;
+    pub const SUFFIX5: u64 = 41;
+    pub const FLAGS: u64 = 42;
+    pub const AMB_FLAGS: u64 = 43;
+    pub const HYPHEN_LAST: u64 = 44;
+    pub const HYPHEN_SUFFIX3: u64 = 45;
+    pub const NEXT_FLAGS: u64 = 46;
+    pub const PREV2_AMB: u64 = 47;
+    pub const NEXT2_SHAPE: u64 = 48;
+    pub const CAPS: u64 = 49;
+    pub const CAPS_FLAGS: u64 = 50;
+    pub const NEXT_CAPS_FLAGS: u64 = 51;
+    pub const PREV_CAPS_FLAGS: u64 = 52;
 }
 
 /// A sentence ready for feature extraction.

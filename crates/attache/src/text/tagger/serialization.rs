@@ -5,7 +5,7 @@ use super::{intern, PosTag, Tagger, Upos};
 use crate::text::codec::{DecodeError, Reader, Writer};
 use crate::text::perceptron::Weights;
 
-const MAGIC: &[u8; 8] = b"ATTPOS03";
+const MAGIC: &[u8; 8] = b"ATTPOS04";
 
 impl Tagger {
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -66,6 +66,15 @@ fn write_lexicon(lexicon: &Lexicon, w: &mut Writer) {
         }
         w.varint(entry.sure.map_or(0, |c| u64::from(c) + 1));
     }
+    let mut caps: Vec<(u64, u8)> = lexicon.caps.iter().map(|(&h, &b)| (h, b)).collect();
+    caps.sort_unstable();
+    w.varint(caps.len() as u64);
+    let mut last = 0u64;
+    for (h, b) in caps {
+        w.varint(h - last);
+        w.varint(u64::from(b));
+        last = h;
+    }
 }
 
 fn read_lexicon(r: &mut Reader, n_classes: usize) -> Result<Lexicon, DecodeError> {
@@ -90,6 +99,17 @@ fn read_lexicon(r: &mut Reader, n_classes: usize) -> Result<Lexicon, DecodeError
             c => Some(check(c - 1)?),
         };
         lexicon.insert(LexEntry::new(word, classes, sure));
+    }
+    let mut last = 0u64;
+    for _ in 0..r.len()? {
+        last = last
+            .checked_add(r.varint()?)
+            .ok_or_else(|| DecodeError("capitalisation keys overflow".into()))?;
+        let bucket = r.varint()?;
+        if bucket > 7 {
+            return Err(DecodeError(format!("capitalisation bucket {bucket}")));
+        }
+        lexicon.caps.insert(last, bucket as u8);
     }
     Ok(lexicon)
 }

@@ -1,10 +1,10 @@
 //! Training the tagger: greedy left-to-right decoding with the model's own previous predictions
 //! as history (so training sees the errors tagging will make), averaged weights.
 
-use super::model::{Blocks, Context, History, LexEntry, Lexicon};
+use super::model::{caps_bucket, Blocks, Context, History, LexEntry, Lexicon};
 use super::{intern, PosTag, Tagger, Upos};
 use crate::text::conllu;
-use crate::text::perceptron::{argmax, Rng, Trainer};
+use crate::text::perceptron::{argmax, hash_str, FeatureMap, Rng, Trainer};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone)]
@@ -23,18 +23,25 @@ pub struct TrainConfig {
     /// the lexicon without scoring.
     pub sure_min_count: usize,
     pub sure_min_share: f64,
+    /// Unlabelled running text (e.g. news articles) whose capitalisation profile of words
+    /// goes into the lexicon alongside EWT train's; the text itself is not stored.
+    pub texts: Vec<String>,
+    /// Words seen fewer times away from sentence starts get no capitalisation profile.
+    pub caps_min_count: usize,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
-            epochs: 10,
+            epochs: 15,
             seed: 1,
             min_abs: 0.05,
             lexicon_min_count: 3,
             ambiguity_min_share: 0.05,
             sure_min_count: 10,
             sure_min_share: 0.99,
+            texts: Vec::new(),
+            caps_min_count: 2,
         }
     }
 }
@@ -67,7 +74,8 @@ pub fn train(
                 .collect(),
         })
         .collect();
-    let lexicon = build_lexicon(&examples, config);
+    let mut lexicon = build_lexicon(&examples, config);
+    lexicon.caps = caps_profile(&examples, config);
     let mut trainer = Trainer::new(classes.len());
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng = Rng::new(config.seed);
@@ -95,7 +103,7 @@ fn train_sentence(trainer: &mut Trainer, lexicon: &Lexicon, example: &Example) -
     let words: Vec<&str> = example.words.iter().map(String::as_str).collect();
     let context = Context::new(&words, lexicon);
     let mut history = History::default();
-    let mut features = Vec::with_capacity(40);
+    let mut features = Vec::with_capacity(64);
     let mut scores = vec![0i32; trainer.n_classes()];
     let mut correct = 0;
     for (i, &gold) in example.classes.iter().enumerate() {
@@ -173,4 +181,39 @@ fn build_lexicon(examples: &[Example], config: &TrainConfig) -> Lexicon {
         lexicon.insert(LexEntry::new(word.to_string(), classes, sure));
     }
     lexicon
+}
+
+/// Count, for every lowercase word, its occurrences away from sentence starts and how many of
+/// them were capitalised, in EWT train and the unlabelled texts.
+fn caps_profile(examples: &[Example], config: &TrainConfig) -> FeatureMap<u8> {
+    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut count = |word: &str| {
+        let Some(first) = word.chars().next() else {
+            return;
+        };
+        if !first.is_alphabetic() {
+            return;
+        }
+        let entry = counts.entry(word.to_lowercase()).or_default();
+        entry.0 += usize::from(first.is_uppercase());
+        entry.1 += 1;
+    };
+    for e in examples {
+        for w in e.words.iter().skip(1) {
+            count(w);
+        }
+    }
+    for text in &config.texts {
+        let doc = crate::text::annotate(text);
+        for sentence in &doc.sentences {
+            for i in sentence.tokens.clone().skip(1) {
+                count(doc.word(i));
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, (_, total))| *total >= config.caps_min_count)
+        .map(|(word, (caps, total))| (hash_str(&word), caps_bucket(caps, total)))
+        .collect()
 }
