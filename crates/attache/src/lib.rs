@@ -5,6 +5,8 @@
 //! to the next: [`extract`] → [`text`] → [`entities`] → [`quotes`] → [`claims`]. [`pipeline`]
 //! strings them together; [`eval`] scores the result against gold data.
 
+pub mod actors;
+pub mod calendar;
 pub mod claims;
 pub mod entities;
 pub mod eval;

@@ -1,8 +1,9 @@
 //! Strings the stages together: one input document in, one [`Analysis`] out.
 
+use crate::calendar::Day;
 use crate::extract::{self, InputDoc};
 use crate::model::{Analysis, CharIndex};
-use crate::{claims, entities, quotes, text};
+use crate::{actors, claims, entities, quotes, text};
 
 /// What the caller can choose about a run.
 #[derive(Debug, Clone)]
@@ -27,7 +28,10 @@ impl Default for Options {
 pub fn analyze(doc: InputDoc, opts: &Options) -> Analysis {
     let article = extract::extract(doc, opts.strip_boilerplate);
     let annotated = text::annotate(&article.body);
-    let ents = entities::find(&annotated);
+    let published = article.published.clone().or_else(|| opts.published.clone());
+    let day = published.as_deref().and_then(Day::parse_iso);
+    let mut ents = entities::find(&annotated);
+    actors::assign(&annotated, &mut ents, day);
     let found = quotes::find(&annotated, &ents);
     let disputes = claims::find_disputes(&annotated, &ents, &found);
 
@@ -40,7 +44,7 @@ pub fn analyze(doc: InputDoc, opts: &Options) -> Analysis {
         publisher: article.publisher,
         title: article.title,
         authors: article.authors,
-        published: article.published.or_else(|| opts.published.clone()),
+        published,
         text: article.body,
         boilerplate: article.boilerplate,
         entities,
