@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod claims;
 pub mod entities;
 pub mod eval;
+pub mod events;
 pub mod extract;
 pub mod model;
 pub mod pipeline;

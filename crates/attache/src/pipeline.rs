@@ -3,7 +3,7 @@
 use crate::calendar::Day;
 use crate::extract::{self, InputDoc};
 use crate::model::{Analysis, CharIndex};
-use crate::{actors, claims, entities, quotes, text};
+use crate::{actors, claims, entities, events, quotes, text};
 
 /// What the caller can choose about a run.
 #[derive(Debug, Clone)]
@@ -34,10 +34,12 @@ pub fn analyze(doc: InputDoc, opts: &Options) -> Analysis {
     actors::assign(&annotated, &mut ents, day);
     let found = quotes::find(&annotated, &ents);
     let disputes = claims::find_disputes(&annotated, &ents, &found);
+    let evs = events::find(&annotated, &ents, &found, &disputes, day);
 
     let index = CharIndex::new(&article.body);
     let entities = ents.to_output(&annotated, &index);
     let quotes = found.to_output(&annotated, &ents, &index);
+    let events = evs.to_output(&annotated, &ents, &index);
     Analysis {
         id: article.id,
         url: article.url,
@@ -49,7 +51,7 @@ pub fn analyze(doc: InputDoc, opts: &Options) -> Analysis {
         boilerplate: article.boilerplate,
         entities,
         quotes,
-        events: Vec::new(),
+        events,
         disputes,
         warnings: article.warnings,
     }
