@@ -14,6 +14,9 @@ pub enum Train {
     /// Actor and agent dictionaries (PETRARCH/Phoenix) and country table (GeoNames), compiled
     /// into resources/actors/.
     Actors(resources_cli::ActorsArgs),
+    /// CAMEO event table (names, Goldstein scores, quad classes, PLOVER types), compiled into
+    /// resources/events/cameo.tsv.
+    Events(resources_cli::EventsArgs),
 }
 
 pub fn run(t: Train) -> anyhow::Result<u8> {
@@ -22,5 +25,6 @@ pub fn run(t: Train) -> anyhow::Result<u8> {
         Train::Names(a) => names::train(a),
         Train::Parser(a) => parser::train(a),
         Train::Actors(a) => resources_cli::actors(a),
+        Train::Events(a) => resources_cli::events(a),
     }
 }
