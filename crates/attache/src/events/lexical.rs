@@ -16,6 +16,8 @@ pub enum Element {
     Word(Vec<&'static str>),
     Skip,
     Target,
+    /// A target if a coded actor starts here or within two tokens ("to", "the"), else nothing.
+    MaybeTarget,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +50,8 @@ fn parse_line(line: &'static str) -> Option<Pattern> {
             elements.push(Element::Skip);
         } else if w == "TGT" {
             elements.push(Element::Target);
+        } else if w == "TGT?" {
+            elements.push(Element::MaybeTarget);
         } else {
             elements.push(Element::Word(w.split('|').collect()));
         }
@@ -138,6 +142,21 @@ fn match_at(
             .take_while(|k| at + k <= end)
             .find_map(|k| match_at(ann, mentions, rest, at + k, end))
             .map(|m| extend(m, at, None)),
+        Element::MaybeTarget => {
+            let here = (0..=2)
+                .filter(|k| at + k < end)
+                .find_map(|k| target_at(mentions, at + k, end).map(|t| (k, t)));
+            match here {
+                Some((k, t)) => {
+                    let m = match_at(ann, mentions, rest, mentions[t].tokens.end, end)?;
+                    Some(Match {
+                        tokens: at..m.tokens.end.max(mentions[t].tokens.end.min(at + k + 1)),
+                        target: Some(t),
+                    })
+                }
+                None => match_at(ann, mentions, rest, at, end),
+            }
+        }
         Element::Target => {
             let skip_the = at < end && ann.word(at).eq_ignore_ascii_case("the");
             let (t, tokens) = [at, at + skip_the as usize].iter().find_map(|&s| {
@@ -162,7 +181,7 @@ fn candidate(
     p: &Pattern,
 ) -> Option<Candidate> {
     let target = m.target.map(|t| &mentions[t]);
-    let source = source_of(ann, mentions, &m.tokens, target.map(|t| t.entity))?;
+    let source = source_of(ann, mentions, &m.tokens, target.and_then(|t| t.entity))?;
     let sentence = ann.sentences[ann.sentence_of(m.tokens.start)]
         .tokens
         .clone();
@@ -173,11 +192,11 @@ fn candidate(
     }
     Some(Candidate {
         source: Party {
-            entity: Some(source.entity),
+            entity: source.entity,
             code: source.code.clone(),
         },
         target: target.map(|t| Party {
-            entity: Some(t.entity),
+            entity: t.entity,
             code: t.code.clone(),
         }),
         cameo: p.cameo,
@@ -192,6 +211,12 @@ fn candidate(
     })
 }
 
+fn target_at(mentions: &[CodedMention], at: usize, end: usize) -> Option<usize> {
+    mentions
+        .iter()
+        .position(|m| m.tokens.start == at && m.tokens.end <= end)
+}
+
 /// The actor who did it: the nearest coded actor before the match in its sentence, else the
 /// first after it. News outlets are not sources of political events.
 fn source_of<'m>(
@@ -203,7 +228,7 @@ fn source_of<'m>(
     let sentence = ann.sentences[ann.sentence_of(matched.start)].tokens.clone();
     let eligible = |m: &&CodedMention| {
         m.agent
-            && Some(m.entity) != target
+            && (m.entity.is_none() || m.entity != target)
             && !split_code(&m.code).1.is_some_and(|r| r.ends_with("MED"))
             && m.tokens.start >= sentence.start
             && m.tokens.end <= sentence.end

@@ -11,6 +11,7 @@
 pub mod cameo;
 pub mod dates;
 mod dedup;
+mod described;
 pub mod gdelt;
 pub mod lexical;
 pub mod speech;
@@ -76,15 +77,24 @@ pub struct Events {
 #[derive(Debug, Clone)]
 pub struct CodedMention {
     pub tokens: Range<usize>,
-    pub entity: usize,
+    /// None for actors named by description only ("the Israeli army").
+    pub entity: Option<usize>,
     pub code: String,
     pub kind: EntityType,
     /// Whether the entity can act: people, organisations and countries, not cities or regions.
     pub agent: bool,
 }
 
-/// Coded mentions in text order.
-pub fn coded_mentions(ents: &Entities) -> Vec<CodedMention> {
+/// Coded mentions in text order: entities with codes, and actors named by description.
+pub fn coded_mentions(ann: &Annotated, ents: &Entities) -> Vec<CodedMention> {
+    let named = named_mentions(ents);
+    let mut all = described::mentions(ann, &named);
+    all.extend(named);
+    all.sort_by_key(|m| (m.tokens.start, m.tokens.end));
+    all
+}
+
+fn named_mentions(ents: &Entities) -> Vec<CodedMention> {
     ents.mentions
         .iter()
         .filter_map(|m| {
@@ -98,7 +108,7 @@ pub fn coded_mentions(ents: &Entities) -> Vec<CodedMention> {
             };
             Some(CodedMention {
                 tokens: m.raw.tokens.clone(),
-                entity: e,
+                entity: Some(e),
                 code,
                 kind: c.kind,
                 agent,
@@ -115,7 +125,7 @@ pub fn find(
     disputes: &[model::Dispute],
     published: Option<Day>,
 ) -> Events {
-    let mentions = coded_mentions(ents);
+    let mentions = coded_mentions(ann, ents);
     let mut candidates = speech::candidates(ann, ents, quotes, disputes, &mentions);
     candidates.extend(lexical::candidates(ann, &mentions));
     let items = candidates

@@ -156,7 +156,7 @@ fn named_in_content(
         .iter()
         .filter(|m| m.agent && m.tokens.start >= content.start && m.tokens.end <= content.end)
         .map(|m| Party {
-            entity: Some(m.entity),
+            entity: m.entity,
             code: m.code.clone(),
         })
         .collect();

@@ -223,27 +223,42 @@ fn char_span(text: &str, needle: &str) -> Option<(usize, usize)> {
 
 // ---------------------------------------------------------------- PLOVER
 
-/// Score the PLOVER gold-standard records in `path` (JSON); CAMEO codes are read from the
-/// `.flat.tsv` beside it when present.
+/// Score the PLOVER gold-standard records in `path` (JSON). From the `.flat.tsv` beside it,
+/// when present: CAMEO codes, and the PLOVER 2024 event names attache's table uses (the JSON
+/// has the v0.5 names: DEMAND for REQUEST, DISAPPROVE and INVESTIGATE for ACCUSE, FIGHT for
+/// ASSAULT).
 pub fn plover(path: &Path) -> Result<Section, EvalError> {
     let records = read_json(path)?;
     let records = records
         .as_array()
         .ok_or_else(|| EvalError::Input(format!("{}: expected a JSON array", path.display())))?;
-    let cameo = flat_cameo(&path.with_extension("flat.tsv"));
-    let mut s = score_plover(records, &cameo, |text, date| analyse(text, date));
-    s.title = format!("PLOVER gold records: {}", path.display());
+    let flat = path.with_extension("flat.tsv");
+    let cameo = flat_column(&flat, "cameo_code_consistent");
+    let names = flat_column(&flat, "event_plover_2024");
+    let records: Vec<Value> = records
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            if let Some(n) = r["id"].as_str().and_then(|id| names.get(id)) {
+                r["event"] = Value::String(n.clone());
+            }
+            r
+        })
+        .collect();
+    let mut s = score_plover(&records, &cameo, |text, date| analyse(text, date));
+    s.title = format!("PLOVER gold records (2024 event names): {}", path.display());
     Ok(s)
 }
 
-fn flat_cameo(path: &Path) -> std::collections::HashMap<String, String> {
+/// One column of the flat TSV, by record id (empty cells left out).
+fn flat_column(path: &Path, column: &str) -> std::collections::HashMap<String, String> {
     let Ok(text) = std::fs::read_to_string(path) else {
         return Default::default();
     };
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
     let id = header.iter().position(|h| *h == "id");
-    let code = header.iter().position(|h| *h == "cameo_code_consistent");
+    let code = header.iter().position(|h| *h == column);
     let (Some(id), Some(code)) = (id, code) else {
         return Default::default();
     };

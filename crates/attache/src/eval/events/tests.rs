@@ -4,7 +4,7 @@ use serde_json::json;
 
 const TEXT: &str =
     "Brazilian President Ana Ferreira met with Chilean President Tomas Ruiz on Monday. \
-    Ruiz said talks were too difficult to expect a breakthrough.";
+    Ruiz said that the talks were too difficult to expect a breakthrough.";
 
 #[test]
 fn seed_scorer_matches_by_evidence_and_accepted_codes() {
@@ -17,7 +17,7 @@ fn seed_scorer_matches_by_evidence_and_accepted_codes() {
         json!({"source": "BRAGOV", "target": "CHLGOV", "cameo": "040", "alt": ["041"],
                "evidence": "met with Chilean President Tomas Ruiz", "date": "Monday"}),
         json!({"source": "CHLGOV", "target": null, "cameo": "012", "alt": ["010"],
-               "evidence": "talks were too difficult"}),
+               "evidence": "the talks were too difficult"}),
     ];
     let s = score_seed(&gold, &pred, Day::parse_iso("2021-06-09"));
     let get = |n: &str| {
