@@ -160,9 +160,17 @@ pub fn own_role(phrase: &str) -> Option<&'static str> {
     ROLES.get(phrase.to_lowercase().as_str()).copied()
 }
 
-/// The role of a description: the project's own table, then the PETRARCH agents.
+/// The role of a description: the project's own table, then the PETRARCH agents; a plural
+/// ("officials", "ministries") takes the role of its singular.
 pub fn role_of(phrase: &str) -> Option<&'static str> {
-    own_role(phrase).or_else(|| embedded().role(phrase))
+    let direct = |p: &str| own_role(p).or_else(|| embedded().role(p));
+    direct(phrase).or_else(|| {
+        let singular = phrase
+            .strip_suffix("ies")
+            .map(|s| format!("{s}y"))
+            .or_else(|| phrase.strip_suffix('s').map(str::to_string))?;
+        direct(&singular)
+    })
 }
 
 struct Country {

@@ -1,6 +1,7 @@
 //! Actors named by description rather than by name: "the Israeli army" (ISRMIL), "the
-//! Azerbaijani parliament" (AZELEG), "Taiwan's foreign minister" (TWNGOV). News reports many
-//! events this way; the entity stage has no mention for them because no name is involved.
+//! Azerbaijani parliament" (AZELEG), "Taiwan's foreign minister" (TWNGOV), and a demonym before
+//! any noun ("Palestinian prisoners" → PSE). News reports many events this way; the entity
+//! stage has no mention for them because no name is involved.
 
 use super::CodedMention;
 use crate::actors::role_of;
@@ -20,8 +21,17 @@ pub fn mentions(ann: &Annotated, named: &[CodedMention]) -> Vec<CodedMention> {
         let mut i = s.tokens.start;
         while i < s.tokens.end {
             let found = country_at(ann, named, i, s.tokens.end).and_then(|(country, after)| {
-                let (end, role) = role_after(ann, after, s.tokens.end)?;
-                (!(after..end).any(covered)).then(|| (country, end, role))
+                let demonym = after == i + 1;
+                match role_after(ann, after, s.tokens.end) {
+                    Some((end, role)) => {
+                        (!(after..end).any(covered)).then_some((country, end, role))
+                    }
+                    // "Palestinian prisoners": the people of a country, coded by the country.
+                    None if demonym && noun_at(ann, after, s.tokens.end) && !covered(i) => {
+                        Some((country, after + 1, ""))
+                    }
+                    None => None,
+                }
             });
             match found {
                 Some((country, end, role)) => {
@@ -71,4 +81,15 @@ fn role_after(ann: &Annotated, at: usize, end: usize) -> Option<(usize, &'static
             role_of(&phrase).map(|r| (k + len, r))
         })
     })
+}
+
+/// A lowercase word that can head a noun phrase after a demonym ("prisoners", "interlocutors").
+fn noun_at(ann: &Annotated, i: usize, end: usize) -> bool {
+    i < end && {
+        let w = ann.word(i);
+        w.starts_with(char::is_lowercase)
+            && w.chars().all(char::is_alphabetic)
+            && !lexicon::is_function_word(w)
+            && !lexicon::is_preposition(w)
+    }
 }

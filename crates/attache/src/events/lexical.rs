@@ -180,8 +180,16 @@ fn candidate(
     m: Match,
     p: &Pattern,
 ) -> Option<Candidate> {
-    let target = m.target.map(|t| &mentions[t]);
-    let source = source_of(ann, mentions, &m.tokens, target.and_then(|t| t.entity))?;
+    let slot = p.elements.iter().any(|e| matches!(e, Element::Target));
+    let named = m.target.map(|t| &mentions[t]);
+    let source = source_of(ann, mentions, &m.tokens, named.and_then(|t| t.entity))?;
+    // Without a target slot, the first actor after the match in its clause is the one acted
+    // upon ("promised to continue aid to Mozambique").
+    let target = named.or_else(|| {
+        (!slot)
+            .then(|| object_after(ann, mentions, m.tokens.end, source))
+            .flatten()
+    });
     let sentence = ann.sentences[ann.sentence_of(m.tokens.start)]
         .tokens
         .clone();
@@ -215,6 +223,28 @@ fn target_at(mentions: &[CodedMention], at: usize, end: usize) -> Option<usize> 
     mentions
         .iter()
         .position(|m| m.tokens.start == at && m.tokens.end <= end)
+}
+
+/// The first political actor after `from` in its clause (up to twelve tokens, no comma).
+fn object_after<'m>(
+    ann: &Annotated,
+    mentions: &'m [CodedMention],
+    from: usize,
+    source: &CodedMention,
+) -> Option<&'m CodedMention> {
+    let sentence_end = ann.sentences[ann.sentence_of(from.saturating_sub(1))]
+        .tokens
+        .end;
+    let clause_end = (from..sentence_end.min(from + 12))
+        .find(|&i| matches!(ann.word(i), "," | ";" | ":" | "“" | "\""))
+        .unwrap_or(sentence_end.min(from + 12));
+    mentions.iter().find(|m| {
+        m.agent
+            && m.tokens.start >= from
+            && m.tokens.end <= clause_end
+            && m.code != source.code
+            && (m.entity.is_none() || m.entity != source.entity)
+    })
 }
 
 /// The actor who did it: the nearest coded actor before the match in its sentence, else the
