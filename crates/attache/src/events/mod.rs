@@ -244,3 +244,6 @@ pub(crate) fn hypothetical_before(words: &[String]) -> bool {
             )
     })
 }
+
+#[cfg(test)]
+mod tests;
