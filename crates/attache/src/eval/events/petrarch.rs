@@ -403,14 +403,19 @@ mod tests {
             tabari::parse_actors("ARNOR_ [ARN]\n+ARNORIAN\nGONDOR_ [GON]\n"),
             tabari::parse_agents("SOLDIER {SOLDIERS} [~MIL]\n"),
         );
-        let verbs = parse_verbs("--- RESTORE [064] ---\nRESTORE\n--- SAY [---] ---\nSAY {SAID}\n");
-        let got = code_sentence(
-            "Arnorian soldiers restored ties with Gondor.",
-            &dict,
-            &verbs,
-            None,
+        let verbs = parse_verbs(
+            "&TIES\n+TIES\n+RELATIONS\n--- RESTORE [064] ---\nRESTORE\n- NOT * &TIES [112]\n--- SAY [---] ---\nSAY {SAID}\n",
         );
-        assert_eq!(got, Some(("ARNMIL".into(), "GON".into(), "064".into())));
+        let code = |text: &str| code_sentence(text, &dict, &verbs, None);
+        assert_eq!(
+            code("Arnorian soldiers restored ties with Gondor."),
+            vec![("ARNMIL".into(), "GON".into(), "064".into())]
+        );
+        assert_eq!(
+            code("Arnor did not restore relations with Gondor.")[0].2,
+            "112"
+        );
+        assert_eq!(code("Arnor and Gondor restored ties.").len(), 2);
         let xml = "<Sentence date=\"19950101\" id=\"T-1\" category=\"X\">\n<EventCoding sourcecode=\"ARN\" targetcode=\"GON\" eventcode=\"064\"></EventCoding>\n<Text>\nArnor restores\nties.\n</Text>\n</Sentence>";
         let r = parse_records(xml);
         assert_eq!(r[0].text, "Arnor restores ties.");
