@@ -41,8 +41,9 @@ pub struct Args {
     #[arg(value_name = "FILES")]
     files: Vec<PathBuf>,
 
-    /// Output layout: "json" (one object, or an array for several documents) or "jsonl" (one
-    /// object per line). Default: json for one document, jsonl for several.
+    /// Output layout: "json" (one object, or an array for several documents), "jsonl" (one
+    /// object per line) or "gdelt" (events only, as GDELT 2.0 event-table rows, tab-separated).
+    /// Default: json for one document, jsonl for several.
     #[arg(long, value_enum)]
     format: Option<Layout>,
 
@@ -68,6 +69,7 @@ pub struct Args {
 enum Layout {
     Json,
     Jsonl,
+    Gdelt,
 }
 
 fn parse_date(s: &str) -> Result<String, String> {
@@ -232,6 +234,12 @@ impl Writer {
     }
 
     fn write(&mut self, analysis: Analysis) -> io::Result<()> {
+        if self.layout == Some(Layout::Gdelt) {
+            for row in attache::events::gdelt::rows(&analysis) {
+                writeln!(self.out, "{row}")?;
+            }
+            return Ok(());
+        }
         if self.layout == Some(Layout::Jsonl) {
             return self.line(&analysis);
         }

@@ -2,7 +2,7 @@
 //! exit code is OK whenever scoring ran, USAGE when an input could not be read.
 
 use anyhow::Context;
-use attache::eval::{gold, polnear};
+use attache::eval::{events, gold, polnear};
 use std::path::PathBuf;
 
 #[derive(clap::Subcommand)]
@@ -16,6 +16,29 @@ pub enum Eval {
     Conllu(crate::models_cli::eval_conllu::ConlluArgs),
     /// Name tagger precision, recall and F1 (exact spans) per type on an IOB2 file.
     Iob2(crate::models_cli::eval_iob2::Iob2Args),
+    /// Score events: seed gold events, PLOVER gold records, PETRARCH unit tests (each skipped
+    /// with a note when its data is absent).
+    Events(EventsArgs),
+}
+
+#[derive(clap::Args)]
+pub struct EventsArgs {
+    /// Seed-style gold with `events`.
+    #[arg(
+        long,
+        value_name = "GOLD.json",
+        default_value = "../shared/gold/seed.gold.json"
+    )]
+    seed: PathBuf,
+    /// Publication date for the seed document (its gold has none); weekdays resolve against it.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    published: Option<String>,
+    /// The shared data folder (events-gold/, petrarch/).
+    #[arg(long, value_name = "DIR", default_value = "../shared/data")]
+    data: PathBuf,
+    /// Print the report as JSON instead of tables.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args)]
@@ -54,6 +77,7 @@ pub fn run(e: Eval) -> anyhow::Result<u8> {
         Eval::Polnear(args) => run_polnear(args),
         Eval::Conllu(args) => crate::models_cli::eval_conllu::run(args),
         Eval::Iob2(args) => crate::models_cli::eval_iob2::run(args),
+        Eval::Events(args) => run_events(args),
     }
 }
 
@@ -91,6 +115,50 @@ fn run_polnear(args: PolnearArgs) -> anyhow::Result<u8> {
         );
     } else {
         print!("{}", report.to_table());
+    }
+    Ok(crate::exit::OK)
+}
+
+fn run_events(args: EventsArgs) -> anyhow::Result<u8> {
+    let plover = args.data.join("events-gold/PLOVER_GSR_dev.json");
+    let runs: Vec<(
+        &str,
+        bool,
+        Box<dyn Fn() -> Result<events::Section, attache::eval::EvalError>>,
+    )> = vec![
+        (
+            "seed",
+            args.seed.exists(),
+            Box::new(|| events::seed(&args.seed, args.published.as_deref())),
+        ),
+        (
+            "PLOVER",
+            plover.exists(),
+            Box::new(|| events::plover(&plover)),
+        ),
+        (
+            "PETRARCH",
+            args.data.join("petrarch").exists(),
+            Box::new(|| events::petrarch::score(&args.data)),
+        ),
+    ];
+    let mut sections = Vec::new();
+    for (name, present, run) in runs {
+        if !present {
+            eprintln!("attache: note: {name} data not found, skipped");
+            continue;
+        }
+        sections.push(run().with_context(|| format!("scoring {name}"))?);
+    }
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&sections).context("writing the report")?
+        );
+    } else {
+        for s in &sections {
+            print!("{}", s.to_table());
+        }
     }
     Ok(crate::exit::OK)
 }

@@ -4,6 +4,7 @@ mod analyze_cmd;
 mod bench_cmd;
 mod eval_cmd;
 mod models_cli;
+mod resources_cli;
 mod train_cmd;
 
 use clap::{Parser, Subcommand};

@@ -1,8 +1,9 @@
 //! Strings the stages together: one input document in, one [`Analysis`] out.
 
+use crate::calendar::Day;
 use crate::extract::{self, InputDoc};
 use crate::model::{Analysis, CharIndex};
-use crate::{claims, entities, quotes, text};
+use crate::{actors, claims, entities, events, quotes, text};
 
 /// What the caller can choose about a run.
 #[derive(Debug, Clone)]
@@ -27,25 +28,30 @@ impl Default for Options {
 pub fn analyze(doc: InputDoc, opts: &Options) -> Analysis {
     let article = extract::extract(doc, opts.strip_boilerplate);
     let annotated = text::annotate(&article.body);
-    let ents = entities::find(&annotated);
+    let published = article.published.clone().or_else(|| opts.published.clone());
+    let day = published.as_deref().and_then(Day::parse_iso);
+    let mut ents = entities::find(&annotated);
+    actors::assign(&annotated, &mut ents, day);
     let found = quotes::find(&annotated, &ents);
     let disputes = claims::find_disputes(&annotated, &ents, &found);
+    let evs = events::find(&annotated, &ents, &found, &disputes, day);
 
     let index = CharIndex::new(&article.body);
     let entities = ents.to_output(&annotated, &index);
     let quotes = found.to_output(&annotated, &ents, &index);
+    let events = evs.to_output(&annotated, &ents, &index);
     Analysis {
         id: article.id,
         url: article.url,
         publisher: article.publisher,
         title: article.title,
         authors: article.authors,
-        published: article.published.or_else(|| opts.published.clone()),
+        published,
         text: article.body,
         boilerplate: article.boilerplate,
         entities,
         quotes,
-        events: Vec::new(),
+        events,
         disputes,
         warnings: article.warnings,
     }

@@ -133,8 +133,11 @@ fn full_event() -> Event {
             mode: Some("promise".into()),
         }),
         date: Some("2022-02-06".into()),
+        date_end: Some("2022-02-06".into()),
         date_text: Some("Sunday".into()),
+        date_basis: Some("text".into()),
         evidence: span(26, 73, "Putin assured him there would be no escalation"),
+        also_evidence: vec![span(80, 85, "Putin")],
         quote: Some("q1".into()),
         negated: true,
         hypothetical: true,
@@ -288,6 +291,9 @@ fn sparse_analysis_validates() {
     event.plover = None;
     event.date = None;
     event.date_text = None;
+    event.date_end = None;
+    event.date_basis = None;
+    event.also_evidence.clear();
     event.quote = None;
     let value = serde_json::to_value(analysis).unwrap();
     assert_valid(&validator(), &value, "sparse Analysis");

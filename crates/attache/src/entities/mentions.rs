@@ -175,6 +175,12 @@ fn name_mention(ann: &Annotated, run: Range<usize>) -> Option<RawMention> {
     let mut title = None;
     while name_start < run.end {
         let w = ann.word(name_start);
+        // "Saudi Arabia", "South Africa": a demonym that begins a known name stays in it.
+        let known = lexicon::gazetteer(ann.slice(name_start..run.end)).is_some()
+            || crate::actors::country_by_name(ann.slice(name_start..run.end)).is_some();
+        if known {
+            break;
+        }
         if let Some(c) = lexicon::demonym(w) {
             country = Some(c);
             name_start += 1;

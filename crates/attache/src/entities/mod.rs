@@ -28,6 +28,8 @@ pub struct Cluster {
     pub country: Option<&'static str>,
     /// Actor code from the gazetteer, when the entity is listed there.
     pub code: Option<&'static str>,
+    /// The entity's actor code, filled by the actors stage ([`crate::actors::assign`]).
+    pub actor: Option<ActorCode>,
 }
 
 impl Cluster {
@@ -38,6 +40,7 @@ impl Cluster {
             titles: Vec::new(),
             country: None,
             code,
+            actor: None,
         }
     }
 }
@@ -123,17 +126,11 @@ impl Entities {
             .map(|e| {
                 let c = &self.clusters[e];
                 let mentions = std::mem::take(&mut mentions_of[e]);
-                let actor = c.code.map(|code| ActorCode {
-                    code: code.to_string(),
-                    country: (code.len() >= 3).then(|| code[..3].to_string()),
-                    role: (code.len() > 3).then(|| code[3..].to_string()),
-                    basis: "dictionary".to_string(),
-                });
                 Entity {
                     id: format!("e{}", ids[e].unwrap_or(0)),
                     name: c.name.clone(),
                     kind: c.kind,
-                    actor,
+                    actor: c.actor.clone(),
                     mentions,
                 }
             })

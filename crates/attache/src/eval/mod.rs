@@ -5,11 +5,13 @@
 //!   disputes scored on the matched pairs.
 //! - [`polnear`]: PolNeAR attributions in brat standoff: exact span, token overlap and
 //!   gold-coverage P/R/F1 for source, cue and content, and speaker accuracy.
+//! - [`events`]: events against the seed gold, PLOVER gold records and the PETRARCH unit tests.
 //!
 //! Scorers never call into the pipeline's own text processing ([`tokens`] has its own
 //! tokenizer): a change in the system under test must not change how it is measured.
 
 pub mod brat;
+pub mod events;
 pub mod gold;
 pub mod polnear;
 pub mod spans;

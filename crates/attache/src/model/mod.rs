@@ -159,9 +159,20 @@ pub struct Event {
     pub quad_class: u8,
     pub goldstein: f32,
     pub plover: Option<Plover>,
+    /// The day of the event (`YYYY-MM-DD`), or the first day of `date_end`'s span.
     pub date: Option<String>,
+    /// Last day of a span ("last week", "in September 2014").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<String>,
     pub date_text: Option<String>,
+    /// How `date` was found: "text" (resolved from `date_text`) or "published" (no date in the
+    /// text; the publication date stands in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_basis: Option<String>,
     pub evidence: TextSpan,
+    /// Further reports of the same event in the document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_evidence: Vec<TextSpan>,
     pub quote: Option<String>,
     pub negated: bool,
     pub hypothetical: bool,

@@ -1,0 +1,230 @@
+//! Codes for the entities of one document: dictionaries first, then what the document itself
+//! says about an entity where it names it.
+
+use super::{actor_code, embedded, is_country_code, role_of, split_code, Basis};
+use crate::calendar::Day;
+use crate::entities::lexicon;
+use crate::entities::{Cluster, Entities, MentionKind};
+use crate::model::{ActorCode, EntityType};
+use crate::text::{Annotated, TokenKind};
+
+/// What a run of describing words says: "French President" → (FRA, —, GOV); "Kremlin
+/// spokesman" → (—, RUSGOV, GOV); "the French weekly" → (FRA, —, MED).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Description {
+    pub country: Option<String>,
+    /// Code of an organisation or country named as the entity's affiliation.
+    pub affiliation: Option<String>,
+    pub role: Option<String>,
+}
+
+impl Description {
+    /// The code the description implies, if it names a role or an affiliation with one.
+    pub fn code(&self) -> Option<String> {
+        let (aff_country, aff_role) = match &self.affiliation {
+            Some(a) => split_code(a),
+            None => (None, None),
+        };
+        // "Kremlin spokesman": the organisation's own code says more than the generic role.
+        if let (Some(a), Some(_)) = (&self.affiliation, aff_role) {
+            if aff_country.is_some() && self.role.is_some() {
+                return Some(a.clone());
+            }
+        }
+        let country = self.country.as_deref().or(aff_country);
+        match (country, self.role.as_deref()) {
+            (Some(c), Some(r)) => Some(format!("{c}{r}")),
+            // Media need no country to be coded.
+            (None, Some("MED")) => Some("MED".to_string()),
+            _ => None,
+        }
+    }
+}
+
+/// Fill `actor` on every cluster.
+pub fn assign(ann: &Annotated, ents: &mut Entities, published: Option<Day>) {
+    let codes: Vec<Option<ActorCode>> = (0..ents.clusters.len())
+        .map(|e| code_for(ann, ents, e, published))
+        .collect();
+    for (c, code) in ents.clusters.iter_mut().zip(codes) {
+        c.actor = code;
+    }
+}
+
+fn code_for(ann: &Annotated, ents: &Entities, e: usize, date: Option<Day>) -> Option<ActorCode> {
+    let c = &ents.clusters[e];
+    if let Some(code) = dictionary_code(c, date) {
+        return Some(actor_code(&code, Basis::Dictionary));
+    }
+    let names = ents
+        .mentions
+        .iter()
+        .filter(|m| m.entity == Some(e) && matches!(m.raw.kind, MentionKind::Name(_)));
+    let mut apposition = None;
+    for m in names {
+        let words = prefix_words(ann, m.raw.tokens.start, m.raw.name.start);
+        if let Some(code) = describe_words(&words).code() {
+            return Some(actor_code(&code, Basis::Title));
+        }
+        apposition = apposition.or_else(|| apposition_code(ann, m.raw.tokens.end));
+    }
+    if let Some(code) = apposition {
+        return Some(actor_code(&code, Basis::Apposition));
+    }
+    title_code(c).map(|code| actor_code(&code, Basis::Title))
+}
+
+/// The project gazetteer, then PETRARCH's actors, then country names and capitals.
+fn dictionary_code(c: &Cluster, date: Option<Day>) -> Option<String> {
+    if let Some(code) = c.code {
+        return Some(code.to_string());
+    }
+    if let Some(code) = embedded().lookup(&c.name, date) {
+        return Some(code.to_string());
+    }
+    (c.kind != EntityType::Person)
+        .then(|| super::country_by_name(&c.name))
+        .flatten()
+        .map(str::to_string)
+}
+
+/// Office titles coreference attached ("the Russian president" → RUS + president).
+fn title_code(c: &Cluster) -> Option<String> {
+    let country = c.country?;
+    let role = c.titles.iter().find_map(|t| role_of(t))?;
+    Some(format!("{}{role}", &country[..country.len().min(3)]))
+}
+
+/// The describing words of a name mention: those inside it before the name ("French
+/// President"), and lowercase descriptors with their demonyms just before it ("the French
+/// weekly").
+fn prefix_words<'a>(ann: &Annotated<'a>, mention_start: usize, name_start: usize) -> Vec<&'a str> {
+    let sentence = ann.sentences[ann.sentence_of(mention_start)].tokens.start;
+    let mut start = mention_start;
+    while start > sentence && mention_start - start < 4 {
+        let w = ann.word(start - 1);
+        let describing = ann.tokens[start - 1].kind == TokenKind::Word
+            && (w.starts_with(char::is_lowercase) || lexicon::demonym(w).is_some())
+            && !lexicon::is_function_word(&w.to_lowercase())
+            && !lexicon::is_preposition(&w.to_lowercase());
+        if !describing {
+            break;
+        }
+        start -= 1;
+    }
+    (start..name_start).map(|i| ann.word(i)).collect()
+}
+
+/// ", the Kremlin spokesman," / ", Ukraine's opposition leader," after a name.
+fn apposition_code(ann: &Annotated, after: usize) -> Option<String> {
+    if after >= ann.tokens.len() || ann.word(after) != "," {
+        return None;
+    }
+    let sentence_end = ann.sentences[ann.sentence_of(after)].tokens.end;
+    let mut start = after + 1;
+    if start < sentence_end && matches!(ann.word(start).to_lowercase().as_str(), "the" | "a" | "an")
+    {
+        start += 1;
+    }
+    let end = (start..sentence_end.min(start + 6))
+        .find(|&i| matches!(ann.word(i), "," | "." | ";" | "”" | "\"" | "(" | ")"))?;
+    let words: Vec<&str> = (start..end).map(|i| ann.word(i)).collect();
+    let d = describe_words(&words);
+    d.role.as_ref()?;
+    d.code()
+}
+
+/// Read describing words left to right: demonyms and country names give the country, coded
+/// organisations the affiliation, and the longest known role phrase the role.
+pub fn describe_words(words: &[&str]) -> Description {
+    let mut d = Description::default();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        if let Some(c) = lexicon::demonym(w) {
+            d.country = Some(c.to_string());
+            i += 1;
+        } else if let Some((len, code)) = coded_name(&words[i..]) {
+            match split_code(&code) {
+                (Some(c), None) => d.country = Some(c.to_string()),
+                _ => d.affiliation = Some(code),
+            }
+            i += len;
+        } else if let Some((len, role)) = role_phrase(&words[i..]) {
+            d.role = Some(role.to_string());
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+    d
+}
+
+/// A capitalised name at the start of `words` (up to three words) with an actor code.
+fn coded_name(words: &[&str]) -> Option<(usize, String)> {
+    (1..=words.len().min(3)).rev().find_map(|len| {
+        let ws = &words[..len];
+        if !ws.iter().all(|w| w.starts_with(char::is_uppercase)) {
+            return None;
+        }
+        let phrase = ws.join(" ");
+        let code = lexicon::gazetteer(&phrase)
+            .and_then(|g| g.code.map(str::to_string))
+            .or_else(|| embedded().lookup(&phrase, None).map(str::to_string))
+            .filter(|c| c.len() >= 3 && is_country_code(&c[..3]) || c == "MED")?;
+        Some((len, code))
+    })
+}
+
+/// The longest role phrase (up to three words) at the start of `words`.
+fn role_phrase(words: &[&str]) -> Option<(usize, &'static str)> {
+    (1..=words.len().min(3)).rev().find_map(|len| {
+        let phrase = words[..len].join(" ").to_lowercase();
+        role_of(&phrase).map(|r| (len, r))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities;
+    use crate::text::annotate;
+
+    fn codes(text: &str, date: Option<&str>) -> Vec<(String, String, String)> {
+        let ann = annotate(text);
+        let mut ents = entities::find(&ann);
+        assign(&ann, &mut ents, date.and_then(Day::parse_iso));
+        ents.clusters
+            .iter()
+            .filter_map(|c| {
+                let a = c.actor.as_ref()?;
+                Some((c.name.clone(), a.code.clone(), a.basis.clone()))
+            })
+            .collect()
+    }
+
+    fn has(got: &[(String, String, String)], name: &str, code: &str, basis: &str) -> bool {
+        got.iter()
+            .any(|(n, c, b)| n == name && c == code && b == basis)
+    }
+
+    #[test]
+    fn titles_affiliations_and_appositions() {
+        let got = codes(
+            "Brazilian President Ana Ferreira met Kremlin spokesman Ivo Petrov in Lima. \
+             Tomas Ruiz, Chile's opposition leader, said the French weekly Le Monde Diplomatique erred.",
+            None,
+        );
+        assert!(has(&got, "Ana Ferreira", "BRAGOV", "title"), "{got:?}");
+        assert!(has(&got, "Ivo Petrov", "RUSGOV", "title"), "{got:?}");
+        assert!(has(&got, "Tomas Ruiz", "CHLOPP", "apposition"), "{got:?}");
+    }
+
+    #[test]
+    fn descriptions() {
+        let d = describe_words(&["French", "weekly"]);
+        assert_eq!(d.code().as_deref(), Some("FRAMED"));
+        let d = describe_words(&["Ukrainian", "opposition", "leader"]);
+        assert_eq!(d.code().as_deref(), Some("UKROPP"));
+    }
+}

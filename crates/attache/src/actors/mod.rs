@@ -1,0 +1,267 @@
+//! Actors stage: CAMEO actor codes for entities ("Emmanuel Macron" → FRAGOV).
+//!
+//! Three sources, in order: the dictionaries (the project gazetteer, then the compiled
+//! PETRARCH/Phoenix actor dictionary, whose codes depend on the publication date); the words
+//! that describe the entity where it is named — titles and affiliations before a name ("French
+//! President …", "Kremlin spokesman …", "the French weekly …") or an apposition after it
+//! ("…, Ukraine's opposition leader,"); and the office titles coreference attached to it
+//! ("the Russian president"). Every mention of the entity shares its code.
+//!
+//! The compiled resources live in `resources/actors/` (see its README) and are parsed on
+//! first use. [`Dictionary`] can also be built from other PETRARCH-format files at run time
+//! (the PETRARCH validation suite uses its own fictional actors).
+
+pub mod build;
+mod infer;
+pub mod tabari;
+
+pub use infer::{assign, describe_words, Description};
+
+use crate::calendar::Day;
+use crate::model::ActorCode;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+use tabari::{ActorEntry, DatedCode};
+
+/// Where a code came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    Dictionary,
+    Title,
+    Apposition,
+}
+
+impl Basis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Dictionary => "dictionary",
+            Basis::Title => "title",
+            Basis::Apposition => "apposition",
+        }
+    }
+}
+
+/// Actor phrases → dated codes, and agent phrases → roles.
+#[derive(Debug, Default)]
+pub struct Dictionary {
+    names: HashMap<String, usize>,
+    codes: Vec<Vec<DatedCode>>,
+    roles: HashMap<String, String>,
+}
+
+impl Dictionary {
+    /// Earlier entries win when two list the same phrase.
+    pub fn new(entries: Vec<ActorEntry>, agents: Vec<(String, String)>) -> Self {
+        let mut d = Dictionary::default();
+        for e in entries {
+            let i = d.codes.len();
+            for n in e.names {
+                d.names.entry(n).or_insert(i);
+            }
+            d.codes.push(e.codes);
+        }
+        for (p, r) in agents {
+            d.roles.entry(p).or_insert(r);
+        }
+        d
+    }
+
+    /// The code of a name (any case, `_` or spaces) on `date`.
+    pub fn lookup(&self, name: &str, date: Option<Day>) -> Option<&str> {
+        let key = tabari::normalise(name);
+        let key = key.strip_prefix("THE ").unwrap_or(&key);
+        let i = *self.names.get(key)?;
+        pick(&self.codes[i], date)
+    }
+
+    /// The role code of an agent phrase ("foreign minister" → GOV).
+    pub fn role(&self, phrase: &str) -> Option<&str> {
+        self.roles
+            .get(&tabari::normalise(phrase))
+            .map(String::as_str)
+    }
+}
+
+/// The code valid on `date`: a dated code whose span holds it, else the undated default. With
+/// no date, the current holder: an open-ended code, else the default, else the last listed.
+fn pick(codes: &[DatedCode], date: Option<Day>) -> Option<&str> {
+    let default = codes.iter().find(|c| c.from.is_none() && c.until.is_none());
+    let chosen = match date {
+        Some(d) => codes
+            .iter()
+            .find(|c| {
+                (c.from.is_some() || c.until.is_some())
+                    && c.from.is_none_or(|f| f <= d)
+                    && c.until.is_none_or(|u| d <= u)
+            })
+            .or(default),
+        None => codes
+            .iter()
+            .find(|c| c.from.is_some() && c.until.is_none())
+            .or(default)
+            .or(codes.last()),
+    };
+    chosen.map(|c| c.code.as_str())
+}
+
+/// The dictionary compiled from PETRARCH/Phoenix (`resources/actors/`).
+pub fn embedded() -> &'static Dictionary {
+    static DICT: LazyLock<Dictionary> = LazyLock::new(|| {
+        Dictionary::new(
+            parse_compiled_actors(include_str!("../../../../resources/actors/actors.tsv")),
+            table(include_str!("../../../../resources/actors/agents.tsv"))
+                .filter_map(|c| Some((c[0].to_string(), c.get(1)?.to_string())))
+                .collect(),
+        )
+    });
+    &DICT
+}
+
+fn table(tsv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    tsv.lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').collect())
+}
+
+fn parse_compiled_actors(tsv: &'static str) -> Vec<ActorEntry> {
+    table(tsv)
+        .filter_map(|cols| {
+            let codes = cols[0].split(' ').filter_map(parse_compiled_code).collect();
+            let names = cols.get(1)?.split('|').map(str::to_string).collect();
+            Some(ActorEntry { names, codes })
+        })
+        .collect()
+}
+
+fn parse_compiled_code(s: &str) -> Option<DatedCode> {
+    let Some((code, range)) = s.split_once(':') else {
+        return Some(DatedCode {
+            code: s.to_string(),
+            from: None,
+            until: None,
+        });
+    };
+    let (from, until) = range.split_once('-')?;
+    Some(DatedCode {
+        code: code.to_string(),
+        from: Day::parse_compact(from),
+        until: Day::parse_compact(until),
+    })
+}
+
+/// Roles the project assigns to descriptions itself, before PETRARCH's agents are consulted:
+/// offices missing there, and media descriptors (`resources/actors/roles.tsv`).
+pub fn own_role(phrase: &str) -> Option<&'static str> {
+    static ROLES: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+        table(include_str!("../../../../resources/actors/roles.tsv"))
+            .filter_map(|c| Some((c[0], *c.get(1)?)))
+            .collect()
+    });
+    ROLES.get(phrase.to_lowercase().as_str()).copied()
+}
+
+/// The role of a description: the project's own table, then the PETRARCH agents; a plural
+/// ("officials", "ministries") takes the role of its singular.
+pub fn role_of(phrase: &str) -> Option<&'static str> {
+    let direct = |p: &str| own_role(p).or_else(|| embedded().role(p));
+    direct(phrase).or_else(|| {
+        let singular = phrase
+            .strip_suffix("ies")
+            .map(|s| format!("{s}y"))
+            .or_else(|| phrase.strip_suffix('s').map(str::to_string))?;
+        direct(&singular)
+    })
+}
+
+struct Country {
+    name: &'static str,
+    capital: &'static str,
+}
+
+static COUNTRIES: LazyLock<HashMap<&'static str, Country>> = LazyLock::new(|| {
+    table(include_str!("../../../../resources/actors/countries.tsv"))
+        .filter_map(|c| {
+            let name = *c.get(1)?;
+            let capital = c.get(2).copied().unwrap_or("");
+            Some((c[0], Country { name, capital }))
+        })
+        .collect()
+});
+
+/// CAMEO region codes that stand where a country code would.
+const REGIONS: &[&str] = &[
+    "AFR", "ASA", "BLK", "CAS", "CAU", "CFR", "CRB", "EAF", "EEU", "EIN", "EUR", "LAM", "MEA",
+    "MDT", "NAF", "NMR", "PGS", "SAF", "SAM", "SAS", "SEA", "SCN", "WAF", "WST",
+];
+
+/// Whether a three-letter code is a country (ISO3) or CAMEO region.
+pub fn is_country_code(code: &str) -> bool {
+    COUNTRIES.contains_key(code) || REGIONS.contains(&code)
+}
+
+/// ISO3 code of a country named in full ("France"), or of its capital ("Paris").
+pub fn country_by_name(name: &str) -> Option<&'static str> {
+    COUNTRIES
+        .iter()
+        .filter(|(_, c)| c.name == name || c.capital == name)
+        .map(|(code, _)| *code)
+        .min()
+}
+
+/// Whether a canonical name is a country's own name (not a city or region in it).
+pub fn is_country_name(name: &str) -> bool {
+    COUNTRIES.values().any(|c| c.name == name)
+}
+
+/// Split an actor code into its country (or region) and role parts: FRAGOV → (FRA, GOV);
+/// MED → (None, MED); IGOUNO → (None, IGOUNO).
+pub fn split_code(code: &str) -> (Option<&str>, Option<&str>) {
+    let head = code
+        .get(..3)
+        .filter(|h| code.len() >= 3 && is_country_code(h));
+    match head {
+        Some(h) => (Some(h), Some(&code[3..]).filter(|r| !r.is_empty())),
+        None => (None, Some(code)),
+    }
+}
+
+/// The output form of a code.
+pub fn actor_code(code: &str, basis: Basis) -> ActorCode {
+    let (country, role) = split_code(code);
+    ActorCode {
+        code: code.to_string(),
+        country: country.map(str::to_string),
+        role: role.map(str::to_string),
+        basis: basis.as_str().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> Option<Day> {
+        Day::parse_iso(s)
+    }
+
+    #[test]
+    fn codes_respect_dates() {
+        let entries = tabari::parse_actors(
+            "ELROND_\n+LORD_ELROND\n\t[RIVELI 19500101-20010101]\n\t[RIVGOV >20010102]\n\t[RIVELI]\n",
+        );
+        let d = Dictionary::new(entries, vec![]);
+        assert_eq!(d.lookup("Lord Elrond", day("1990-05-01")), Some("RIVELI"));
+        assert_eq!(d.lookup("ELROND", day("2010-05-01")), Some("RIVGOV"));
+        assert_eq!(d.lookup("the Elrond", None), Some("RIVGOV"));
+        assert_eq!(d.lookup("Elrond", day("1900-01-01")), Some("RIVELI"));
+    }
+
+    #[test]
+    fn embedded_resources_load() {
+        assert!(is_country_code("FRA"));
+        assert_eq!(split_code("FRAGOV"), (Some("FRA"), Some("GOV")));
+        assert_eq!(split_code("MED"), (None, Some("MED")));
+        assert_eq!(country_by_name("France"), Some("FRA"));
+        assert_eq!(role_of("president"), Some("GOV"));
+    }
+}

@@ -1,0 +1,380 @@
+//! Event scorers (`attache eval events`):
+//!
+//! - **seed**: the `events` of a seed-style gold file. A gold event is found when a predicted
+//!   event's evidence (or a further report of it) overlaps the gold evidence and its CAMEO code
+//!   is the gold code or one of its `alt`s; then source and target codes are compared, and a
+//!   gold `date` ("Monday") must resolve to that weekday on or before the publication date.
+//! - **plover**: PLOVER gold-standard records (one sentence each): event-type accuracy over
+//!   all records, source and target country match, and CAMEO where the record gives one.
+//! - **petrarch**: the PETRARCH unit-test records, coded with the fictional `PETR.Validate.*`
+//!   actor and agent dictionaries and the verbs' default codes (see [`petrarch`]).
+
+pub mod petrarch;
+
+use super::table::Table;
+use super::{read_file, EvalError};
+use crate::calendar::{weekday_number, Day};
+use crate::model::{Analysis, Event, TextSpan};
+use crate::pipeline::{analyze, Options};
+use crate::InputDoc;
+use serde_json::Value;
+use std::path::Path;
+
+/// One line of a report: a name, a count over a total.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Line {
+    pub name: String,
+    pub correct: usize,
+    pub total: usize,
+}
+
+impl Line {
+    fn new(name: &str, correct: usize, total: usize) -> Self {
+        Line {
+            name: name.to_string(),
+            correct,
+            total,
+        }
+    }
+
+    pub fn score(&self) -> Option<f64> {
+        super::ratio(self.correct, self.total)
+    }
+}
+
+/// A titled block of lines.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Section {
+    pub title: String,
+    pub lines: Vec<Line>,
+    pub notes: Vec<String>,
+}
+
+impl Section {
+    pub fn to_table(&self) -> String {
+        let mut t = Table::new(&["metric", "correct", "total", "score"]);
+        for l in &self.lines {
+            let score = l.score().map_or("-".to_string(), |s| format!("{s:.3}"));
+            t.row(vec![
+                l.name.clone(),
+                l.correct.to_string(),
+                l.total.to_string(),
+                score,
+            ]);
+        }
+        let mut out = format!("{}\n\n{}", self.title, t.render());
+        for n in &self.notes {
+            out.push_str(&format!("  {n}\n"));
+        }
+        out.push('\n');
+        out
+    }
+}
+
+fn read_json(path: &Path) -> Result<Value, EvalError> {
+    serde_json::from_str(&read_file(path)?).map_err(|source| EvalError::Json {
+        path: path.to_path_buf(),
+        what: "JSON",
+        source,
+    })
+}
+
+fn analyse(text: &str, published: Option<String>) -> Analysis {
+    let opts = Options {
+        published,
+        strip_boilerplate: false,
+    };
+    analyze(InputDoc::text(text), &opts)
+}
+
+// ---------------------------------------------------------------- seed
+
+/// Score the seed gold: analyse the document it names, then compare events.
+pub fn seed(gold_path: &Path, published: Option<&str>) -> Result<Section, EvalError> {
+    let gold = read_json(gold_path)?;
+    let doc = gold["document"]
+        .as_str()
+        .ok_or_else(|| EvalError::Input(format!("{} names no document", gold_path.display())))?;
+    let text_path = gold_path.parent().unwrap_or(Path::new(".")).join(doc);
+    let text = read_file(&text_path)?;
+    let published = published
+        .map(str::to_string)
+        .or_else(|| gold["published"].as_str().map(str::to_string));
+    let opts = Options {
+        published: published.clone(),
+        strip_boilerplate: true,
+    };
+    let pred = analyze(InputDoc::text(&text), &opts);
+    let events = gold["events"].as_array().cloned().unwrap_or_default();
+    let mut s = score_seed(
+        &events,
+        &pred,
+        published.as_deref().and_then(Day::parse_iso),
+    );
+    s.title = format!("seed events: {}", text_path.display());
+    Ok(s)
+}
+
+fn code_of(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_string)
+}
+
+fn overlaps(a: &TextSpan, start: usize, end: usize) -> bool {
+    a.start < end && start < a.end
+}
+
+/// Score predicted events against gold events (seed schema).
+pub fn score_seed(gold: &[Value], pred: &Analysis, published: Option<Day>) -> Section {
+    let mut found = 0;
+    let mut source = 0;
+    let mut target = 0;
+    let mut all = 0;
+    let (mut dated, mut dates_right) = (0, 0);
+    let mut used = vec![false; pred.events.len()];
+    let mut notes = Vec::new();
+    for g in gold {
+        let evidence = g["evidence"].as_str().unwrap_or("");
+        let Some((start, end)) = char_span(&pred.text, evidence) else {
+            notes.push(format!("gold evidence not in text: {evidence:?}"));
+            continue;
+        };
+        let mut accepted = vec![g["cameo"].as_str().unwrap_or("").to_string()];
+        accepted.extend(
+            g["alt"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(code_of),
+        );
+        let (gs, gt) = (code_of(&g["source"]), code_of(&g["target"]));
+        let best = pred
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(i, e)| !used[*i] && reported_at(e, start, end))
+            .filter(|(_, e)| accepted.contains(&e.cameo))
+            .max_by_key(|(_, e)| {
+                let s = e.source.actor == gs;
+                let t = e.target.as_ref().and_then(|t| t.actor.clone()) == gt;
+                (s && t, s, t)
+            });
+        let Some((i, e)) = best else {
+            notes.push(format!("missed: {} {evidence:?}", g["cameo"]));
+            continue;
+        };
+        used[i] = true;
+        found += 1;
+        let s = e.source.actor == gs;
+        let t = e.target.as_ref().and_then(|t| t.actor.clone()) == gt;
+        source += s as usize;
+        target += t as usize;
+        all += (s && t) as usize;
+        if !(s && t) {
+            notes.push(format!(
+                "{}: source {:?} target {:?}, gold {gs:?} {gt:?}",
+                e.id,
+                e.source.actor,
+                e.target.as_ref().and_then(|t| t.actor.clone())
+            ));
+        }
+        if let (Some(day), Some(p)) = (g["date"].as_str().and_then(weekday_number), published) {
+            dated += 1;
+            let back = (p.weekday() as i64 - day as i64).rem_euclid(7);
+            let expected = p.plus_days(-back).to_string();
+            dates_right += (e.date.as_deref() == Some(expected.as_str())) as usize;
+        }
+    }
+    let mut lines = vec![
+        Line::new("events found (code accepted)", found, gold.len()),
+        Line::new("source right", source, gold.len()),
+        Line::new("target right", target, gold.len()),
+        Line::new("code + source + target", all, gold.len()),
+    ];
+    if published.is_some() {
+        lines.push(Line::new("weekday resolved", dates_right, dated));
+    } else {
+        notes.push("weekday resolution not scored: no publication date (pass --published)".into());
+    }
+    lines.push(Line::new(
+        "predicted events matched (precision)",
+        used.iter().filter(|u| **u).count(),
+        pred.events.len(),
+    ));
+    Section {
+        title: String::new(),
+        lines,
+        notes,
+    }
+}
+
+fn reported_at(e: &Event, start: usize, end: usize) -> bool {
+    overlaps(&e.evidence, start, end) || e.also_evidence.iter().any(|a| overlaps(a, start, end))
+}
+
+/// Character span of `needle` in `text`.
+fn char_span(text: &str, needle: &str) -> Option<(usize, usize)> {
+    if needle.is_empty() {
+        return None;
+    }
+    let at = text.find(needle)?;
+    let start = text[..at].chars().count();
+    Some((start, start + needle.chars().count()))
+}
+
+// ---------------------------------------------------------------- PLOVER
+
+/// Score the PLOVER gold-standard records in `path` (JSON). From the `.flat.tsv` beside it,
+/// when present: CAMEO codes, and the PLOVER 2024 event names attache's table uses (the JSON
+/// has the v0.5 names: DEMAND for REQUEST, DISAPPROVE and INVESTIGATE for ACCUSE, FIGHT for
+/// ASSAULT).
+pub fn plover(path: &Path) -> Result<Section, EvalError> {
+    let records = read_json(path)?;
+    let records = records
+        .as_array()
+        .ok_or_else(|| EvalError::Input(format!("{}: expected a JSON array", path.display())))?;
+    let flat = path.with_extension("flat.tsv");
+    let cameo = flat_column(&flat, "cameo_code_consistent");
+    let names = flat_column(&flat, "event_plover_2024");
+    let records: Vec<Value> = records
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            if let Some(n) = r["id"].as_str().and_then(|id| names.get(id)) {
+                r["event"] = Value::String(n.clone());
+            }
+            r
+        })
+        .collect();
+    let mut s = score_plover(&records, &cameo, |text, date| analyse(text, date));
+    s.title = format!("PLOVER gold records (2024 event names): {}", path.display());
+    Ok(s)
+}
+
+/// One column of the flat TSV, by record id (empty cells left out).
+fn flat_column(path: &Path, column: &str) -> std::collections::HashMap<String, String> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Default::default();
+    };
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
+    let id = header.iter().position(|h| *h == "id");
+    let code = header.iter().position(|h| *h == column);
+    let (Some(id), Some(code)) = (id, code) else {
+        return Default::default();
+    };
+    lines
+        .filter_map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            let v = c.get(code)?.trim();
+            let key = c.get(id)?.to_string();
+            (!v.is_empty()).then(|| (key, v.to_string()))
+        })
+        .collect()
+}
+
+/// Country codes of a gold source or target field (a list of {code}, a string, or null).
+fn gold_countries(v: &Value) -> Vec<String> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["code"].as_str())
+        .filter(|c| !c.is_empty())
+        .map(|c| c[..c.len().min(3)].to_string())
+        .collect()
+}
+
+/// The sentence's main event: a non-speech event first (PLOVER codes what was done), else a
+/// speech act PLOVER has a type for, else any.
+fn main_event(a: &Analysis) -> Option<&Event> {
+    let plover = |e: &&Event| e.plover.is_some();
+    let live = |e: &&Event| !e.negated;
+    a.events
+        .iter()
+        .filter(live)
+        .filter(|e| e.quote.is_none())
+        .find(plover)
+        .or_else(|| a.events.iter().filter(live).find(plover))
+        .or_else(|| a.events.iter().find(plover))
+        .or(a.events.first())
+}
+
+fn country(code: Option<&str>) -> Option<String> {
+    let (c, _) = crate::actors::split_code(code?);
+    c.map(str::to_string)
+}
+
+pub fn score_plover(
+    records: &[Value],
+    cameo: &std::collections::HashMap<String, String>,
+    mut run: impl FnMut(&str, Option<String>) -> Analysis,
+) -> Section {
+    let (mut typed, mut with_event) = (0, 0);
+    let (mut src, mut src_total) = (0, 0);
+    let (mut tgt, mut tgt_total) = (0, 0);
+    let (mut code_right, mut root_right, mut coded) = (0, 0, 0);
+    let mut confusion: std::collections::BTreeMap<String, usize> = Default::default();
+    for r in records {
+        let Some(event) = r["event"].as_str() else {
+            continue;
+        };
+        with_event += 1;
+        let a = run(
+            r["text"].as_str().unwrap_or(""),
+            r["date"].as_str().map(str::to_string),
+        );
+        let e = main_event(&a);
+        let predicted = e.and_then(|e| e.plover.as_ref()).map(|p| p.event.as_str());
+        if predicted == Some(event) {
+            typed += 1;
+        } else {
+            *confusion
+                .entry(format!("{event} → {}", predicted.unwrap_or("none")))
+                .or_default() += 1;
+        }
+        let sources = gold_countries(&r["source"]);
+        if !sources.is_empty() {
+            src_total += 1;
+            let c = country(e.and_then(|e| e.source.actor.as_deref()));
+            src += c.is_some_and(|c| sources.contains(&c)) as usize;
+        }
+        let targets = gold_countries(&r["target"]);
+        tgt_total += 1;
+        let t = country(e.and_then(|e| e.target.as_ref()?.actor.as_deref()));
+        tgt += match (&t, targets.is_empty()) {
+            (None, true) => true,
+            (Some(c), false) => targets.contains(c),
+            _ => false,
+        } as usize;
+        if let Some(gold_code) = r["id"].as_str().and_then(|id| cameo.get(id)) {
+            coded += 1;
+            let code = e.map(|e| e.cameo.as_str()).unwrap_or("");
+            code_right += (code == gold_code) as usize;
+            root_right += (code.get(..2) == gold_code.get(..2)) as usize;
+        }
+    }
+    let mut common: Vec<(String, usize)> = confusion.into_iter().collect();
+    common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let notes = vec![format!(
+        "most common errors: {}",
+        common
+            .iter()
+            .take(6)
+            .map(|(k, n)| format!("{k} ×{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )];
+    Section {
+        title: String::new(),
+        lines: vec![
+            Line::new("event type accuracy", typed, with_event),
+            Line::new("source country match", src, src_total),
+            Line::new("target match (incl. none)", tgt, tgt_total),
+            Line::new("CAMEO exact (where given)", code_right, coded),
+            Line::new("CAMEO root (where given)", root_right, coded),
+        ],
+        notes,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,95 @@
+//! Actors named by description rather than by name: "the Israeli army" (ISRMIL), "the
+//! Azerbaijani parliament" (AZELEG), "Taiwan's foreign minister" (TWNGOV), and a demonym before
+//! any noun ("Palestinian prisoners" → PSE). News reports many events this way; the entity
+//! stage has no mention for them because no name is involved.
+
+use super::CodedMention;
+use crate::actors::role_of;
+use crate::entities::lexicon;
+use crate::model::EntityType;
+use crate::text::Annotated;
+
+/// Description mentions that do not overlap the named ones.
+pub fn mentions(ann: &Annotated, named: &[CodedMention]) -> Vec<CodedMention> {
+    let covered = |i: usize| {
+        named
+            .iter()
+            .any(|m| m.tokens.start <= i && i < m.tokens.end)
+    };
+    let mut out: Vec<CodedMention> = Vec::new();
+    for s in &ann.sentences {
+        let mut i = s.tokens.start;
+        while i < s.tokens.end {
+            let found = country_at(ann, named, i, s.tokens.end).and_then(|(country, after)| {
+                let demonym = after == i + 1;
+                match role_after(ann, after, s.tokens.end) {
+                    Some((end, role)) => {
+                        (!(after..end).any(covered)).then_some((country, end, role))
+                    }
+                    // "Palestinian prisoners": the people of a country, coded by the country.
+                    None if demonym && noun_at(ann, after, s.tokens.end) && !covered(i) => {
+                        Some((country, after + 1, ""))
+                    }
+                    None => None,
+                }
+            });
+            match found {
+                Some((country, end, role)) => {
+                    out.push(CodedMention {
+                        tokens: i..end,
+                        entity: None,
+                        code: format!("{country}{role}"),
+                        kind: EntityType::Org,
+                        agent: true,
+                    });
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+    }
+    out
+}
+
+/// A demonym ("Israeli") or a coded country followed by 's ("Taiwan's") at `i`: the country
+/// code and where the description continues.
+fn country_at(
+    ann: &Annotated,
+    named: &[CodedMention],
+    i: usize,
+    end: usize,
+) -> Option<(String, usize)> {
+    if let Some(c) = lexicon::demonym(ann.word(i)) {
+        return Some((c.to_string(), i + 1));
+    }
+    let m = named
+        .iter()
+        .find(|m| m.tokens.start == i && m.kind == EntityType::Gpe && m.code.len() == 3)?;
+    let s = m.tokens.end;
+    (s < end && matches!(ann.word(s), "'s" | "’s")).then(|| (m.code.clone(), s + 1))
+}
+
+/// The longest role phrase (up to three words) starting within two words of `at`, skipping
+/// modifiers ("new", "Vice", "Sandinista"): its end and role.
+fn role_after(ann: &Annotated, at: usize, end: usize) -> Option<(usize, &'static str)> {
+    (at..(at + 3).min(end)).find_map(|k| {
+        (1..=3).rev().filter(|len| k + len <= end).find_map(|len| {
+            let phrase = (k..k + len)
+                .map(|j| ann.word(j).to_lowercase())
+                .collect::<Vec<_>>()
+                .join(" ");
+            role_of(&phrase).map(|r| (k + len, r))
+        })
+    })
+}
+
+/// A lowercase word that can head a noun phrase after a demonym ("prisoners", "interlocutors").
+fn noun_at(ann: &Annotated, i: usize, end: usize) -> bool {
+    i < end && {
+        let w = ann.word(i);
+        w.starts_with(char::is_lowercase)
+            && w.chars().all(char::is_alphabetic)
+            && !lexicon::is_function_word(w)
+            && !lexicon::is_preposition(w)
+    }
+}

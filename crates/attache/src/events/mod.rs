@@ -1,0 +1,249 @@
+//! Events stage: who did what to whom — actor-coded events with CAMEO codes, Goldstein scores,
+//! quad classes and PLOVER types, each with its evidence span.
+//!
+//! Events come from independent sources that each propose [`Candidate`]s over tokens:
+//! [`speech`] turns the quote stage's speech acts into statements, comments, denials, appeals
+//! and threats; [`lexical`] matches the readable patterns of `resources/events/patterns.txt`
+//! ("talks with X", "visited X"). A tree-based coder over dependency parses plugs in as one
+//! more source returning candidates; everything after — dates ([`dates`]), coding against the
+//! CAMEO table ([`cameo`]), within-document dedup ([`dedup`]) and output — is shared.
+
+pub mod cameo;
+pub mod dates;
+mod dedup;
+mod described;
+pub mod gdelt;
+pub mod lexical;
+pub mod speech;
+pub mod tone;
+
+use crate::calendar::Day;
+use crate::entities::{text_span, Entities};
+use crate::model::{self, CharIndex, EntityType, EventActor, Plover, TextSpan};
+use crate::quotes::Quotes;
+use crate::text::Annotated;
+use std::ops::Range;
+
+/// One side of an event: an entity and/or a code (a demonym such as "Western" has a code but
+/// no entity).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Party {
+    pub entity: Option<usize>,
+    pub code: String,
+}
+
+/// Which source proposed an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Speech,
+    Lexical,
+}
+
+/// An event as a source proposes it, in tokens.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub source: Party,
+    pub target: Option<Party>,
+    pub cameo: &'static str,
+    /// PLOVER mode the pattern names, when the CAMEO table has none.
+    pub mode: Option<&'static str>,
+    pub evidence: Range<usize>,
+    /// Tokens where the date of the event may be stated (the evidence's sentence, minus quoted
+    /// content: a date inside a quote dates what is quoted, not the saying of it).
+    pub date_scope: Vec<Range<usize>>,
+    pub quote: Option<usize>,
+    /// What was said, for speech acts: two reports of one statement share their words.
+    pub content: Option<Range<usize>>,
+    pub negated: bool,
+    pub hypothetical: bool,
+    pub origin: Origin,
+}
+
+/// A coded event with its date and every place it is reported.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub candidate: Candidate,
+    pub date: dates::EventDate,
+    /// Further reports of the same event (evidence, quote).
+    pub also: Vec<(Range<usize>, Option<usize>)>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Events {
+    pub items: Vec<Found>,
+}
+
+/// A mention of an entity with an actor code.
+#[derive(Debug, Clone)]
+pub struct CodedMention {
+    pub tokens: Range<usize>,
+    /// None for actors named by description only ("the Israeli army").
+    pub entity: Option<usize>,
+    pub code: String,
+    pub kind: EntityType,
+    /// Whether the entity can act: people, organisations and countries, not cities or regions.
+    pub agent: bool,
+}
+
+/// Coded mentions in text order: entities with codes, and actors named by description.
+pub fn coded_mentions(ann: &Annotated, ents: &Entities) -> Vec<CodedMention> {
+    let named = named_mentions(ents);
+    let mut all = described::mentions(ann, &named);
+    all.extend(named);
+    all.sort_by_key(|m| (m.tokens.start, m.tokens.end));
+    all
+}
+
+fn named_mentions(ents: &Entities) -> Vec<CodedMention> {
+    ents.mentions
+        .iter()
+        .filter_map(|m| {
+            let e = m.entity?;
+            let c = &ents.clusters[e];
+            let code = c.actor.as_ref()?.code.clone();
+            let agent = match c.kind {
+                EntityType::Person | EntityType::Org => true,
+                EntityType::Gpe => crate::actors::is_country_name(&c.name),
+                EntityType::Loc => false,
+            };
+            Some(CodedMention {
+                tokens: m.raw.tokens.clone(),
+                entity: Some(e),
+                code,
+                kind: c.kind,
+                agent,
+            })
+        })
+        .collect()
+}
+
+/// Find, date, code and deduplicate the events of one document.
+pub fn find(
+    ann: &Annotated,
+    ents: &Entities,
+    quotes: &Quotes,
+    disputes: &[model::Dispute],
+    published: Option<Day>,
+) -> Events {
+    let mentions = coded_mentions(ann, ents);
+    let mut candidates = speech::candidates(ann, ents, quotes, disputes, &mentions);
+    candidates.extend(lexical::candidates(ann, &mentions));
+    let items = candidates
+        .into_iter()
+        .filter(|c| cameo::lookup(c.cameo).is_some())
+        .map(|c| {
+            let date = dates::resolve(ann, &c.date_scope, &c.evidence, published);
+            Found {
+                candidate: c,
+                date,
+                also: Vec::new(),
+            }
+        })
+        .collect();
+    Events {
+        items: dedup::merge(ann, items),
+    }
+}
+
+impl Events {
+    pub fn to_output(
+        &self,
+        ann: &Annotated,
+        ents: &Entities,
+        index: &CharIndex,
+    ) -> Vec<model::Event> {
+        let quote_id = |q: usize| format!("q{}", q + 1);
+        let party = |p: &Party| EventActor {
+            entity: p.entity.map(|e| ents.entity_id(e)),
+            actor: Some(p.code.clone()),
+        };
+        self.items
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let c = &f.candidate;
+                let entry = cameo::lookup(c.cameo).expect("codes are checked in find");
+                let plover = entry.plover_event.map(|event| Plover {
+                    event: event.to_string(),
+                    mode: c.mode.or(entry.plover_mode).map(str::to_string),
+                });
+                model::Event {
+                    id: format!("v{}", i + 1),
+                    source: party(&c.source),
+                    target: c.target.as_ref().map(party),
+                    cameo: c.cameo.to_string(),
+                    quad_class: entry.quad_class,
+                    goldstein: entry.goldstein,
+                    plover,
+                    date: f.date.day.map(|d| d.to_string()),
+                    date_end: f.date.end.map(|d| d.to_string()),
+                    date_text: f.date.text.clone().map(|r| ann.slice(r).to_string()),
+                    date_basis: f.date.basis.map(|b| b.as_str().to_string()),
+                    evidence: text_span(ann, index, c.evidence.clone()),
+                    also_evidence: f
+                        .also
+                        .iter()
+                        .map(|(r, _)| text_span(ann, index, r.clone()))
+                        .collect::<Vec<TextSpan>>(),
+                    quote: c.quote.map(quote_id),
+                    negated: c.negated,
+                    hypothetical: c.hypothetical,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Words before `at` (up to `n`, inside the sentence), lowercase, nearest last.
+pub(crate) fn words_before(ann: &Annotated, at: usize, n: usize) -> Vec<String> {
+    let start = ann.sentences[ann.sentence_of(at.min(ann.tokens.len().saturating_sub(1)))]
+        .tokens
+        .start;
+    (start.max(at.saturating_sub(n))..at)
+        .map(|i| ann.word(i).to_lowercase().replace('’', "'"))
+        .collect()
+}
+
+/// Whether the words just before an event deny it ("did not meet", "never visited").
+pub(crate) fn negated_before(words: &[String]) -> bool {
+    words
+        .iter()
+        .rev()
+        .take(3)
+        .any(|w| matches!(w.as_str(), "not" | "never" | "n't" | "no") || w.ends_with("n't"))
+}
+
+/// Whether the words just before an event make it unreal or not yet real ("would meet",
+/// "plans to visit", "if … talks").
+pub(crate) fn hypothetical_before(words: &[String]) -> bool {
+    let near: Vec<&str> = words.iter().rev().take(4).map(String::as_str).collect();
+    near.iter().any(|w| {
+        matches!(
+            *w,
+            "would" | "could" | "might" | "may" | "will" | "if" | "should" | "'ll" | "shall"
+        )
+    }) || near.windows(2).any(|p| {
+        p[0] == "to"
+            && matches!(
+                p[1],
+                "plans"
+                    | "planned"
+                    | "plan"
+                    | "wants"
+                    | "wanted"
+                    | "hopes"
+                    | "hoped"
+                    | "intends"
+                    | "looking"
+                    | "seeking"
+                    | "trying"
+                    | "expected"
+                    | "due"
+                    | "set"
+                    | "going"
+            )
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,103 @@
+//! Pipeline-level tests of the events stage on invented texts.
+
+use crate::model::{Analysis, Event};
+use crate::pipeline::{analyze, Options};
+use crate::InputDoc;
+
+fn run(text: &str, published: Option<&str>) -> Analysis {
+    let opts = Options {
+        published: published.map(str::to_string),
+        strip_boilerplate: false,
+    };
+    analyze(InputDoc::text(text), &opts)
+}
+
+fn find<'a>(a: &'a Analysis, cameo: &str) -> &'a Event {
+    a.events
+        .iter()
+        .find(|e| e.cameo == cameo)
+        .unwrap_or_else(|| panic!("no {cameo} event in {:#?}", a.events))
+}
+
+fn target(e: &Event) -> Option<&str> {
+    e.target.as_ref().and_then(|t| t.actor.as_deref())
+}
+
+#[test]
+fn speech_acts_are_coded_from_cue_and_tone() {
+    let a = run(
+        "Chilean President Tomas Ruiz has assured Brazilian President Ana Ferreira that the border would stay open. \
+         Ferreira said that the talks were too complex to expect a breakthrough.",
+        None,
+    );
+    let assure = find(&a, "030");
+    assert_eq!(assure.source.actor.as_deref(), Some("CHLGOV"));
+    assert_eq!(target(assure), Some("BRAGOV"));
+    assert_eq!(assure.quote.as_deref(), Some("q1"));
+    assert_eq!(
+        assure.plover.as_ref().map(|p| p.event.as_str()),
+        Some("AGREE")
+    );
+    let gloomy = find(&a, "012");
+    assert_eq!(gloomy.source.actor.as_deref(), Some("BRAGOV"));
+    assert!(gloomy.goldstein < 0.0);
+}
+
+#[test]
+fn lexical_events_with_dates_negation_and_hypotheses() {
+    let a = run(
+        "Brazilian President Ana Ferreira met with Chilean President Tomas Ruiz on Monday. \
+         Ruiz did not meet with Ferreira in March. Ferreira plans to visit Chile next Monday.",
+        Some("2021-06-09"),
+    );
+    let met = &a.events[0];
+    assert_eq!(met.cameo, "040");
+    assert_eq!(met.source.actor.as_deref(), Some("BRAGOV"));
+    assert_eq!(target(met), Some("CHLGOV"));
+    assert_eq!(met.date.as_deref(), Some("2021-06-07"));
+    assert_eq!(met.date_text.as_deref(), Some("Monday"));
+    assert!(a.events.iter().any(|e| e.negated && e.cameo == "040"));
+    let visit = find(&a, "042");
+    assert!(visit.hypothetical);
+    assert_eq!(visit.date.as_deref(), Some("2021-06-14"));
+}
+
+#[test]
+fn one_event_reported_twice_is_one_event() {
+    let a = run(
+        "Brazilian President Ana Ferreira met with Chilean President Tomas Ruiz on Monday in Lima. \
+         The meeting was long. Later, Ferreira met with Ruiz again at dinner.",
+        Some("2021-06-09"),
+    );
+    let meetings: Vec<&Event> = a.events.iter().filter(|e| e.cameo == "040").collect();
+    assert_eq!(meetings.len(), 1, "{meetings:#?}");
+    assert_eq!(meetings[0].also_evidence.len(), 1);
+    assert_eq!(meetings[0].date.as_deref(), Some("2021-06-07"));
+}
+
+#[test]
+fn publication_date_stands_in_when_the_text_has_none() {
+    let a = run(
+        "Brazilian President Ana Ferreira met with Chilean President Tomas Ruiz.",
+        Some("2021-06-09"),
+    );
+    let e = find(&a, "040");
+    assert_eq!(e.date.as_deref(), Some("2021-06-09"));
+    assert_eq!(e.date_basis.as_deref(), Some("published"));
+}
+
+#[test]
+fn gdelt_rows_have_all_columns() {
+    let a = run(
+        "Brazilian President Ana Ferreira met with Chilean President Tomas Ruiz.",
+        Some("2021-06-09"),
+    );
+    let rows = super::gdelt::rows(&a);
+    assert_eq!(rows.len(), 1);
+    let cols: Vec<&str> = rows[0].split('\t').collect();
+    assert_eq!(cols.len(), super::gdelt::COLUMNS.len());
+    assert_eq!(cols[1], "20210609");
+    assert_eq!(cols[5], "BRAGOV");
+    assert_eq!(cols[15], "CHLGOV");
+    assert_eq!(cols[26], "040");
+}
