@@ -12,6 +12,8 @@ pub enum Eval {
     Gold(GoldArgs),
     /// Score attribution extraction (source, cue, content) on a PolNeAR folder.
     Polnear(PolnearArgs),
+    /// Score the dependency parser on a CoNLL-U treebank (UAS, LAS, tokens/s).
+    Parse(crate::models_cli::parser::EvalArgs),
 }
 
 #[derive(clap::Args)]
@@ -48,6 +50,7 @@ pub fn run(e: Eval) -> anyhow::Result<u8> {
     match e {
         Eval::Gold(args) => run_gold(args),
         Eval::Polnear(args) => run_polnear(args),
+        Eval::Parse(args) => crate::models_cli::parser::eval(args),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Text stage: the clean body → tokens with offsets, sentences and paragraphs.
 
 pub mod conllu;
+pub mod parser;
 mod sentences;
 mod tokenizer;
 
