@@ -16,37 +16,60 @@ pub(crate) struct Entry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Model {
     pub(crate) labels: Vec<String>,
-    /// Open addressing table: `keys[slot]` (0 = empty) owns `entries[rows[slot]..rows[slot+1]]`
-    /// through `spans`.
+    /// Open addressing table, indexed by the low bits of a feature hash. Slots are 8 bytes so
+    /// that as many as possible stay in cache: lookups are the parser's bottleneck.
+    slots: Vec<Slot>,
+    /// The full hash of each occupied slot (0 = empty): only needed to build and save the table.
     keys: Vec<u64>,
-    spans: Vec<(u32, u32)>,
     entries: Vec<Entry>,
     features: usize,
 }
 
+/// One occupied slot: the high half of the feature hash (the low half chose the slot), and the
+/// row as `start << 8 | length` into `entries`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Slot {
+    fingerprint: u32,
+    row: u32,
+}
+
+const EMPTY: u32 = 0;
+const MAX_ROW: usize = 255;
+const MAX_ENTRIES: usize = 1 << 24;
+
+/// Never 0, which marks empty slots.
+fn fingerprint(key: u64) -> u32 {
+    ((key >> 32) as u32).max(1)
+}
+
 impl Model {
     /// Builds the table from `(feature, row)` pairs; features must be distinct and non-zero.
+    /// Rows beyond the table's limits (255 classes, 16M entries) are cut rather than trusted.
     pub(crate) fn new(labels: Vec<String>, rows: Vec<(u64, Vec<Entry>)>) -> Model {
         let capacity = (rows.len() * 2).next_power_of_two().max(16);
         let mut model = Model {
             labels,
+            slots: vec![Slot::default(); capacity],
             keys: vec![0; capacity],
-            spans: vec![(0, 0); capacity],
             entries: Vec::with_capacity(rows.iter().map(|(_, r)| r.len()).sum()),
             features: rows.len(),
         };
-        for (key, row) in rows {
+        for (key, mut row) in rows {
+            row.truncate(MAX_ROW.min(MAX_ENTRIES.saturating_sub(model.entries.len())));
             let slot = model.free_slot(key);
             let start = model.entries.len() as u32;
             model.entries.extend_from_slice(&row);
             model.keys[slot] = key;
-            model.spans[slot] = (start, model.entries.len() as u32);
+            model.slots[slot] = Slot {
+                fingerprint: fingerprint(key),
+                row: start << 8 | row.len() as u32,
+            };
         }
         model
     }
 
     fn free_slot(&self, key: u64) -> usize {
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
         let mut slot = (key as usize) & mask;
         while self.keys[slot] != 0 {
             slot = (slot + 1) & mask;
@@ -54,19 +77,27 @@ impl Model {
         slot
     }
 
-    fn row(&self, key: u64) -> &[Entry] {
-        let mask = self.keys.len() - 1;
-        let mut slot = (key as usize) & mask;
+    /// The row of a feature as `start << 8 | length` (0 when unknown).
+    #[inline]
+    fn find(&self, key: u64) -> u32 {
+        let mask = self.slots.len() - 1;
+        let fp = fingerprint(key);
+        let mut i = (key as usize) & mask;
         loop {
-            match self.keys[slot] {
-                0 => return &[],
-                k if k == key => {
-                    let (a, b) = self.spans[slot];
-                    return &self.entries[a as usize..b as usize];
-                }
-                _ => slot = (slot + 1) & mask,
+            let slot = self.slots[i];
+            if slot.fingerprint == fp {
+                return slot.row;
             }
+            if slot.fingerprint == EMPTY {
+                return 0;
+            }
+            i = (i + 1) & mask;
         }
+    }
+
+    fn entries(&self, row: u32) -> &[Entry] {
+        let start = (row >> 8) as usize;
+        &self.entries[start..start + (row & 0xff) as usize]
     }
 
     /// Rows in a canonical order (sorted by feature), for serialisation.
@@ -74,9 +105,9 @@ impl Model {
         let mut rows: Vec<(u64, &[Entry])> = self
             .keys
             .iter()
-            .zip(&self.spans)
+            .zip(&self.slots)
             .filter(|(k, _)| **k != 0)
-            .map(|(&k, &(a, b))| (k, &self.entries[a as usize..b as usize]))
+            .map(|(&k, s)| (k, self.entries(s.row)))
             .collect();
         rows.sort_unstable_by_key(|(k, _)| *k);
         rows
@@ -90,10 +121,24 @@ impl Model {
         class_count(self.labels.len())
     }
 
-    pub(crate) fn score(&self, features: &[u64], scores: &mut [i32]) {
-        scores.fill(0);
+    /// Passes that keep many memory loads in flight at once: prefetch every slot, probe the
+    /// table, prefetch every row, then sum the rows. Cache misses, not arithmetic, are the cost
+    /// of a perceptron parser.
+    pub(crate) fn score(&self, features: &[u64; TEMPLATES], scores: &mut [i32]) {
+        let mask = self.slots.len() - 1;
         for &f in features {
-            for e in self.row(f) {
+            prefetch(&self.slots[(f as usize) & mask..]);
+        }
+        let mut rows = [0u32; TEMPLATES];
+        for (row, &f) in rows.iter_mut().zip(features) {
+            *row = self.find(f);
+        }
+        for &row in &rows {
+            prefetch(&self.entries[(row >> 8) as usize..]);
+        }
+        scores.fill(0);
+        for row in rows {
+            for e in self.entries(row) {
                 scores[e.class as usize] += i32::from(e.weight);
             }
         }
@@ -160,4 +205,18 @@ impl Validity {
             Move::Right(_) => self.right_other,
         }
     }
+}
+
+/// Hint that `data` is about to be read.
+#[inline(always)]
+fn prefetch<T>(data: &[T]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        // SAFETY: SSE is part of the x86_64 baseline, and a prefetch never faults (this one
+        // points into a live slice anyway).
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(data.as_ptr().cast()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = data;
 }
