@@ -8,7 +8,7 @@
 use super::transition::{State, NONE, ROOT};
 
 /// Number of feature templates, i.e. features per configuration.
-pub(crate) const TEMPLATES: usize = 84;
+pub(crate) const TEMPLATES: usize = 91;
 
 /// Hash of a string atom (words, tags). FNV-1a, then a finaliser: stable across platforms and
 /// runs, which the model file relies on.
@@ -16,6 +16,18 @@ pub(crate) fn hash_str(kind: u64, s: &str) -> u64 {
     let mut h = 0xcbf2_9ce4_8422_2325u64 ^ kind;
     for b in s.bytes() {
         h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    finalize(h)
+}
+
+/// `hash_str` of the lowercased string, without allocating for ASCII words (nearly all).
+fn hash_lowercase(kind: u64, s: &str) -> u64 {
+    if !s.is_ascii() {
+        return hash_str(kind, &s.to_lowercase());
+    }
+    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ kind;
+    for b in s.bytes() {
+        h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3);
     }
     finalize(h)
 }
@@ -44,6 +56,10 @@ pub(crate) struct Encoded {
     pub(crate) word: Vec<u64>,
     pub(crate) xpos: Vec<u64>,
     pub(crate) upos: Vec<u64>,
+    /// Punctuation marks and verbs among nodes `0..=i`: prefix sums that count them between
+    /// two nodes in O(1) (a comma between s0 and b0 says a lot about attaching them).
+    punct: Vec<u16>,
+    verbs: Vec<u16>,
 }
 
 impl Encoded {
@@ -62,17 +78,38 @@ impl Encoded {
             word: Vec::with_capacity(n + 1),
             xpos: Vec::with_capacity(n + 1),
             upos: Vec::with_capacity(n + 1),
+            punct: Vec::with_capacity(n + 1),
+            verbs: Vec::with_capacity(n + 1),
         };
         enc.word.push(hash_str(KIND_WORD, "<root>"));
         enc.xpos.push(hash_str(KIND_XPOS, "<root>"));
         enc.upos.push(hash_str(KIND_UPOS, "<root>"));
+        enc.punct.push(0);
+        enc.verbs.push(0);
+        let (punct, verb) = (hash_str(KIND_UPOS, "PUNCT"), hash_str(KIND_UPOS, "VERB"));
         for (i, w) in words.iter().enumerate() {
-            enc.word
-                .push(hash_str(KIND_WORD, &w.as_ref().to_lowercase()));
+            let u = tag(upos, i, KIND_UPOS);
+            enc.word.push(hash_lowercase(KIND_WORD, w.as_ref()));
             enc.xpos.push(tag(xpos, i, KIND_XPOS));
-            enc.upos.push(tag(upos, i, KIND_UPOS));
+            enc.upos.push(u);
+            enc.punct
+                .push(enc.punct[i].saturating_add(u16::from(u == punct)));
+            enc.verbs
+                .push(enc.verbs[i].saturating_add(u16::from(u == verb)));
         }
         enc
+    }
+
+    /// How many of `counts` lie strictly between two nodes, capped at 3.
+    fn between(counts: &[u16], a: Slot, b: Slot) -> u64 {
+        if !a.present || !b.present {
+            return ABSENT;
+        }
+        let (lo, hi) = (a.node.min(b.node) as usize, a.node.max(b.node) as usize);
+        if hi <= lo + 1 {
+            return 0;
+        }
+        u64::from((counts[hi - 1] - counts[lo]).min(3))
     }
 }
 
@@ -190,6 +227,9 @@ pub(crate) fn extract(state: &State, enc: &Encoded, out: &mut [u64; TEMPLATES]) 
     let (s0ll, s0rl, b0ll) = (s0l.label(state), s0r.label(state), b0l.label(state));
     let (s1ll, s1rl) = (s1l.label(state), s1r.label(state));
     let (s0l2l, s0r2l, b0l2l) = (s0l2.label(state), s0r2.label(state), b0l2.label(state));
+    let punct_s0b0 = Encoded::between(&enc.punct, s0, b0);
+    let punct_s1s0 = Encoded::between(&enc.punct, s1, s0);
+    let verbs_s1s0 = Encoded::between(&enc.verbs, s1, s0);
 
     let atoms: [&[u64]; TEMPLATES] = [
         // Single words (1-17).
@@ -284,6 +324,14 @@ pub(crate) fn extract(state: &State, enc: &Encoded, out: &mut [u64; TEMPLATES]) 
         &[s0.p, s0sl, s0sr],
         &[b0.p, b0sl],
         &[s1.p, s1sr],
+        // Punctuation and verbs in between, more word pairs and UPOS triples (85-91).
+        &[s0.p, b0.p, punct_s0b0],
+        &[s1.p, s0.p, punct_s1s0],
+        &[s1.p, s0.p, verbs_s1s0],
+        &[b0.w, b1.w],
+        &[b0.p, b1.w],
+        &[s0.u, b0.u, b1.u],
+        &[s1.u, s0.u, b0.u],
     ];
     for (t, (slot, atoms)) in out.iter_mut().zip(atoms).enumerate() {
         let mut h = finalize(t as u64 + 1);

@@ -130,6 +130,12 @@ impl Parser {
         serialization::to_bytes(&self.model)
     }
 
+    /// The same parser without weights below `min` in absolute value (on the model's i16
+    /// scale): trades a little accuracy for size and speed.
+    pub fn pruned(&self, min: i16) -> Parser {
+        Parser::from_model(self.model.pruned(min))
+    }
+
     /// The relations this parser can assign.
     pub fn labels(&self) -> &[Deprel] {
         &self.deprels

@@ -21,12 +21,20 @@ pub(crate) struct Model {
     slots: Vec<Slot>,
     /// The full hash of each occupied slot (0 = empty): only needed to build and save the table.
     keys: Vec<u64>,
+    /// Short rows, as (class, weight) lists.
     entries: Vec<Entry>,
+    /// Long rows (frequent features such as a lone tag), as one weight per class: adding them
+    /// vectorises, where scattered adds to the same few classes would queue up.
+    dense: Vec<i16>,
     features: usize,
 }
 
+/// Rows with at least this many classes are stored dense.
+const DENSE_FROM: usize = 16;
+const DENSE_FLAG: u32 = 1 << 31;
+
 /// One occupied slot: the high half of the feature hash (the low half chose the slot), and the
-/// row as `start << 8 | length` into `entries`.
+/// row: `DENSE_FLAG | index` of a dense row, or `start << 8 | length` of a short row.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Slot {
     fingerprint: u32,
@@ -35,7 +43,7 @@ struct Slot {
 
 const EMPTY: u32 = 0;
 const MAX_ROW: usize = 255;
-const MAX_ENTRIES: usize = 1 << 24;
+const MAX_ENTRIES: usize = 1 << 23;
 
 /// Never 0, which marks empty slots.
 fn fingerprint(key: u64) -> u32 {
@@ -45,27 +53,49 @@ fn fingerprint(key: u64) -> u32 {
 impl Model {
     /// Builds the table from `(feature, row)` pairs; features must be distinct and non-zero.
     /// Rows beyond the table's limits (255 classes, 16M entries) are cut rather than trusted.
-    pub(crate) fn new(labels: Vec<String>, rows: Vec<(u64, Vec<Entry>)>) -> Model {
+    pub(crate) fn new(mut labels: Vec<String>, rows: Vec<(u64, Vec<Entry>)>) -> Model {
+        if labels.len() < 2 {
+            // Words that do not hang from the root need a relation, even in a degenerate model.
+            labels.push("dep".to_string());
+        }
         let capacity = (rows.len() * 2).next_power_of_two().max(16);
         let mut model = Model {
             labels,
             slots: vec![Slot::default(); capacity],
             keys: vec![0; capacity],
-            entries: Vec::with_capacity(rows.iter().map(|(_, r)| r.len()).sum()),
+            entries: Vec::new(),
+            dense: Vec::new(),
             features: rows.len(),
         };
-        for (key, mut row) in rows {
-            row.truncate(MAX_ROW.min(MAX_ENTRIES.saturating_sub(model.entries.len())));
+        for (key, row) in rows {
             let slot = model.free_slot(key);
-            let start = model.entries.len() as u32;
-            model.entries.extend_from_slice(&row);
+            let row = model.store(&row);
             model.keys[slot] = key;
             model.slots[slot] = Slot {
                 fingerprint: fingerprint(key),
-                row: start << 8 | row.len() as u32,
+                row,
             };
         }
         model
+    }
+
+    /// Appends a row to `entries` or `dense`; returns its encoding for the slot.
+    fn store(&mut self, row: &[Entry]) -> u32 {
+        let classes = self.classes();
+        if row.len() >= DENSE_FROM {
+            let index = self.dense.len() / classes;
+            self.dense.resize(self.dense.len() + classes, 0);
+            let dense = &mut self.dense[index * classes..];
+            for e in row.iter().filter(|e| (e.class as usize) < classes) {
+                dense[e.class as usize] = e.weight;
+            }
+            return DENSE_FLAG | index as u32;
+        }
+        let room = MAX_ENTRIES.saturating_sub(self.entries.len());
+        let row = &row[..row.len().min(MAX_ROW).min(room)];
+        let start = self.entries.len() as u32;
+        self.entries.extend_from_slice(row);
+        start << 8 | row.len() as u32
     }
 
     fn free_slot(&self, key: u64) -> usize {
@@ -100,17 +130,57 @@ impl Model {
         &self.entries[start..start + (row & 0xff) as usize]
     }
 
+    fn dense_row(&self, row: u32) -> &[i16] {
+        let classes = self.classes();
+        let start = (row & !DENSE_FLAG) as usize * classes;
+        &self.dense[start..start + classes]
+    }
+
+    /// A row as a (class, weight) list, whichever way it is stored.
+    fn sparse(&self, row: u32) -> Vec<Entry> {
+        if row & DENSE_FLAG == 0 {
+            return self.entries(row).to_vec();
+        }
+        let dense = self.dense_row(row).iter().enumerate();
+        dense
+            .filter(|(_, &w)| w != 0)
+            .map(|(class, &weight)| Entry {
+                class: class as u8,
+                weight,
+            })
+            .collect()
+    }
+
     /// Rows in a canonical order (sorted by feature), for serialisation.
-    pub(crate) fn rows(&self) -> Vec<(u64, &[Entry])> {
-        let mut rows: Vec<(u64, &[Entry])> = self
+    pub(crate) fn rows(&self) -> Vec<(u64, Vec<Entry>)> {
+        let mut rows: Vec<(u64, Vec<Entry>)> = self
             .keys
             .iter()
             .zip(&self.slots)
             .filter(|(k, _)| **k != 0)
-            .map(|(&k, s)| (k, self.entries(s.row)))
+            .map(|(&k, s)| (k, self.sparse(s.row)))
             .collect();
         rows.sort_unstable_by_key(|(k, _)| *k);
         rows
+    }
+
+    /// The same model without weights smaller than `min` in absolute value (nor the features
+    /// left without weights): a smaller file and table for a small loss.
+    pub(crate) fn pruned(&self, min: i16) -> Model {
+        let rows = self
+            .rows()
+            .into_iter()
+            .map(|(k, row)| {
+                (
+                    k,
+                    row.into_iter()
+                        .filter(|e| e.weight.unsigned_abs() >= min.unsigned_abs())
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .filter(|(_, row)| !row.is_empty())
+            .collect();
+        Model::new(self.labels.clone(), rows)
     }
 
     pub(crate) fn feature_count(&self) -> usize {
@@ -134,12 +204,20 @@ impl Model {
             *row = self.find(f);
         }
         for &row in &rows {
-            prefetch(&self.entries[(row >> 8) as usize..]);
+            if row & DENSE_FLAG == 0 {
+                prefetch(&self.entries[(row >> 8) as usize..]);
+            }
         }
         scores.fill(0);
         for row in rows {
-            for e in self.entries(row) {
-                scores[e.class as usize] += i32::from(e.weight);
+            if row & DENSE_FLAG != 0 {
+                for (s, &w) in scores.iter_mut().zip(self.dense_row(row)) {
+                    *s += i32::from(w);
+                }
+            } else {
+                for e in self.entries(row) {
+                    scores[e.class as usize] += i32::from(e.weight);
+                }
             }
         }
     }

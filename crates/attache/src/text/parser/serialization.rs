@@ -45,7 +45,7 @@ pub(crate) fn to_bytes(model: &Model) -> Vec<u8> {
         write_varint(&mut out, key - previous);
         previous = key;
         out.push(row.len() as u8);
-        for e in row {
+        for e in &row {
             out.push(e.class);
             out.extend_from_slice(&e.weight.to_le_bytes());
         }
@@ -59,6 +59,10 @@ pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
         return Err(r.error("not a parser model (bad magic)"));
     }
     let label_count = r.u32()? as usize;
+    if label_count > 127 {
+        // Classes (1 + 2 × labels) are stored as u8.
+        return Err(r.error("more than 127 labels"));
+    }
     let mut labels = Vec::with_capacity(label_count.min(256));
     for _ in 0..label_count {
         let len = r.u8()? as usize;
