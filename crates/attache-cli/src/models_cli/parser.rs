@@ -98,6 +98,7 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<u8> {
     let gold = read(&args.file)?;
     let tags = tag_source(args.gold_tags)?;
     let loaded;
+    let load_start = Instant::now();
     let parser = match &args.model {
         Some(path) => {
             let bytes =
@@ -107,6 +108,7 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<u8> {
         }
         None => Parser::embedded(),
     };
+    let load_ms = load_start.elapsed().as_secs_f64() * 1000.0;
     let pruned;
     let parser = match args.prune {
         Some(min) => {
@@ -122,6 +124,7 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<u8> {
         "tags    {}",
         if args.gold_tags { "gold" } else { "predicted" }
     );
+    println!("model   loaded in {load_ms:.0} ms");
     println!("words   {}", scores.words);
     println!("UAS     {:.2}", scores.uas());
     println!(
