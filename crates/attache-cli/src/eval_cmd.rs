@@ -19,6 +19,8 @@ pub enum Eval {
     /// Score events: seed gold events, PLOVER gold records, PETRARCH unit tests (each skipped
     /// with a note when its data is absent).
     Events(EventsArgs),
+    /// Score the dependency parser on a CoNLL-U treebank (UAS, LAS, tokens/s).
+    Parse(crate::models_cli::parser::EvalArgs),
 }
 
 #[derive(clap::Args)]
@@ -78,6 +80,7 @@ pub fn run(e: Eval) -> anyhow::Result<u8> {
         Eval::Conllu(args) => crate::models_cli::eval_conllu::run(args),
         Eval::Iob2(args) => crate::models_cli::eval_iob2::run(args),
         Eval::Events(args) => run_events(args),
+        Eval::Parse(args) => crate::models_cli::parser::eval(args),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod conllu;
 pub mod iob2;
 pub mod lemma;
 pub mod names;
+pub mod parser;
 pub mod perceptron;
 mod sentences;
 pub mod tagger;

@@ -1,0 +1,343 @@
+//! Feature templates: the Zhang & Nivre (2011) set (words, tags, distance, valency, children and
+//! their labels, label sets) adapted to arc-hybrid, where the second stack item s1 plays the role
+//! of arc-eager's head of s0, and b0 (which only ever has left children) those of s0's children.
+//!
+//! A feature is a 64-bit hash of its template number and its atoms: no vocabulary to store, and a
+//! model is just a table from hashes to class weights.
+
+use super::transition::{State, NONE, ROOT};
+
+/// Number of feature templates, i.e. features per configuration.
+pub(crate) const TEMPLATES: usize = 91;
+
+/// Hash of a string atom (words, tags). FNV-1a, then a finaliser: stable across platforms and
+/// runs, which the model file relies on.
+pub(crate) fn hash_str(kind: u64, s: &str) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ kind;
+    for b in s.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    finalize(h)
+}
+
+/// `hash_str` of the lowercased string, without allocating for ASCII words (nearly all).
+fn hash_lowercase(kind: u64, s: &str) -> u64 {
+    if !s.is_ascii() {
+        return hash_str(kind, &s.to_lowercase());
+    }
+    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ kind;
+    for b in s.bytes() {
+        h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    finalize(h)
+}
+
+fn finalize(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+#[inline]
+fn mix(h: u64, atom: u64) -> u64 {
+    (h ^ atom)
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        .rotate_left(29)
+}
+
+const KIND_WORD: u64 = 1;
+const KIND_XPOS: u64 = 2;
+const KIND_UPOS: u64 = 3;
+
+/// A sentence with its atoms hashed once, index 0 being the root.
+pub(crate) struct Encoded {
+    pub(crate) word: Vec<u64>,
+    pub(crate) xpos: Vec<u64>,
+    pub(crate) upos: Vec<u64>,
+    /// Punctuation marks and verbs among nodes `0..=i`: prefix sums that count them between
+    /// two nodes in O(1) (a comma between s0 and b0 says a lot about attaching them).
+    punct: Vec<u16>,
+    verbs: Vec<u16>,
+}
+
+impl Encoded {
+    /// Tags beyond the end of a short tag slice count as unknown rather than panicking.
+    pub(crate) fn new<W: AsRef<str>, T: AsRef<str>>(
+        words: &[W],
+        upos: &[T],
+        xpos: &[T],
+    ) -> Encoded {
+        let n = words.len();
+        let tag = |tags: &[T], i: usize, kind| {
+            tags.get(i)
+                .map_or(hash_str(kind, "?"), |t| hash_str(kind, t.as_ref()))
+        };
+        let mut enc = Encoded {
+            word: Vec::with_capacity(n + 1),
+            xpos: Vec::with_capacity(n + 1),
+            upos: Vec::with_capacity(n + 1),
+            punct: Vec::with_capacity(n + 1),
+            verbs: Vec::with_capacity(n + 1),
+        };
+        enc.word.push(hash_str(KIND_WORD, "<root>"));
+        enc.xpos.push(hash_str(KIND_XPOS, "<root>"));
+        enc.upos.push(hash_str(KIND_UPOS, "<root>"));
+        enc.punct.push(0);
+        enc.verbs.push(0);
+        let (punct, verb) = (hash_str(KIND_UPOS, "PUNCT"), hash_str(KIND_UPOS, "VERB"));
+        for (i, w) in words.iter().enumerate() {
+            let u = tag(upos, i, KIND_UPOS);
+            enc.word.push(hash_lowercase(KIND_WORD, w.as_ref()));
+            enc.xpos.push(tag(xpos, i, KIND_XPOS));
+            enc.upos.push(u);
+            enc.punct
+                .push(enc.punct[i].saturating_add(u16::from(u == punct)));
+            enc.verbs
+                .push(enc.verbs[i].saturating_add(u16::from(u == verb)));
+        }
+        enc
+    }
+
+    /// How many of `counts` lie strictly between two nodes, capped at 3.
+    fn between(counts: &[u16], a: Slot, b: Slot) -> u64 {
+        if !a.present || !b.present {
+            return ABSENT;
+        }
+        let (lo, hi) = (a.node.min(b.node) as usize, a.node.max(b.node) as usize);
+        if hi <= lo + 1 {
+            return 0;
+        }
+        u64::from((counts[hi - 1] - counts[lo]).min(3))
+    }
+}
+
+const ABSENT: u64 = 0x5bd1_e995_1234_5678;
+
+/// The atoms of one position of the configuration (a stack or buffer item, or a child of one).
+#[derive(Clone, Copy)]
+struct Slot {
+    node: u32,
+    present: bool,
+    w: u64,
+    p: u64,
+    u: u64,
+}
+
+impl Slot {
+    fn of(enc: &Encoded, node: Option<u32>) -> Slot {
+        match node {
+            Some(n) => Slot {
+                node: n,
+                present: true,
+                w: enc.word[n as usize],
+                p: enc.xpos[n as usize],
+                u: enc.upos[n as usize],
+            },
+            None => Slot {
+                node: NONE,
+                present: false,
+                w: ABSENT,
+                p: ABSENT,
+                u: ABSENT,
+            },
+        }
+    }
+
+    /// Child slots: 0 means "no child" (the root is never a child).
+    fn child(enc: &Encoded, parent: Slot, child: impl Fn(usize) -> u32) -> Slot {
+        let c = if parent.present {
+            child(parent.node as usize)
+        } else {
+            NONE
+        };
+        Slot::of(enc, (c != NONE).then_some(c))
+    }
+
+    fn label(self, state: &State) -> u64 {
+        if self.present {
+            100 + u64::from(state.labels[self.node as usize])
+        } else {
+            ABSENT
+        }
+    }
+}
+
+/// Distance bucket between two nodes (Zhang & Nivre use the raw distance; buckets generalise).
+fn distance(a: Slot, b: Slot) -> u64 {
+    if !a.present || !b.present {
+        return ABSENT;
+    }
+    let d = a.node.abs_diff(b.node);
+    match d {
+        0..=4 => u64::from(d),
+        5..=9 => 5,
+        _ => 6,
+    }
+}
+
+fn count(present: bool, v: &[u16], node: u32) -> u64 {
+    if present {
+        u64::from(v[node as usize].min(5))
+    } else {
+        ABSENT
+    }
+}
+
+fn label_set(present: bool, v: &[u64], node: u32) -> u64 {
+    if present {
+        v[node as usize]
+    } else {
+        ABSENT
+    }
+}
+
+/// Writes the features of `state` into `out`, one per template.
+pub(crate) fn extract(state: &State, enc: &Encoded, out: &mut [u64; TEMPLATES]) {
+    let s0 = Slot::of(enc, state.stack(0));
+    let s1 = Slot::of(enc, state.stack(1));
+    let s2 = Slot::of(enc, state.stack(2));
+    let b0 = Slot::of(enc, state.buffer(0));
+    let b1 = Slot::of(enc, state.buffer(1));
+    let b2 = Slot::of(enc, state.buffer(2));
+    let s0_is_root = s0.present && s0.node == ROOT;
+    let children = |p: Slot| {
+        (
+            Slot::child(enc, p, |i| state.lc1[i]),
+            Slot::child(enc, p, |i| state.lc2[i]),
+            Slot::child(enc, p, |i| state.rc1[i]),
+            Slot::child(enc, p, |i| state.rc2[i]),
+        )
+    };
+    let (s0l, s0l2, s0r, s0r2) = children(s0);
+    let (s1l, _, s1r, s1r2) = children(s1);
+    let (b0l, b0l2, _, _) = children(b0);
+    let d = if s0_is_root { 7 } else { distance(s0, b0) };
+    let d1 = distance(s1, s0);
+    let s0vl = count(s0.present, &state.left_count, s0.node);
+    let s0vr = count(s0.present, &state.right_count, s0.node);
+    let b0vl = count(b0.present, &state.left_count, b0.node);
+    let s1vl = count(s1.present, &state.left_count, s1.node);
+    let s1vr = count(s1.present, &state.right_count, s1.node);
+    let s0sl = label_set(s0.present, &state.left_labels, s0.node);
+    let s0sr = label_set(s0.present, &state.right_labels, s0.node);
+    let b0sl = label_set(b0.present, &state.left_labels, b0.node);
+    let s1sr = label_set(s1.present, &state.right_labels, s1.node);
+    let (s0ll, s0rl, b0ll) = (s0l.label(state), s0r.label(state), b0l.label(state));
+    let (s1ll, s1rl) = (s1l.label(state), s1r.label(state));
+    let (s0l2l, s0r2l, b0l2l) = (s0l2.label(state), s0r2.label(state), b0l2.label(state));
+    let punct_s0b0 = Encoded::between(&enc.punct, s0, b0);
+    let punct_s1s0 = Encoded::between(&enc.punct, s1, s0);
+    let verbs_s1s0 = Encoded::between(&enc.verbs, s1, s0);
+
+    let atoms: [&[u64]; TEMPLATES] = [
+        // Single words (1-17).
+        &[s0.w, s0.p],
+        &[s0.w],
+        &[s0.p],
+        &[s0.u],
+        &[b0.w, b0.p],
+        &[b0.w],
+        &[b0.p],
+        &[b0.u],
+        &[b1.w, b1.p],
+        &[b1.w],
+        &[b1.p],
+        &[b2.w],
+        &[b2.p],
+        &[s1.w, s1.p],
+        &[s1.w],
+        &[s1.p],
+        &[s2.p],
+        // Word pairs (18-32).
+        &[s0.w, s0.p, b0.w, b0.p],
+        &[s0.w, s0.p, b0.w],
+        &[s0.w, b0.w, b0.p],
+        &[s0.w, s0.p, b0.p],
+        &[s0.p, b0.w, b0.p],
+        &[s0.w, b0.w],
+        &[s0.p, b0.p],
+        &[b0.p, b1.p],
+        &[s1.p, s0.p],
+        &[s1.w, s0.w],
+        &[s1.w, s1.p, s0.p],
+        &[s1.p, s0.w, s0.p],
+        &[s1.p, b0.p],
+        &[s0.u, b0.u],
+        &[s1.u, s0.u],
+        // Tag triples (33-44).
+        &[b0.p, b1.p, b2.p],
+        &[s0.p, b0.p, b1.p],
+        &[s1.p, s0.p, b0.p],
+        &[s2.p, s1.p, s0.p],
+        &[s0.p, s0l.p, b0.p],
+        &[s0.p, s0r.p, b0.p],
+        &[s0.p, b0.p, b0l.p],
+        &[s1.p, s1r.p, s0.p],
+        &[s1.p, s0.p, s0r.p],
+        &[s1.p, s0.p, s0l.p],
+        &[s0.w, b0.p, b1.p],
+        &[s0.p, b0.w, b1.p],
+        // Distance (45-51).
+        &[s0.w, d],
+        &[s0.p, d],
+        &[b0.w, d],
+        &[b0.p, d],
+        &[s0.w, b0.w, d],
+        &[s0.p, b0.p, d],
+        &[s1.p, s0.p, d1],
+        // Valency (52-59).
+        &[s0.w, s0vr],
+        &[s0.p, s0vr],
+        &[s0.w, s0vl],
+        &[s0.p, s0vl],
+        &[b0.w, b0vl],
+        &[b0.p, b0vl],
+        &[s1.p, s1vr],
+        &[s1.p, s1vl],
+        // Children (60-72).
+        &[s0l.w],
+        &[s0l.p],
+        &[s0ll],
+        &[s0r.w],
+        &[s0r.p],
+        &[s0rl],
+        &[b0l.w],
+        &[b0l.p],
+        &[b0ll],
+        &[s1l.p, s1ll],
+        &[s1r.p, s1rl],
+        &[s1r.w],
+        &[s0.p, s0ll, b0.p],
+        // Second children and their trigrams (73-81).
+        &[s0l2.p, s0l2l],
+        &[s0r2.p, s0r2l],
+        &[b0l2.p, b0l2l],
+        &[s0.p, s0l.p, s0l2.p],
+        &[s0.p, s0r.p, s0r2.p],
+        &[b0.p, b0l.p, b0l2.p],
+        &[s1.p, s1r.p, s1r2.p],
+        &[s0.p, s0rl, b0.p],
+        &[s0.w, s0r.w],
+        // Label sets (82-84), with words and tags.
+        &[s0.p, s0sl, s0sr],
+        &[b0.p, b0sl],
+        &[s1.p, s1sr],
+        // Punctuation and verbs in between, more word pairs and UPOS triples (85-91).
+        &[s0.p, b0.p, punct_s0b0],
+        &[s1.p, s0.p, punct_s1s0],
+        &[s1.p, s0.p, verbs_s1s0],
+        &[b0.w, b1.w],
+        &[b0.p, b1.w],
+        &[s0.u, b0.u, b1.u],
+        &[s1.u, s0.u, b0.u],
+    ];
+    for (t, (slot, atoms)) in out.iter_mut().zip(atoms).enumerate() {
+        let mut h = finalize(t as u64 + 1);
+        for &a in atoms {
+            h = mix(h, a);
+        }
+        *slot = finalize(h);
+    }
+}

@@ -1,0 +1,300 @@
+//! The trained model: a hash table from feature hashes to sparse rows of quantised class weights,
+//! and the greedy decoder that runs the transition system with it.
+
+use super::features::{extract, Encoded, TEMPLATES};
+use super::transition::{class_count, Move, State, ROOT_LABEL};
+
+/// Sparse weights of one feature: the classes it has a non-zero weight for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub(crate) class: u8,
+    pub(crate) weight: i16,
+}
+
+/// Weights of a linear model over transitions, quantised to i16 so that scores add up in exact
+/// integer arithmetic (and the model file stays small).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Model {
+    pub(crate) labels: Vec<String>,
+    /// Open addressing table, indexed by the low bits of a feature hash. Slots are 8 bytes so
+    /// that as many as possible stay in cache: lookups are the parser's bottleneck.
+    slots: Vec<Slot>,
+    /// The full hash of each occupied slot (0 = empty): only needed to build and save the table.
+    keys: Vec<u64>,
+    /// Short rows, as (class, weight) lists.
+    entries: Vec<Entry>,
+    /// Long rows (frequent features such as a lone tag), as one weight per class: adding them
+    /// vectorises, where scattered adds to the same few classes would queue up.
+    dense: Vec<i16>,
+    features: usize,
+}
+
+/// Rows with at least this many classes are stored dense.
+const DENSE_FROM: usize = 16;
+const DENSE_FLAG: u32 = 1 << 31;
+
+/// One occupied slot: the high half of the feature hash (the low half chose the slot), and the
+/// row: `DENSE_FLAG | index` of a dense row, or `start << 8 | length` of a short row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Slot {
+    fingerprint: u32,
+    row: u32,
+}
+
+const EMPTY: u32 = 0;
+const MAX_ROW: usize = 255;
+const MAX_ENTRIES: usize = 1 << 23;
+
+/// Never 0, which marks empty slots.
+fn fingerprint(key: u64) -> u32 {
+    ((key >> 32) as u32).max(1)
+}
+
+impl Model {
+    /// Builds the table from `(feature, row)` pairs; features must be distinct and non-zero.
+    /// Rows beyond the table's limits (255 classes, 16M entries) are cut rather than trusted.
+    pub(crate) fn new(mut labels: Vec<String>, rows: Vec<(u64, Vec<Entry>)>) -> Model {
+        if labels.len() < 2 {
+            // Words that do not hang from the root need a relation, even in a degenerate model.
+            labels.push("dep".to_string());
+        }
+        let capacity = (rows.len() * 2).next_power_of_two().max(16);
+        let mut model = Model {
+            labels,
+            slots: vec![Slot::default(); capacity],
+            keys: vec![0; capacity],
+            entries: Vec::new(),
+            dense: Vec::new(),
+            features: rows.len(),
+        };
+        for (key, row) in rows {
+            let slot = model.free_slot(key);
+            let row = model.store(&row);
+            model.keys[slot] = key;
+            model.slots[slot] = Slot {
+                fingerprint: fingerprint(key),
+                row,
+            };
+        }
+        model
+    }
+
+    /// Appends a row to `entries` or `dense`; returns its encoding for the slot.
+    fn store(&mut self, row: &[Entry]) -> u32 {
+        let classes = self.classes();
+        if row.len() >= DENSE_FROM {
+            let index = self.dense.len() / classes;
+            self.dense.resize(self.dense.len() + classes, 0);
+            let dense = &mut self.dense[index * classes..];
+            for e in row.iter().filter(|e| (e.class as usize) < classes) {
+                dense[e.class as usize] = e.weight;
+            }
+            return DENSE_FLAG | index as u32;
+        }
+        let room = MAX_ENTRIES.saturating_sub(self.entries.len());
+        let row = &row[..row.len().min(MAX_ROW).min(room)];
+        let start = self.entries.len() as u32;
+        self.entries.extend_from_slice(row);
+        start << 8 | row.len() as u32
+    }
+
+    fn free_slot(&self, key: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut slot = (key as usize) & mask;
+        while self.keys[slot] != 0 {
+            slot = (slot + 1) & mask;
+        }
+        slot
+    }
+
+    /// The row of a feature as `start << 8 | length` (0 when unknown).
+    #[inline]
+    fn find(&self, key: u64) -> u32 {
+        let mask = self.slots.len() - 1;
+        let fp = fingerprint(key);
+        let mut i = (key as usize) & mask;
+        loop {
+            let slot = self.slots[i];
+            if slot.fingerprint == fp {
+                return slot.row;
+            }
+            if slot.fingerprint == EMPTY {
+                return 0;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn entries(&self, row: u32) -> &[Entry] {
+        let start = (row >> 8) as usize;
+        &self.entries[start..start + (row & 0xff) as usize]
+    }
+
+    fn dense_row(&self, row: u32) -> &[i16] {
+        let classes = self.classes();
+        let start = (row & !DENSE_FLAG) as usize * classes;
+        &self.dense[start..start + classes]
+    }
+
+    /// A row as a (class, weight) list, whichever way it is stored.
+    fn sparse(&self, row: u32) -> Vec<Entry> {
+        if row & DENSE_FLAG == 0 {
+            return self.entries(row).to_vec();
+        }
+        let dense = self.dense_row(row).iter().enumerate();
+        dense
+            .filter(|(_, &w)| w != 0)
+            .map(|(class, &weight)| Entry {
+                class: class as u8,
+                weight,
+            })
+            .collect()
+    }
+
+    /// Rows in a canonical order (sorted by feature), for serialisation.
+    pub(crate) fn rows(&self) -> Vec<(u64, Vec<Entry>)> {
+        let mut rows: Vec<(u64, Vec<Entry>)> = self
+            .keys
+            .iter()
+            .zip(&self.slots)
+            .filter(|(k, _)| **k != 0)
+            .map(|(&k, s)| (k, self.sparse(s.row)))
+            .collect();
+        rows.sort_unstable_by_key(|(k, _)| *k);
+        rows
+    }
+
+    /// The same model without weights smaller than `min` in absolute value (nor the features
+    /// left without weights): a smaller file and table for a small loss.
+    pub(crate) fn pruned(&self, min: i16) -> Model {
+        let rows = self
+            .rows()
+            .into_iter()
+            .map(|(k, row)| {
+                (
+                    k,
+                    row.into_iter()
+                        .filter(|e| e.weight.unsigned_abs() >= min.unsigned_abs())
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .filter(|(_, row)| !row.is_empty())
+            .collect();
+        Model::new(self.labels.clone(), rows)
+    }
+
+    pub(crate) fn feature_count(&self) -> usize {
+        self.features
+    }
+
+    pub(crate) fn classes(&self) -> usize {
+        class_count(self.labels.len())
+    }
+
+    /// Passes that keep many memory loads in flight at once: prefetch every slot, probe the
+    /// table, prefetch every row, then sum the rows. Cache misses, not arithmetic, are the cost
+    /// of a perceptron parser.
+    pub(crate) fn score(&self, features: &[u64; TEMPLATES], scores: &mut [i32]) {
+        let mask = self.slots.len() - 1;
+        for &f in features {
+            prefetch(&self.slots[(f as usize) & mask..]);
+        }
+        let mut rows = [0u32; TEMPLATES];
+        for (row, &f) in rows.iter_mut().zip(features) {
+            *row = self.find(f);
+        }
+        for &row in &rows {
+            if row & DENSE_FLAG == 0 {
+                prefetch(&self.entries[(row >> 8) as usize..]);
+            }
+        }
+        scores.fill(0);
+        for row in rows {
+            if row & DENSE_FLAG != 0 {
+                for (s, &w) in scores.iter_mut().zip(self.dense_row(row)) {
+                    *s += i32::from(w);
+                }
+            } else {
+                for e in self.entries(row) {
+                    scores[e.class as usize] += i32::from(e.weight);
+                }
+            }
+        }
+    }
+
+    /// Greedy decoding: the best-scoring valid transition at each step. Arc-hybrid takes exactly
+    /// 2n transitions, so time is linear in the sentence length.
+    pub(crate) fn parse(&self, enc: &Encoded) -> State {
+        let mut state = State::new(enc.word.len() - 1);
+        let mut feats = [0u64; TEMPLATES];
+        let mut scores = vec![0i32; self.classes()];
+        while !state.is_terminal() {
+            extract(&state, enc, &mut feats);
+            self.score(&feats, &mut scores);
+            state.apply(best_valid(&state, &scores));
+        }
+        state
+    }
+}
+
+/// The highest-scoring valid move; ties go to the lowest class, so decoding is deterministic.
+pub(crate) fn best_valid<S: PartialOrd + Copy>(state: &State, scores: &[S]) -> Move {
+    let valid = Validity::of(state);
+    let mut best: Option<(Move, S)> = None;
+    for (class, &s) in scores.iter().enumerate() {
+        let m = Move::from_class(class);
+        let better = match best {
+            None => true,
+            Some((_, b)) => s > b,
+        };
+        if better && valid.allows(m) {
+            best = Some((m, s));
+        }
+    }
+    best.expect("a non-terminal state always has a valid move")
+        .0
+}
+
+/// Validity depends on the label only through "is it `root`", so it is computed once per state
+/// instead of once per class.
+pub(crate) struct Validity {
+    shift: bool,
+    left: bool,
+    right_root: bool,
+    right_other: bool,
+}
+
+impl Validity {
+    pub(crate) fn of(state: &State) -> Validity {
+        const OTHER: usize = ROOT_LABEL + 1;
+        Validity {
+            shift: state.is_valid(Move::Shift),
+            left: state.is_valid(Move::Left(OTHER)),
+            right_root: state.is_valid(Move::Right(ROOT_LABEL)),
+            right_other: state.is_valid(Move::Right(OTHER)),
+        }
+    }
+
+    pub(crate) fn allows(&self, m: Move) -> bool {
+        match m {
+            Move::Shift => self.shift,
+            Move::Left(l) => self.left && l != ROOT_LABEL,
+            Move::Right(ROOT_LABEL) => self.right_root,
+            Move::Right(_) => self.right_other,
+        }
+    }
+}
+
+/// Hint that `data` is about to be read.
+#[inline(always)]
+fn prefetch<T>(data: &[T]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        // SAFETY: SSE is part of the x86_64 baseline, and a prefetch never faults (this one
+        // points into a live slice anyway).
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(data.as_ptr().cast()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = data;
+}
