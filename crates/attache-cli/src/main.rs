@@ -3,6 +3,7 @@
 mod analyze_cmd;
 mod bench_cmd;
 mod eval_cmd;
+mod export_cmd;
 mod ingest_cmd;
 mod models_cli;
 mod progress;
@@ -33,6 +34,8 @@ enum Command {
     Ingest(ingest_cmd::Args),
     /// Ask a store who said what, and who did what to whom.
     Query(query_cmd::Args),
+    /// Export a store: tables as Parquet, events as GDELT 2.0 TSV.
+    Export(export_cmd::Args),
     /// Rebuild a model from the training data in ../shared/data.
     #[command(subcommand)]
     Train(train_cmd::Train),
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
         Command::Train(t) => train_cmd::run(t),
         Command::Ingest(args) => ingest_cmd::run(args),
         Command::Query(args) => query_cmd::run(args),
+        Command::Export(args) => export_cmd::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -96,9 +96,9 @@ impl Progress {
     fn plain_line(&self, tally: &Tally) {
         let mut state = self.inner.state.lock().unwrap();
         let now = Instant::now();
-        let due = state
-            .last_line
-            .is_none_or(|t| now.duration_since(t) >= self.inner.every);
+        // The first line comes one interval after the start: a short run prints only its summary.
+        let last = state.last_line.unwrap_or(self.inner.started);
+        let due = now.duration_since(last) >= self.inner.every;
         if !due {
             return;
         }

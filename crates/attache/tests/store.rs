@@ -363,3 +363,26 @@ fn errors_are_recorded_once() {
     assert_eq!(rows[0].line, Some(3));
     assert_eq!(rows[1].line, None);
 }
+
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_export_writes_every_table() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let mut t = temp_store("parquet");
+    add_all(&mut t.store, &blockade_corpus());
+    let out = t.dir.join("parquet");
+    std::fs::create_dir_all(&out).unwrap();
+    let written = export::parquet::write_all(t.store.connection(), &out).unwrap();
+    assert_eq!(written.len(), export::parquet::TABLES.len());
+    let rows = |table: &str| {
+        let file = std::fs::File::open(out.join(format!("{table}.parquet"))).unwrap();
+        let reader = SerializedFileReader::new(file).unwrap();
+        let meta = reader.metadata();
+        let columns = meta.file_metadata().schema_descr().num_columns();
+        (meta.file_metadata().num_rows(), columns)
+    };
+    assert_eq!(rows("documents"), (5, 10));
+    assert_eq!(rows("events").0, 8);
+    assert_eq!(rows("event_clusters").0, 4);
+    assert_eq!(rows("errors").0, 0);
+}

@@ -96,7 +96,7 @@ fn create(
             target,
             event.cameo,
             event.quad_class,
-            event.goldstein as f64,
+            super::write::round3(event.goldstein),
             date.map(|d| &d[..10]),
             day,
             event_id

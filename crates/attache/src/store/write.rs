@@ -215,7 +215,7 @@ impl<'a> Batch<'a> {
                     serde_json::to_string(&via).unwrap_or_default(),
                     q.continues,
                     q.nested_in,
-                    q.confidence as f64,
+                    round3(q.confidence),
                 ],
                 |r| r.get(0),
             )?;
@@ -273,7 +273,7 @@ impl<'a> Batch<'a> {
                 target.and_then(|t| t.actor.as_ref()),
                 event.cameo,
                 event.quad_class,
-                event.goldstein as f64,
+                round3(event.goldstein),
                 plover.map(|p| &p.event),
                 plover.and_then(|p| p.mode.as_ref()),
                 event.date,
@@ -291,6 +291,12 @@ impl<'a> Batch<'a> {
         dedup::assign(&self.tx, id, document, event, resolved)?;
         Ok(id)
     }
+}
+
+/// An f32 score as the f64 SQLite stores, without the noise of the conversion (0.7, not
+/// 0.699999988).
+pub(super) fn round3(x: f32) -> f64 {
+    (x as f64 * 1000.0).round() / 1000.0
 }
 
 /// The key entities are merged on across documents: lower case, punctuation dropped, spaces
