@@ -5,6 +5,7 @@
 #   bench/ingest.sh                 # 100,000 documents
 #   bench/ingest.sh --docs 10000    # quicker
 #   bench/ingest.sh --docs 20000 --corpus DIR --work DIR --jobs 2
+#   bench/ingest.sh --bin path/to/attache     # skip the release build, use this binary
 #
 # The corpus is made by bench/make_corpus.py from the PolNeAR training texts (read in place,
 # written outside the repository): copies of each text with shuffled paragraphs, so every
@@ -19,6 +20,7 @@ corpus="$repo/../shared/data/polnear/train/text"
 work=""
 keep=0
 jobs=$(nproc)
+bin=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --docs) docs=$2; shift 2 ;;
@@ -26,7 +28,8 @@ while [ $# -gt 0 ]; do
         --work) work=$2; shift 2 ;;
         --jobs) jobs=$2; shift 2 ;;
         --keep) keep=1; shift ;;
-        *) echo "usage: $0 [--docs N] [--corpus DIR] [--work DIR] [--jobs N] [--keep]" >&2; exit 2 ;;
+        --bin) bin=$2; shift 2 ;;
+        *) echo "usage: $0 [--docs N] [--corpus DIR] [--work DIR] [--jobs N] [--keep] [--bin ATTACHE]" >&2; exit 2 ;;
     esac
 done
 if [ -z "$work" ]; then
@@ -35,10 +38,12 @@ if [ -z "$work" ]; then
 fi
 mkdir -p "$work"
 
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/attache-target}
-echo "== building the release binary" >&2
-cargo build --release -q -p attache-cli --manifest-path "$repo/Cargo.toml"
-bin="$CARGO_TARGET_DIR/release/attache"
+if [ -z "$bin" ]; then
+    export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/attache-target}
+    echo "== building the release binary" >&2
+    cargo build --release -q -p attache-cli --manifest-path "$repo/Cargo.toml"
+    bin="$CARGO_TARGET_DIR/release/attache"
+fi
 
 feed="$work/corpus.jsonl.gz"
 if [ ! -s "$feed" ]; then
