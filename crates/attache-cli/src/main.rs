@@ -3,7 +3,11 @@
 mod analyze_cmd;
 mod bench_cmd;
 mod eval_cmd;
+mod export_cmd;
+mod ingest_cmd;
 mod models_cli;
+mod progress;
+mod query_cmd;
 mod resources_cli;
 mod train_cmd;
 
@@ -27,6 +31,12 @@ enum Command {
     Eval(eval_cmd::Eval),
     /// Measure throughput on a corpus of article texts.
     Bench(bench_cmd::Args),
+    /// Analyse a corpus (files, folders, globs) into an embedded store.
+    Ingest(ingest_cmd::Args),
+    /// Ask a store who said what, and who did what to whom.
+    Query(query_cmd::Args),
+    /// Export a store: tables as Parquet, events as GDELT 2.0 TSV.
+    Export(export_cmd::Args),
     /// Rebuild a model from the training data in ../shared/data.
     #[command(subcommand)]
     Train(train_cmd::Train),
@@ -49,6 +59,9 @@ fn main() -> ExitCode {
         Command::Eval(e) => eval_cmd::run(e),
         Command::Bench(args) => bench_cmd::run(args),
         Command::Train(t) => train_cmd::run(t),
+        Command::Ingest(args) => ingest_cmd::run(args),
+        Command::Query(args) => query_cmd::run(args),
+        Command::Export(args) => export_cmd::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -16,6 +16,7 @@ pub mod extract;
 pub mod model;
 pub mod pipeline;
 pub mod quotes;
+pub mod store;
 pub mod text;
 
 pub use extract::{Content, InputDoc};

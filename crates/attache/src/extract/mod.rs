@@ -11,6 +11,7 @@ pub mod boilerplate;
 pub mod date;
 pub mod html;
 pub mod input;
+pub mod sources;
 
 use crate::model::Boilerplate;
 use sha2::{Digest, Sha256};

@@ -1,0 +1,186 @@
+//! Corpus mode: many [`Analysis`](crate::Analysis) values in one embedded SQLite file, and the
+//! questions asked of them (who said what, who did what to whom, how a dyad moves over time).
+//!
+//! - [`schema`] the tables and indexes;
+//! - [`write`] adds analysed documents in batched transactions; a document whose content hash is
+//!   already stored is skipped, so a run can be repeated or resumed after a crash;
+//! - [`dedup`] merges the same event reported by several documents;
+//! - [`query`] the questions `attache query` asks;
+//! - [`export`] GDELT-style event TSV (and Parquet, with the `parquet` feature).
+//!
+//! Durability: the file is in WAL mode and every batch is one transaction, so killing the
+//! writer at any point (SIGKILL included) loses at most the batch in flight, never corrupts the
+//! file, and a re-run stores each document exactly once (unique constraint on the hash).
+
+pub mod dedup;
+pub mod export;
+pub mod query;
+pub mod schema;
+pub mod write;
+
+use crate::extract::InputDoc;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub use write::{Added, Batch, ErrorRecord, Stage};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(
+        "the store has schema version {found}, this attache reads version {}",
+        schema::VERSION
+    )]
+    Version { found: i64 },
+    #[error("no store at {0} (create one with `attache ingest`)")]
+    Missing(PathBuf),
+    #[error("{0}")]
+    Io(String),
+}
+
+/// SHA-256 of a document's raw content (text or HTML as it arrived): two inputs with the same
+/// content are the same document, whatever their ids or file names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ContentHash(pub [u8; 32]);
+
+impl ContentHash {
+    pub fn of(doc: &InputDoc) -> ContentHash {
+        ContentHash(Sha256::digest(doc.content.raw().as_bytes()).into())
+    }
+}
+
+/// An open store.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens the store at `path` for writing, creating it (and its tables) when missing.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open(path)?;
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        // NORMAL in WAL mode: a committed batch survives the process being killed; only a power
+        // failure can lose the last few commits (never corrupt the file).
+        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;")?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        schema::ensure(&conn)?;
+        Ok(Store { conn })
+    }
+
+    /// Opens an existing store for reading only (queries, export, duplicate checks while
+    /// another connection writes).
+    ///
+    /// The connection is opened writable but `query_only` when the file allows it: a
+    /// read-only SQLite connection cannot remove the WAL files it leaves behind, so every query
+    /// would leave `-wal` and `-shm` files next to the store.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = match Connection::open_with_flags(path, flags) {
+            Ok(conn) => conn,
+            Err(_) => Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?,
+        };
+        conn.busy_timeout(Duration::from_secs(30))?;
+        conn.execute_batch("PRAGMA query_only = 1")?;
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found != schema::VERSION {
+            return Err(StoreError::Version { found });
+        }
+        Ok(Store { conn })
+    }
+
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Whether a document with this content is already stored.
+    pub fn contains(&self, hash: &ContentHash) -> Result<bool, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM documents WHERE hash = ?1")?;
+        Ok(stmt
+            .query_row([&hash.0[..]], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Starts a transaction; documents added to it are committed together.
+    pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
+        Batch::begin(&mut self.conn)
+    }
+
+    /// Moves everything committed from the write-ahead log into the main file, so the store
+    /// is one self-contained file again (the end of an ingest run).
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
+    /// How many rows each table holds.
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        let count = |table: &str| -> Result<i64, StoreError> {
+            let sql = format!("SELECT count(*) FROM {table}");
+            Ok(self.conn.query_row(&sql, [], |r| r.get(0))?)
+        };
+        Ok(Counts {
+            documents: count("documents")?,
+            entities: count("entities")?,
+            quotes: count("quotes")?,
+            events: count("events")?,
+            event_clusters: count("event_clusters")?,
+            errors: count("errors")?,
+        })
+    }
+}
+
+/// Row counts, for summaries and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub documents: i64,
+    pub entities: i64,
+    pub quotes: i64,
+    pub events: i64,
+    pub event_clusters: i64,
+    pub errors: i64,
+}
+
+/// Days since 1970-01-01 of an ISO date (`YYYY-MM-DD`, anything after the day ignored).
+pub fn epoch_day(date: &str) -> Option<i64> {
+    let y: i64 = date.get(0..4)?.parse().ok()?;
+    let m: i64 = date.get(5..7)?.parse().ok()?;
+    let d: i64 = date.get(8..10)?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || date.as_bytes().get(4) != Some(&b'-') {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_days() {
+        assert_eq!(epoch_day("1970-01-01"), Some(0));
+        assert_eq!(epoch_day("2022-02-08"), Some(19_031));
+        assert_eq!(epoch_day("2024-03-01T10:00"), Some(19_783));
+        assert_eq!(epoch_day("2024-13-01"), None);
+        assert_eq!(epoch_day("soon"), None);
+    }
+}

@@ -1,0 +1,359 @@
+//! The questions `attache query` asks of a store. Each returns typed rows that print as a
+//! table or serialise to JSON.
+//!
+//! Actor and CAMEO codes match by prefix: `RUS` matches `RUS`, `RUSGOV`, `RUSMIL`; `03` matches
+//! every "express intent to cooperate" code. Event queries read the deduplicated events
+//! (`event_clusters`), so an event reported by ten articles counts once, with 10 mentions.
+
+use super::{epoch_day, StoreError};
+use rusqlite::{params, Connection, Row};
+use serde::Serialize;
+
+/// A date range, both ends inclusive, either open.
+#[derive(Debug, Clone, Default)]
+pub struct DateRange {
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl DateRange {
+    fn days(&self) -> (Option<i64>, Option<i64>) {
+        let day = |d: &Option<String>| d.as_deref().and_then(epoch_day);
+        (day(&self.from), day(&self.to))
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct QuoteFilter {
+    /// Part of the speaker's canonical name, any case ("macron" finds "Emmanuel Macron").
+    pub speaker: Option<String>,
+    /// Words that must all occur in the quote (full-text search).
+    pub search: Option<String>,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteRow {
+    pub speaker: Option<String>,
+    /// The words the text used for the speaker ("the president", "a spokesman").
+    pub speaker_text: Option<String>,
+    pub actor: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub content: String,
+    pub cue: Option<String>,
+    pub addressee: Option<String>,
+    pub channel: Option<String>,
+    pub via: Vec<String>,
+    pub confidence: f64,
+    pub document: String,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Quotes by speaker and/or content, newest documents first.
+pub fn quotes(conn: &Connection, filter: &QuoteFilter) -> Result<Vec<QuoteRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.name, q.speaker_text, e.actor, q.type, q.content, q.cue, q.addressee_text,
+                q.channel, q.via, q.confidence, d.source_id, d.title, d.published, d.url
+         FROM quotes q
+         JOIN documents d ON d.id = q.document
+         LEFT JOIN entities e ON e.id = q.speaker
+         WHERE (?1 IS NULL OR q.speaker IN
+                   (SELECT id FROM entities WHERE name LIKE '%' || ?1 || '%'))
+           AND (?2 IS NULL OR q.id IN
+                   (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?2))
+         ORDER BY d.published DESC, d.id, q.start
+         LIMIT ?3",
+    )?;
+    let search = filter.search.as_deref().map(fts_query);
+    let rows = stmt.query_map(
+        params![filter.speaker, search, filter.limit as i64],
+        quote_row,
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn quote_row(r: &Row<'_>) -> rusqlite::Result<QuoteRow> {
+    let via: String = r.get(8)?;
+    Ok(QuoteRow {
+        speaker: r.get(0)?,
+        speaker_text: r.get(1)?,
+        actor: r.get(2)?,
+        kind: r.get(3)?,
+        content: r.get(4)?,
+        cue: r.get(5)?,
+        addressee: r.get(6)?,
+        channel: r.get(7)?,
+        via: serde_json::from_str(&via).unwrap_or_default(),
+        confidence: r.get(9)?,
+        document: r.get(10)?,
+        title: r.get(11)?,
+        published: r.get(12)?,
+        url: r.get(13)?,
+    })
+}
+
+/// User words as an FTS5 query that cannot be a syntax error: each word quoted, all required.
+pub fn fts_query(text: &str) -> String {
+    text.split_whitespace()
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpeakerRow {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub actor: Option<String>,
+    pub quotes: i64,
+    pub documents: i64,
+}
+
+/// The entities quoted most often.
+pub fn speakers(conn: &Connection, limit: usize) -> Result<Vec<SpeakerRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.name, e.type, e.actor, count(*) AS n, count(DISTINCT q.document)
+         FROM quotes q JOIN entities e ON e.id = q.speaker
+         GROUP BY q.speaker
+         ORDER BY n DESC, e.name
+         LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit as i64], |r| {
+        Ok(SpeakerRow {
+            name: r.get(0)?,
+            kind: r.get(1)?,
+            actor: r.get(2)?,
+            quotes: r.get(3)?,
+            documents: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// Source or target actor code (prefix).
+    pub actor: Option<String>,
+    /// CAMEO code (prefix).
+    pub code: Option<String>,
+    pub dates: DateRange,
+    pub limit: usize,
+}
+
+/// One deduplicated event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRow {
+    pub id: i64,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub target: Option<String>,
+    pub cameo: String,
+    pub quad_class: u8,
+    pub goldstein: f64,
+    /// Event mentions merged into this event (GDELT NumMentions).
+    pub mentions: i64,
+    /// Distinct documents that reported it (GDELT NumArticles).
+    pub articles: i64,
+    /// The evidence of its first mention.
+    pub evidence: Option<String>,
+    /// Ids of the documents that reported it.
+    pub sources: Vec<String>,
+}
+
+/// Deduplicated events, newest first.
+pub fn events(conn: &Connection, filter: &EventFilter) -> Result<Vec<EventRow>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.date, c.source_actor, c.target_actor, c.cameo, c.quad_class,
+                c.goldstein, c.num_mentions, c.num_articles, ev.evidence,
+                (SELECT json_group_array(DISTINCT d.source_id)
+                   FROM events e2 JOIN documents d ON d.id = e2.document
+                  WHERE e2.cluster = c.id)
+         FROM event_clusters c
+         LEFT JOIN events ev ON ev.id = c.first_event
+         WHERE (?1 IS NULL OR c.source_actor GLOB ?1 || '*' OR c.target_actor GLOB ?1 || '*')
+           AND (?2 IS NULL OR c.cameo GLOB ?2 || '*')
+           AND (?3 IS NULL OR c.day >= ?3) AND (?4 IS NULL OR c.day <= ?4)
+         ORDER BY c.day DESC, c.id
+         LIMIT ?5",
+    )?;
+    let (from, to) = filter.dates.days();
+    let rows = stmt.query_map(
+        params![filter.actor, filter.code, from, to, filter.limit as i64],
+        |r| {
+            let sources: String = r.get(10)?;
+            Ok(EventRow {
+                id: r.get(0)?,
+                date: r.get(1)?,
+                source: r.get(2)?,
+                target: r.get(3)?,
+                cameo: r.get(4)?,
+                quad_class: r.get(5)?,
+                goldstein: r.get(6)?,
+                mentions: r.get(7)?,
+                articles: r.get(8)?,
+                evidence: r.get(9)?,
+                sources: serde_json::from_str(&sources).unwrap_or_default(),
+            })
+        },
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The width of a time-series bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Day,
+    /// ISO weeks, labelled by their Monday.
+    Week,
+    /// Labelled `YYYY-MM`.
+    Month,
+}
+
+impl Period {
+    fn label_sql(self) -> &'static str {
+        match self {
+            Period::Day => "date",
+            Period::Week => "date(date, 'weekday 0', '-6 days')",
+            Period::Month => "substr(date, 1, 7)",
+        }
+    }
+}
+
+/// What one dyad did in one period. Quad classes: 1 verbal cooperation, 2 material
+/// cooperation, 3 verbal conflict, 4 material conflict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DyadPeriod {
+    pub period: String,
+    pub events: i64,
+    pub verbal_cooperation: i64,
+    pub material_cooperation: i64,
+    pub verbal_conflict: i64,
+    pub material_conflict: i64,
+    pub goldstein_sum: f64,
+    pub goldstein_mean: f64,
+    /// Mentions behind the events (how loudly the period was reported).
+    pub mentions: i64,
+}
+
+/// The time series of events from `source` to `target` (codes by prefix); dateless events are
+/// left out.
+pub fn dyad(
+    conn: &Connection,
+    source: &str,
+    target: &str,
+    period: Period,
+    dates: &DateRange,
+) -> Result<Vec<DyadPeriod>, StoreError> {
+    let sql = format!(
+        "SELECT {label} AS period, count(*), sum(quad_class = 1), sum(quad_class = 2),
+                sum(quad_class = 3), sum(quad_class = 4), sum(goldstein), avg(goldstein),
+                sum(num_mentions)
+         FROM event_clusters
+         WHERE source_actor GLOB ?1 || '*' AND target_actor GLOB ?2 || '*'
+           AND day IS NOT NULL
+           AND (?3 IS NULL OR day >= ?3) AND (?4 IS NULL OR day <= ?4)
+         GROUP BY period ORDER BY period",
+        label = period.label_sql()
+    );
+    let (from, to) = dates.days();
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![source, target, from, to], |r| {
+        Ok(DyadPeriod {
+            period: r.get(0)?,
+            events: r.get(1)?,
+            verbal_cooperation: r.get(2)?,
+            material_cooperation: r.get(3)?,
+            verbal_conflict: r.get(4)?,
+            material_conflict: r.get(5)?,
+            goldstein_sum: r.get(6)?,
+            goldstein_mean: r.get(7)?,
+            mentions: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Which end of the Goldstein scale to rank dyads by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Net conflict: total Goldstein below zero, most negative first.
+    Hostile,
+    /// Net cooperation: total Goldstein above zero, most positive first.
+    Cooperative,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DyadRow {
+    pub source: String,
+    pub target: String,
+    pub events: i64,
+    pub cooperative: i64,
+    pub conflictual: i64,
+    pub goldstein_sum: f64,
+    pub goldstein_mean: f64,
+}
+
+/// The most hostile or most cooperative directed dyads in a date range.
+pub fn dyads(
+    conn: &Connection,
+    tone: Tone,
+    dates: &DateRange,
+    limit: usize,
+) -> Result<Vec<DyadRow>, StoreError> {
+    let (having, order) = match tone {
+        Tone::Hostile => ("< 0", "ASC"),
+        Tone::Cooperative => ("> 0", "DESC"),
+    };
+    let sql = format!(
+        "SELECT source_actor, target_actor, count(*), sum(quad_class <= 2),
+                sum(quad_class >= 3), sum(goldstein) AS total, avg(goldstein)
+         FROM event_clusters
+         WHERE source_actor IS NOT NULL AND target_actor IS NOT NULL
+           AND (?1 IS NULL OR day >= ?1) AND (?2 IS NULL OR day <= ?2)
+         GROUP BY source_actor, target_actor
+         HAVING total {having}
+         ORDER BY total {order}, source_actor, target_actor
+         LIMIT ?3"
+    );
+    let (from, to) = dates.days();
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![from, to, limit as i64], |r| {
+        Ok(DyadRow {
+            source: r.get(0)?,
+            target: r.get(1)?,
+            events: r.get(2)?,
+            cooperative: r.get(3)?,
+            conflictual: r.get(4)?,
+            goldstein_sum: r.get(5)?,
+            goldstein_mean: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorRow {
+    pub origin: String,
+    pub line: Option<i64>,
+    pub stage: String,
+    pub cause: String,
+}
+
+/// Inputs that could not be ingested, in the order they were met.
+pub fn errors(conn: &Connection, limit: usize) -> Result<Vec<ErrorRow>, StoreError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT origin, line, stage, cause FROM errors ORDER BY id LIMIT ?1")?;
+    let rows = stmt.query_map([limit as i64], |r| {
+        Ok(ErrorRow {
+            origin: r.get(0)?,
+            line: r.get(1)?,
+            stage: r.get(2)?,
+            cause: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,388 @@
+//! The store on synthetic analyses: idempotence, entity merging, quote search, cross-document
+//! event dedup, the dyad queries and the GDELT export. Events are written by hand because the
+//! events stage does not produce any yet.
+
+use attache::model::*;
+use attache::store::query::{self, DateRange, EventFilter, Period, QuoteFilter, Tone};
+use attache::store::{export, Added, ContentHash, ErrorRecord, Stage, Store};
+use attache::InputDoc;
+
+fn span(text: &str) -> TextSpan {
+    TextSpan {
+        start: 0,
+        end: text.chars().count(),
+        text: text.to_string(),
+    }
+}
+
+fn entity(id: &str, name: &str, actor: Option<&str>) -> Entity {
+    Entity {
+        id: id.into(),
+        name: name.into(),
+        kind: EntityType::Person,
+        actor: actor.map(|code| ActorCode {
+            code: code.into(),
+            country: Some(code[..3].into()),
+            role: Some(code[3..].into()),
+            basis: "dictionary".into(),
+        }),
+        mentions: vec![span(name)],
+    }
+}
+
+fn quote(id: &str, speaker: &str, content: &str) -> Quote {
+    Quote {
+        id: id.into(),
+        kind: QuoteType::Direct,
+        content: span(content),
+        cue: Some(span("said")),
+        speaker: Some(Speaker {
+            entity: Some(speaker.into()),
+            name: None,
+            mention: span("him"),
+        }),
+        addressee: None,
+        channel: None,
+        via: vec![],
+        continues: None,
+        nested_in: None,
+        confidence: 0.9,
+    }
+}
+
+fn event(source: &str, target: &str, cameo: &str, goldstein: f32, date: Option<&str>) -> Event {
+    let quad = match cameo.get(..2).unwrap_or("01") {
+        "01" | "02" | "03" | "04" | "05" => 1,
+        "06" | "07" | "08" => 2,
+        "09" | "10" | "11" | "12" | "13" => 3,
+        _ => 4,
+    };
+    Event {
+        id: "v1".into(),
+        source: EventActor {
+            entity: None,
+            actor: Some(source.into()),
+        },
+        target: Some(EventActor {
+            entity: None,
+            actor: Some(target.into()),
+        }),
+        cameo: cameo.into(),
+        quad_class: quad,
+        goldstein,
+        plover: None,
+        date: date.map(String::from),
+        date_text: None,
+        evidence: span("evidence"),
+        quote: None,
+        negated: false,
+        hypothetical: false,
+    }
+}
+
+fn doc(id: &str, published: &str, text: &str) -> Analysis {
+    Analysis {
+        id: id.into(),
+        url: Some(format!("https://news.example/{id}")),
+        publisher: Some("Example Herald".into()),
+        title: Some(format!("Story {id}")),
+        authors: vec![],
+        published: Some(published.into()),
+        text: text.into(),
+        boilerplate: vec![],
+        entities: vec![],
+        quotes: vec![],
+        events: vec![],
+        disputes: vec![],
+        warnings: vec![],
+    }
+}
+
+fn hash(text: &str) -> ContentHash {
+    ContentHash::of(&InputDoc::text(text))
+}
+
+struct TempStore {
+    dir: std::path::PathBuf,
+    store: Store,
+}
+
+fn temp_store(name: &str) -> TempStore {
+    let dir = std::env::temp_dir().join(format!("attache-store-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = Store::open(&dir.join("t.db")).unwrap();
+    TempStore { dir, store }
+}
+
+impl Drop for TempStore {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn add_all(store: &mut Store, docs: &[Analysis]) -> Vec<Added> {
+    let batch = store.batch().unwrap();
+    let added = docs
+        .iter()
+        .map(|d| batch.add(&hash(&d.text), &d.id, d).unwrap())
+        .collect();
+    batch.commit().unwrap();
+    added
+}
+
+#[test]
+fn a_document_is_stored_once_and_entities_merge_across_documents() {
+    let mut t = temp_store("once");
+    let mut a = doc("a", "2024-05-01", "Alpha text.");
+    a.entities = vec![entity("e1", "Mirela Vantos", None)];
+    a.quotes = vec![quote("q1", "e1", "The harbour will reopen in June.")];
+    let mut b = doc("b", "2024-05-02", "Beta text.");
+    b.entities = vec![entity("e1", "mirela vantos", Some("ZZZGOV"))];
+    b.quotes = vec![quote("q1", "e1", "Fishing quotas stay as they are.")];
+
+    let added = add_all(&mut t.store, &[a.clone(), b]);
+    assert!(matches!(added[..], [Added::Stored(_), Added::Stored(_)]));
+    assert_eq!(add_all(&mut t.store, &[a]), [Added::Duplicate]);
+
+    let counts = t.store.counts().unwrap();
+    assert_eq!(
+        (counts.documents, counts.entities, counts.quotes),
+        (2, 1, 2)
+    );
+    let speakers = query::speakers(t.store.connection(), 10).unwrap();
+    assert_eq!(speakers.len(), 1);
+    assert_eq!(speakers[0].name, "Mirela Vantos");
+    assert_eq!(speakers[0].actor.as_deref(), Some("ZZZGOV"));
+    assert_eq!((speakers[0].quotes, speakers[0].documents), (2, 2));
+}
+
+#[test]
+fn quotes_by_speaker_and_words() {
+    let mut t = temp_store("quotes");
+    let mut a = doc("a", "2024-05-01", "Alpha.");
+    a.entities = vec![
+        entity("e1", "Mirela Vantos", None),
+        entity("e2", "Odo Brask", None),
+    ];
+    a.quotes = vec![
+        quote("q1", "e1", "The harbour will reopen in June."),
+        quote("q2", "e2", "The harbour is not safe; don't reopen it."),
+    ];
+    add_all(&mut t.store, &[a]);
+    let conn = t.store.connection();
+    let find = |speaker: Option<&str>, search: Option<&str>| {
+        let filter = QuoteFilter {
+            speaker: speaker.map(String::from),
+            search: search.map(String::from),
+            limit: 10,
+        };
+        let rows = query::quotes(conn, &filter).unwrap();
+        rows.into_iter().map(|r| r.content).collect::<Vec<_>>()
+    };
+    assert_eq!(find(Some("VANTOS"), None).len(), 1);
+    assert_eq!(find(None, Some("harbour reopen")).len(), 2);
+    assert_eq!(find(Some("brask"), Some("harbour")).len(), 1);
+    // Characters that mean something to FTS5 are searched as words, not parsed.
+    assert_eq!(find(None, Some("don't \"safe")).len(), 1);
+    assert!(find(None, Some("lighthouse")).is_empty());
+}
+
+/// Three articles report a blockade on consecutive days, one a day later still, and one
+/// reports it as not having happened.
+fn blockade_corpus() -> Vec<Analysis> {
+    let report = |id: &str, published: &str, events: Vec<Event>| {
+        let mut d = doc(id, published, &format!("Report {id}."));
+        d.events = events;
+        d
+    };
+    let mut denied = event("AAAGOV", "BBBGOV", "191", -9.5, Some("2024-03-02"));
+    denied.negated = true;
+    vec![
+        report(
+            "r1",
+            "2024-03-02",
+            vec![
+                event("AAAGOV", "BBBGOV", "191", -9.5, Some("2024-03-01")),
+                event("AAAGOV", "BBBGOV", "191", -9.5, Some("2024-03-01")),
+            ],
+        ),
+        report(
+            "r2",
+            "2024-03-02",
+            vec![event("AAAGOV", "BBBGOV", "191", -9.5, Some("2024-03-02"))],
+        ),
+        // No date of its own: the publication date stands for it.
+        report(
+            "r3",
+            "2024-03-01",
+            vec![event("AAAGOV", "BBBGOV", "191", -9.5, None)],
+        ),
+        report(
+            "r4",
+            "2024-03-10",
+            vec![
+                event("AAAGOV", "BBBGOV", "191", -9.5, Some("2024-03-09")),
+                event("BBBGOV", "AAAGOV", "036", 4.0, Some("2024-03-09")),
+                event("CCCGOV", "AAAGOV", "057", 8.0, Some("2024-03-09")),
+            ],
+        ),
+        report("r5", "2024-03-03", vec![denied]),
+    ]
+}
+
+#[test]
+fn the_same_event_from_several_documents_is_counted_once() {
+    let mut t = temp_store("dedup");
+    add_all(&mut t.store, &blockade_corpus());
+    let conn = t.store.connection();
+    let counts = t.store.counts().unwrap();
+    assert_eq!(counts.events, 8);
+    assert_eq!(counts.event_clusters, 4);
+
+    let all = query::events(
+        conn,
+        &EventFilter {
+            limit: 100,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let blockade: Vec<_> = all
+        .iter()
+        .filter(|e| e.cameo == "191" && e.date.as_deref() == Some("2024-03-01"))
+        .collect();
+    assert_eq!(blockade.len(), 1);
+    assert_eq!((blockade[0].mentions, blockade[0].articles), (4, 3));
+    assert_eq!(blockade[0].sources, ["r1", "r2", "r3"]);
+    // A week later is another blockade.
+    assert!(all
+        .iter()
+        .any(|e| e.cameo == "191" && e.date.as_deref() == Some("2024-03-09")));
+    // The negated report is stored but counted nowhere.
+    assert!(all.iter().all(|e| e.sources.iter().all(|s| s != "r5")));
+}
+
+#[test]
+fn event_filters_and_dyad_series() {
+    let mut t = temp_store("dyad");
+    add_all(&mut t.store, &blockade_corpus());
+    let conn = t.store.connection();
+    let events = |actor: Option<&str>, code: Option<&str>, from: Option<&str>| {
+        let filter = EventFilter {
+            actor: actor.map(String::from),
+            code: code.map(String::from),
+            dates: DateRange {
+                from: from.map(String::from),
+                to: None,
+            },
+            limit: 100,
+        };
+        query::events(conn, &filter).unwrap().len()
+    };
+    assert_eq!(events(Some("CCC"), None, None), 1);
+    assert_eq!(events(Some("AAA"), None, None), 4);
+    assert_eq!(events(None, Some("19"), None), 2);
+    assert_eq!(events(None, None, Some("2024-03-05")), 3);
+
+    let days = query::dyad(conn, "AAA", "BBB", Period::Day, &DateRange::default()).unwrap();
+    let labels: Vec<_> = days.iter().map(|d| d.period.as_str()).collect();
+    assert_eq!(labels, ["2024-03-01", "2024-03-09"]);
+    assert_eq!(days[0].material_conflict, 1);
+    assert_eq!(days[0].mentions, 4);
+    // 2024-03-01 is a Friday, 2024-03-09 a Saturday: weeks starting Monday 02-26 and 03-04.
+    let weeks = query::dyad(conn, "AAA", "BBB", Period::Week, &DateRange::default()).unwrap();
+    let labels: Vec<_> = weeks.iter().map(|d| d.period.as_str()).collect();
+    assert_eq!(labels, ["2024-02-26", "2024-03-04"]);
+    let months = query::dyad(
+        conn,
+        "AAAGOV",
+        "BBBGOV",
+        Period::Month,
+        &DateRange::default(),
+    )
+    .unwrap();
+    assert_eq!(months.len(), 1);
+    assert_eq!(months[0].period, "2024-03");
+    assert_eq!(months[0].events, 2);
+    assert_eq!(months[0].goldstein_sum, -19.0);
+    assert_eq!(months[0].goldstein_mean, -9.5);
+
+    let hostile = query::dyads(conn, Tone::Hostile, &DateRange::default(), 10).unwrap();
+    assert_eq!(hostile.len(), 1);
+    assert_eq!(
+        (hostile[0].source.as_str(), hostile[0].conflictual),
+        ("AAAGOV", 2)
+    );
+    let friendly = query::dyads(conn, Tone::Cooperative, &DateRange::default(), 10).unwrap();
+    let pairs: Vec<_> = friendly.iter().map(|d| d.source.as_str()).collect();
+    assert_eq!(pairs, ["CCCGOV", "BBBGOV"]);
+}
+
+#[test]
+fn gdelt_export_has_61_columns() {
+    let mut t = temp_store("gdelt");
+    add_all(&mut t.store, &blockade_corpus());
+    let mut out = Vec::new();
+    let n = export::gdelt::write(t.store.connection(), &mut out).unwrap();
+    assert_eq!(n, 4);
+    let text = String::from_utf8(out).unwrap();
+    let first: Vec<&str> = text.lines().next().unwrap().split('\t').collect();
+    assert_eq!(first.len(), 61);
+    assert_eq!(&first[1..5], ["20240301", "202403", "2024", "2024.2493"]);
+    assert_eq!(first[5], "AAAGOV");
+    assert_eq!(first[15], "BBBGOV");
+    assert_eq!(
+        &first[26..34],
+        ["191", "191", "19", "4", "-9.5", "4", "1", "3"]
+    );
+    assert_eq!(first[60], "https://news.example/r1");
+}
+
+#[test]
+fn errors_are_recorded_once() {
+    let mut t = temp_store("errors");
+    let at_line = ErrorRecord {
+        origin: "feed.jsonl".into(),
+        line: Some(3),
+        stage: Stage::Read,
+        cause: "invalid JSON".into(),
+    };
+    let whole_file = ErrorRecord {
+        line: None,
+        ..at_line.clone()
+    };
+    for _ in 0..2 {
+        let batch = t.store.batch().unwrap();
+        batch.record_error(&at_line).unwrap();
+        batch.record_error(&whole_file).unwrap();
+        batch.commit().unwrap();
+    }
+    let rows = query::errors(t.store.connection(), 10).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].line, Some(3));
+    assert_eq!(rows[1].line, None);
+}
+
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_export_writes_every_table() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let mut t = temp_store("parquet");
+    add_all(&mut t.store, &blockade_corpus());
+    let out = t.dir.join("parquet");
+    std::fs::create_dir_all(&out).unwrap();
+    let written = export::parquet::write_all(t.store.connection(), &out).unwrap();
+    assert_eq!(written.len(), export::parquet::TABLES.len());
+    let rows = |table: &str| {
+        let file = std::fs::File::open(out.join(format!("{table}.parquet"))).unwrap();
+        let reader = SerializedFileReader::new(file).unwrap();
+        let meta = reader.metadata();
+        let columns = meta.file_metadata().schema_descr().num_columns();
+        (meta.file_metadata().num_rows(), columns)
+    };
+    assert_eq!(rows("documents"), (5, 10));
+    assert_eq!(rows("events").0, 8);
+    assert_eq!(rows("event_clusters").0, 4);
+    assert_eq!(rows("errors").0, 0);
+}
