@@ -232,8 +232,8 @@ fn postposed(
     speaker: &Party,
     sentence_end: usize,
 ) -> Option<(Range<usize>, Option<Range<usize>>)> {
-    let start = doc.sentence_start(floor);
     let ann = doc.ann;
+    let start = after_dateline(doc, doc.sentence_start(floor), floor);
     if floor == start || ann.word(floor - 1) != "," || speaker.tokens.start != floor {
         return None;
     }
@@ -255,6 +255,26 @@ fn postposed(
         content
     };
     Some((content, None))
+}
+
+/// "PORT ALDER — …", "WASHINGTON (AP) — …": a dateline opening the paragraph is not reported
+/// speech. Returns where the sentence proper starts.
+fn after_dateline(doc: &Doc, start: usize, limit: usize) -> usize {
+    let ann = doc.ann;
+    if ann.paragraphs[ann.paragraph_of(start)].start != start {
+        return start;
+    }
+    let dash =
+        (start..limit.min(start + 8)).find(|&i| matches!(ann.word(i), "—" | "–" | "--" | "-"));
+    let capitals = |i: usize| {
+        let w = ann.word(i);
+        !w.chars().any(char::is_lowercase)
+            || matches!(w, "(" | ")" | "," | "AP" | "Reuters" | "AFP")
+    };
+    match dash {
+        Some(d) if d > start && (start..d).all(capitals) => d + 1,
+        _ => start,
+    }
 }
 
 /// Pronouns, determiners and names that begin a clause, with a finite verb soon after.
