@@ -12,6 +12,8 @@ pub enum Eval {
     Gold(GoldArgs),
     /// Score attribution extraction (source, cue, content) on a PolNeAR folder.
     Polnear(PolnearArgs),
+    /// Score HTML extraction (body, title, authors, date) on the AEB, WCXB and htmldate dev sets.
+    Extraction(crate::eval_extraction::ExtractionArgs),
 }
 
 #[derive(clap::Args)]
@@ -48,6 +50,7 @@ pub fn run(e: Eval) -> anyhow::Result<u8> {
     match e {
         Eval::Gold(args) => run_gold(args),
         Eval::Polnear(args) => run_polnear(args),
+        Eval::Extraction(args) => crate::eval_extraction::run(args),
     }
 }
 

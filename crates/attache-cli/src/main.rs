@@ -3,6 +3,7 @@
 mod analyze_cmd;
 mod bench_cmd;
 mod eval_cmd;
+mod eval_extraction;
 mod models_cli;
 mod train_cmd;
 
