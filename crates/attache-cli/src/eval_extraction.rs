@@ -62,7 +62,10 @@ fn sets(args: &ExtractionArgs) -> anyhow::Result<Sets> {
 
 /// attache's extract stage, as the scorer sees it.
 fn predict(html: &[u8], url: Option<&str>) -> Prediction {
-    let mut doc = InputDoc::html(&String::from_utf8_lossy(html));
+    let Ok(page) = extract::encoding::decode_html(html, None) else {
+        return Prediction::default();
+    };
+    let mut doc = InputDoc::html(&page);
     doc.url = url.map(str::to_string);
     let a = extract::extract(doc, true);
     Prediction {

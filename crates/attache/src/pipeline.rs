@@ -41,6 +41,7 @@ pub fn analyze(doc: InputDoc, opts: &Options) -> Analysis {
         title: article.title,
         authors: article.authors,
         published: article.published.or_else(|| opts.published.clone()),
+        fetched: article.fetched,
         text: article.body,
         boilerplate: article.boilerplate,
         entities,

@@ -60,6 +60,7 @@ fn full_analysis() -> Analysis {
         title: Some("Leaders talk".into()),
         authors: vec!["Ann Writer".into()],
         published: Some("2022-02-07".into()),
+        fetched: Some("2022-02-08T09:00:00Z".into()),
         text: "Macron told reporters that Putin assured him there would be no escalation.".into(),
         boilerplate: vec![Boilerplate {
             start: 80,
