@@ -575,6 +575,15 @@ mod tests {
 </body></html>"#;
 
     #[test]
+    fn readability_finds_the_story() {
+        let paragraphs = parse(PAGE, None).paragraphs;
+        assert!(paragraphs.contains(&"The council approved the bridge on Tuesday night.".into()));
+        assert!(!paragraphs
+            .iter()
+            .any(|p| p.contains("Most read") || p.contains("Harbor Ledger")));
+    }
+
+    #[test]
     fn extracts_metadata() {
         let page = parse(PAGE, None);
         assert_eq!(page.title.as_deref(), Some("Harbor bridge approved"));
@@ -584,9 +593,11 @@ mod tests {
     }
 
     #[test]
-    fn extracts_body_paragraphs() {
+    fn walker_extracts_body_paragraphs() {
+        // The walker is the fallback when Readability finds nothing or the tree is too deep.
+        let doc = Html::parse_document(PAGE);
         assert_eq!(
-            parse(PAGE, None).paragraphs,
+            body(&doc, Some("Harbor bridge approved")),
             vec![
                 "The council approved the bridge on Tuesday night.",
                 "“It is a good day,” Mayor Ada Flint said. She left early.",
@@ -617,7 +628,7 @@ mod tests {
             None,
         );
         assert_eq!(page.published.as_deref(), Some("2020-01-02"));
-        assert_eq!(page.paragraphs, vec!["A."]);
+        assert_eq!(page.paragraphs[0], "A.");
     }
 
     #[test]

@@ -155,3 +155,125 @@ impl<'a> HttpResponse<'a> {
         self.content_type.as_deref().and_then(charset_param)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// One WARC record as bytes.
+    fn record(kind: &str, id: &str, uri: &str, block: &[u8]) -> Vec<u8> {
+        let mut r = format!(
+            "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:{id}>\r\n\
+             WARC-Date: 2024-03-05T18:30:00Z\r\nWARC-Target-URI: {uri}\r\n\
+             Content-Length: {}\r\n\r\n",
+            block.len()
+        )
+        .into_bytes();
+        r.extend_from_slice(block);
+        r.extend_from_slice(b"\r\n\r\n");
+        r
+    }
+
+    fn response(content_type: &str, body: &[u8]) -> Vec<u8> {
+        let mut r = format!("HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n").into_bytes();
+        r.extend_from_slice(body);
+        r
+    }
+
+    fn gzip_member(bytes: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(bytes).unwrap();
+        e.finish().unwrap()
+    }
+
+    const ID1: &str = "00000000-0000-0000-0000-000000000001";
+
+    /// An archive as Common Crawl writes it: one gzip member per record; a request, an image,
+    /// a latin-1 page, and a final page cut off mid-record.
+    fn archive() -> Vec<u8> {
+        let page = b"<html><head><title>Bridge</title></head><body><p>The caf\xe9 \
+                     opened on Tuesday, the council said.</p></body></html>";
+        let records = [
+            record(
+                "request",
+                "00000000-0000-0000-0000-000000000000",
+                "http://x.test/a",
+                b"GET /a HTTP/1.1\r\n\r\n",
+            ),
+            record(
+                "response",
+                ID1,
+                "http://x.test/a",
+                &response("text/html; charset=iso-8859-1", page),
+            ),
+            record(
+                "response",
+                "00000000-0000-0000-0000-000000000002",
+                "http://x.test/i.png",
+                &response("image/png", b"\x89PNG\r\n"),
+            ),
+        ];
+        let mut out: Vec<u8> = records.iter().flat_map(|r| gzip_member(r)).collect();
+        let last = record(
+            "response",
+            "00000000-0000-0000-0000-000000000003",
+            "http://x.test/b",
+            &response("text/html", b"<p>cut</p>"),
+        );
+        out.extend(gzip_member(&last[..last.len() - 12]));
+        out
+    }
+
+    #[test]
+    fn reads_html_responses_and_counts_the_rest() {
+        let mut pages = WarcPages::new(std::io::Cursor::new(archive())).unwrap();
+        let first = pages.next().unwrap().unwrap();
+        assert_eq!(
+            first.id.as_deref(),
+            Some(format!("<urn:uuid:{ID1}>").as_str())
+        );
+        assert_eq!(first.url.as_deref(), Some("http://x.test/a"));
+        assert_eq!(first.fetched.as_deref(), Some("2024-03-05T18:30:00Z"));
+        assert!(first.content.raw().contains("The café opened"));
+        let truncated = pages.next().unwrap().unwrap_err();
+        assert!(truncated.contains("archive ends here"), "{truncated}");
+        assert!(pages.next().is_none());
+        assert_eq!(
+            pages.stats,
+            WarcStats {
+                records: 4,
+                pages: 1,
+                skipped: 2,
+                broken: 1
+            }
+        );
+    }
+
+    #[test]
+    fn plain_warc_and_binary_served_as_html() {
+        let bin = record(
+            "response",
+            ID1,
+            "http://x.test/z",
+            &response("text/html", b"\x00\x01\x02\x03binary"),
+        );
+        let mut pages = WarcPages::new(std::io::Cursor::new(bin)).unwrap();
+        let err = pages.next().unwrap().unwrap_err();
+        assert!(err.contains("binary"), "{err}");
+        assert!(pages.next().is_none());
+        let mut empty = WarcPages::new(std::io::Cursor::new(Vec::new())).unwrap();
+        assert!(empty.next().is_none());
+    }
+
+    /// Thousands of records stream through one at a time: the reader never holds more than the
+    /// current record (the memory check itself is `bench/extraction.sh`'s job, not a unit test).
+    #[test]
+    fn many_records_stream() {
+        let page = response("text/html", b"<p>Short story, told in one line here.</p>");
+        let one = gzip_member(&record("response", ID1, "http://x.test/", &page));
+        let archive: Vec<u8> = std::iter::repeat_n(one, 2000).flatten().collect();
+        let pages = WarcPages::new(std::io::Cursor::new(archive)).unwrap();
+        assert_eq!(pages.filter(|p| p.is_ok()).count(), 2000);
+    }
+}
