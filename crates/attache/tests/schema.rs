@@ -337,6 +337,7 @@ fn pipeline_output_on_html_and_metadata_validates() {
         url: Some("https://example.org/a".into()),
         published: Some("2022-02-07".into()),
         publisher: Some("Example".into()),
+        fetched: Some("2022-02-08T09:00:00Z".into()),
     };
     let value = serde_json::to_value(analyze(doc, &Options::default())).unwrap();
     assert_valid(&validator(), &value, "analysis of an HTML input");

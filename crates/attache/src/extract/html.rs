@@ -39,7 +39,7 @@ pub fn parse(html: &str, url: Option<&str>) -> Page {
     Page {
         publisher,
         authors: authors(&doc, &ld),
-        published: published(&doc, &ld),
+        published: published(&doc, &ld).or_else(|| url.and_then(date_in_url)),
         title,
         paragraphs,
     }
@@ -245,11 +245,27 @@ fn published(doc: &Html, ld: &LinkedData) -> Option<String> {
             ("name", "datePublished"),
             ("name", "pubdate"),
             ("name", "publishdate"),
+            ("property", "og:published_time"),
+            ("name", "parsely-pub-date"),
+            ("name", "sailthru.date"),
+            ("name", "publish-date"),
+            ("name", "citation_publication_date"),
+            ("name", "dcterms.created"),
+            ("name", "DC.date.created"),
             ("name", "DC.date.issued"),
             ("name", "dc.date"),
             ("name", "date"),
         ],
     );
+    let declared_element = || {
+        doc.select(&selector(r#"[itemprop="datePublished"]"#))
+            .find_map(|e| {
+                let v = e.value();
+                v.attr("content")
+                    .or(v.attr("datetime"))
+                    .and_then(date::normalize)
+            })
+    };
     let time = || {
         doc.select(&selector("time[datetime]"))
             .find_map(|t| t.value().attr("datetime").and_then(date::normalize))
@@ -257,7 +273,35 @@ fn published(doc: &Html, ld: &LinkedData) -> Option<String> {
     declared
         .and_then(|d| date::normalize(&d))
         .or_else(|| ld.published.as_deref().and_then(date::normalize))
+        .or_else(declared_element)
         .or_else(time)
+}
+
+/// The day a URL's path spells out: `/2020/06/07/`, `/2020-06-07-slug`, `/20200607/`. Many
+/// news sites file stories by publication day.
+fn date_in_url(url: &str) -> Option<String> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    for (i, seg) in segments.iter().enumerate() {
+        if digits(seg, 4) {
+            let (m, d) = (segments.get(i + 1), segments.get(i + 2));
+            if let (Some(m), Some(d)) = (m, d) {
+                if digits(m, 2) && digits(d, 2) {
+                    return date::parse_iso_date(&format!("{seg}-{m}-{d}"));
+                }
+            }
+        }
+        let head = seg.get(..10).unwrap_or("");
+        if let Some(day) = date::parse_iso_date(head) {
+            return Some(day);
+        }
+        if digits(seg, 8) && (seg.starts_with("19") || seg.starts_with("20")) {
+            return date::normalize(seg);
+        }
+    }
+    None
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -629,6 +673,22 @@ mod tests {
         );
         assert_eq!(page.published.as_deref(), Some("2020-01-02"));
         assert_eq!(page.paragraphs[0], "A.");
+    }
+
+    #[test]
+    fn dates_in_urls() {
+        for (url, day) in [
+            ("https://x.test/2020/06/07/story-slug/", Some("2020-06-07")),
+            ("https://x.test/news/2020-06-07-story", Some("2020-06-07")),
+            ("http://x.test/a/20200607/b.html", Some("2020-06-07")),
+            ("https://x.test/2020/06/story", None),
+            ("https://x.test/2020/13/40/x", None),
+            ("https://x.test/?d=2020-06-07", None),
+        ] {
+            assert_eq!(date_in_url(url).as_deref(), day, "{url}");
+        }
+        let page = parse("<p>A.</p>", Some("https://x.test/2021/02/03/a"));
+        assert_eq!(page.published.as_deref(), Some("2021-02-03"));
     }
 
     #[test]
