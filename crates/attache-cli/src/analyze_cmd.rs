@@ -174,7 +174,7 @@ fn analyse_source(
         Source::Stdin => input::stdin(),
         Source::File(path) => input::open(path),
     };
-    let docs: Documents = match docs {
+    let mut docs: Documents = match docs {
         Ok(d) => d,
         Err(e) => {
             tally.skip(e);
@@ -182,7 +182,7 @@ fn analyse_source(
         }
     };
     let origin = docs.origin().to_string();
-    for doc in docs {
+    for doc in docs.by_ref() {
         match doc
             .map_err(|e| e.to_string())
             .and_then(|d| analyse(d, opts, &origin))
@@ -193,6 +193,9 @@ fn analyse_source(
             }
             Err(message) => tally.skip(message),
         }
+    }
+    if let Some(summary) = docs.summary() {
+        eprintln!("attache: {origin}: {summary}");
     }
     Ok(())
 }

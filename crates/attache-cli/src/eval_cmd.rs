@@ -21,6 +21,8 @@ pub enum Eval {
     Events(EventsArgs),
     /// Score the dependency parser on a CoNLL-U treebank (UAS, LAS, tokens/s).
     Parse(crate::models_cli::parser::EvalArgs),
+    /// Score HTML extraction (body, title, authors, date) on the AEB, WCXB and htmldate dev sets.
+    Extraction(crate::eval_extraction::ExtractionArgs),
 }
 
 #[derive(clap::Args)]
@@ -81,6 +83,7 @@ pub fn run(e: Eval) -> anyhow::Result<u8> {
         Eval::Iob2(args) => crate::models_cli::eval_iob2::run(args),
         Eval::Events(args) => run_events(args),
         Eval::Parse(args) => crate::models_cli::parser::eval(args),
+        Eval::Extraction(args) => crate::eval_extraction::run(args),
     }
 }
 

@@ -3,6 +3,7 @@
 mod analyze_cmd;
 mod bench_cmd;
 mod eval_cmd;
+mod eval_extraction;
 mod export_cmd;
 mod ingest_cmd;
 mod models_cli;

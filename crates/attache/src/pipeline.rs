@@ -47,6 +47,7 @@ pub fn analyze(doc: InputDoc, opts: &Options) -> Analysis {
         title: article.title,
         authors: article.authors,
         published,
+        fetched: article.fetched,
         text: article.body,
         boilerplate: article.boilerplate,
         entities,

@@ -60,6 +60,7 @@ fn full_analysis() -> Analysis {
         title: Some("Leaders talk".into()),
         authors: vec!["Ann Writer".into()],
         published: Some("2022-02-07".into()),
+        fetched: Some("2022-02-08T09:00:00Z".into()),
         text: "Macron told reporters that Putin assured him there would be no escalation.".into(),
         boilerplate: vec![Boilerplate {
             start: 80,
@@ -342,6 +343,7 @@ fn pipeline_output_on_html_and_metadata_validates() {
         url: Some("https://example.org/a".into()),
         published: Some("2022-02-07".into()),
         publisher: Some("Example".into()),
+        fetched: Some("2022-02-08T09:00:00Z".into()),
     };
     let value = serde_json::to_value(analyze(doc, &Options::default())).unwrap();
     assert_valid(&validator(), &value, "analysis of an HTML input");

@@ -3,6 +3,8 @@
 //! - [`gold`]: the seed gold schema (`gold/seed.gold.json`): quotes matched by content, then
 //!   speaker, cue, type, addressee, channel, relays, continuation, nesting, boilerplate and
 //!   disputes scored on the matched pairs.
+//! - [`extraction`]: HTML extraction on the AEB, WCXB and htmldate dev sets (body, title,
+//!   authors, date).
 //! - [`polnear`]: PolNeAR attributions in brat standoff: exact span, token overlap and
 //!   gold-coverage P/R/F1 for source, cue and content, and speaker accuracy.
 //! - [`events`]: events against the seed gold, PLOVER gold records and the PETRARCH unit tests.
@@ -12,6 +14,7 @@
 
 pub mod brat;
 pub mod events;
+pub mod extraction;
 pub mod gold;
 pub mod polnear;
 pub mod spans;

@@ -6,7 +6,7 @@
 //! forms, share and comment widgets) left out. A full readability-style scorer is future work;
 //! this keeps to what pages state explicitly and never fails on malformed markup.
 
-use super::date;
+use super::{date, readable};
 use scraper::{ElementRef, Html, Node, Selector};
 use serde_json::Value;
 
@@ -22,22 +22,24 @@ pub struct Page {
     pub paragraphs: Vec<String>,
 }
 
-pub fn parse(html: &str) -> Page {
+/// Reads a page; `url` (where it was fetched from) helps Readability resolve the page.
+pub fn parse(html: &str, url: Option<&str>) -> Page {
     let doc = Html::parse_document(html);
     let ld = LinkedData::find(&doc);
-    let title = meta(&doc, &[("property", "og:title"), ("name", "twitter:title")])
-        .or_else(|| ld.headline.clone())
-        .or_else(|| first_text(&doc, "title"))
-        .or_else(|| first_text(&doc, "h1"));
-    let paragraphs = body(&doc, title.as_deref());
+    let publisher = meta(
+        &doc,
+        &[("property", "og:site_name"), ("name", "application-name")],
+    )
+    .or_else(|| ld.publisher.clone());
+    let title = title(&doc, &ld, publisher.as_deref());
+    let readable = (max_depth(&doc) <= readable::MAX_DEPTH)
+        .then(|| readable::paragraphs(html, url))
+        .flatten();
+    let paragraphs = readable.unwrap_or_else(|| body(&doc, title.as_deref()));
     Page {
-        publisher: meta(
-            &doc,
-            &[("property", "og:site_name"), ("name", "application-name")],
-        )
-        .or_else(|| ld.publisher.clone()),
+        publisher,
         authors: authors(&doc, &ld),
-        published: published(&doc, &ld),
+        published: published(&doc, &ld).or_else(|| url.and_then(date_in_url)),
         title,
         paragraphs,
     }
@@ -71,6 +73,73 @@ fn first_text(doc: &Html, css: &str) -> Option<String> {
 
 // ---------------------------------------------------------------------------------------------
 // Metadata
+
+/// The headline. Pages state it in several places, each with its own noise: `<title>` and
+/// often `og:title` carry the site name ("Story | Paper"), and pages hold `<h1>`s for logos
+/// and sections. The first `<h1>` that the declared titles contain is the headline as shown;
+/// else a declared title without its site-name part.
+fn title(doc: &Html, ld: &LinkedData, publisher: Option<&str>) -> Option<String> {
+    let declared: Vec<String> = [
+        meta(doc, &[("property", "og:title"), ("name", "twitter:title")]),
+        ld.headline.clone(),
+        first_text(doc, "title"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let h1s: Vec<String> = doc
+        .select(&selector("h1"))
+        .map(|e| squash(&e.text().collect::<String>()))
+        .filter(|t| !t.is_empty() && t.len() < 400)
+        .take(8)
+        .collect();
+    let norm = |s: &str| s.to_lowercase();
+    let shown = h1s
+        .iter()
+        .find(|h| h.split(' ').count() >= 2 && declared.iter().any(|d| norm(d).contains(&norm(h))));
+    if let Some(h) = shown {
+        return Some(h.clone());
+    }
+    if declared.is_empty() {
+        return h1s.into_iter().next();
+    }
+    declared.first().map(|d| strip_site_name(d, publisher))
+}
+
+/// "Story – Paper" → "Story": splits at the usual separators and keeps the longest part,
+/// unless the parts are all short (a headline with a dash in it).
+fn strip_site_name(title: &str, publisher: Option<&str>) -> String {
+    let parts: Vec<&str> = TITLE_SEPARATORS
+        .iter()
+        .fold(vec![title], |parts, sep| {
+            parts.iter().flat_map(|p| p.split(sep)).collect()
+        })
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .filter(|p| publisher.is_none_or(|s| !p.eq_ignore_ascii_case(s)))
+        .collect();
+    match parts.iter().max_by_key(|p| p.len()) {
+        Some(longest) if parts.len() > 1 && longest.split(' ').count() >= 3 => longest.to_string(),
+        _ => title.to_string(),
+    }
+}
+
+const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " » ", " · "];
+
+/// How deep the element tree goes, walked without recursion.
+fn max_depth(doc: &Html) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(doc.tree.root(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        if deepest > readable::MAX_DEPTH {
+            break;
+        }
+        stack.extend(node.children().map(|c| (c, depth + 1)));
+    }
+    deepest
+}
 
 /// The fields of a page's schema.org `NewsArticle` (JSON-LD), when it declares one.
 #[derive(Debug, Default)]
@@ -176,11 +245,27 @@ fn published(doc: &Html, ld: &LinkedData) -> Option<String> {
             ("name", "datePublished"),
             ("name", "pubdate"),
             ("name", "publishdate"),
+            ("property", "og:published_time"),
+            ("name", "parsely-pub-date"),
+            ("name", "sailthru.date"),
+            ("name", "publish-date"),
+            ("name", "citation_publication_date"),
+            ("name", "dcterms.created"),
+            ("name", "DC.date.created"),
             ("name", "DC.date.issued"),
             ("name", "dc.date"),
             ("name", "date"),
         ],
     );
+    let declared_element = || {
+        doc.select(&selector(r#"[itemprop="datePublished"]"#))
+            .find_map(|e| {
+                let v = e.value();
+                v.attr("content")
+                    .or(v.attr("datetime"))
+                    .and_then(date::normalize)
+            })
+    };
     let time = || {
         doc.select(&selector("time[datetime]"))
             .find_map(|t| t.value().attr("datetime").and_then(date::normalize))
@@ -188,7 +273,35 @@ fn published(doc: &Html, ld: &LinkedData) -> Option<String> {
     declared
         .and_then(|d| date::normalize(&d))
         .or_else(|| ld.published.as_deref().and_then(date::normalize))
+        .or_else(declared_element)
         .or_else(time)
+}
+
+/// The day a URL's path spells out: `/2020/06/07/`, `/2020-06-07-slug`, `/20200607/`. Many
+/// news sites file stories by publication day.
+fn date_in_url(url: &str) -> Option<String> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    for (i, seg) in segments.iter().enumerate() {
+        if digits(seg, 4) {
+            let (m, d) = (segments.get(i + 1), segments.get(i + 2));
+            if let (Some(m), Some(d)) = (m, d) {
+                if digits(m, 2) && digits(d, 2) {
+                    return date::parse_iso_date(&format!("{seg}-{m}-{d}"));
+                }
+            }
+        }
+        let head = seg.get(..10).unwrap_or("");
+        if let Some(day) = date::parse_iso_date(head) {
+            return Some(day);
+        }
+        if digits(seg, 8) && (seg.starts_with("19") || seg.starts_with("20")) {
+            return date::normalize(seg);
+        }
+    }
+    None
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -506,8 +619,17 @@ mod tests {
 </body></html>"#;
 
     #[test]
+    fn readability_finds_the_story() {
+        let paragraphs = parse(PAGE, None).paragraphs;
+        assert!(paragraphs.contains(&"The council approved the bridge on Tuesday night.".into()));
+        assert!(!paragraphs
+            .iter()
+            .any(|p| p.contains("Most read") || p.contains("Harbor Ledger")));
+    }
+
+    #[test]
     fn extracts_metadata() {
-        let page = parse(PAGE);
+        let page = parse(PAGE, None);
         assert_eq!(page.title.as_deref(), Some("Harbor bridge approved"));
         assert_eq!(page.publisher.as_deref(), Some("Harbor Ledger"));
         assert_eq!(page.authors, vec!["Ian Ames"]);
@@ -515,9 +637,11 @@ mod tests {
     }
 
     #[test]
-    fn extracts_body_paragraphs() {
+    fn walker_extracts_body_paragraphs() {
+        // The walker is the fallback when Readability finds nothing or the tree is too deep.
+        let doc = Html::parse_document(PAGE);
         assert_eq!(
-            parse(PAGE).paragraphs,
+            body(&doc, Some("Harbor bridge approved")),
             vec![
                 "The council approved the bridge on Tuesday night.",
                 "“It is a good day,” Mayor Ada Flint said. She left early.",
@@ -537,22 +661,45 @@ mod tests {
               "author":[{"@type":"Person","name":"Jo Park"},{"name":"Ian Ames"}],
               "publisher":{"@type":"Organization","name":"Valley Courier"}}]}
             </script></head><body><p>Text.</p></body></html>"#,
+            None,
         );
         assert_eq!(page.title.as_deref(), Some("H"));
         assert_eq!(page.published.as_deref(), Some("2021-07-09"));
         assert_eq!(page.authors, vec!["Jo Park", "Ian Ames"]);
         assert_eq!(page.publisher.as_deref(), Some("Valley Courier"));
-        let page = parse(r#"<p>A.</p><time datetime="2020-01-02T03:04">Jan 2</time>"#);
+        let page = parse(
+            r#"<p>A.</p><time datetime="2020-01-02T03:04">Jan 2</time>"#,
+            None,
+        );
         assert_eq!(page.published.as_deref(), Some("2020-01-02"));
-        assert_eq!(page.paragraphs, vec!["A."]);
+        assert_eq!(page.paragraphs[0], "A.");
+    }
+
+    #[test]
+    fn dates_in_urls() {
+        for (url, day) in [
+            ("https://x.test/2020/06/07/story-slug/", Some("2020-06-07")),
+            ("https://x.test/news/2020-06-07-story", Some("2020-06-07")),
+            ("http://x.test/a/20200607/b.html", Some("2020-06-07")),
+            ("https://x.test/2020/06/story", None),
+            ("https://x.test/2020/13/40/x", None),
+            ("https://x.test/?d=2020-06-07", None),
+        ] {
+            assert_eq!(date_in_url(url).as_deref(), day, "{url}");
+        }
+        let page = parse("<p>A.</p>", Some("https://x.test/2021/02/03/a"));
+        assert_eq!(page.published.as_deref(), Some("2021-02-03"));
     }
 
     #[test]
     fn malformed_and_empty_pages() {
-        assert_eq!(parse(""), Page::default());
-        let page = parse("<p>Unclosed <b>bold <i>text<div>then a div</p></table>");
+        assert_eq!(parse("", None), Page::default());
+        let page = parse(
+            "<p>Unclosed <b>bold <i>text<div>then a div</p></table>",
+            None,
+        );
         assert!(page.paragraphs.concat().contains("Unclosed bold text"));
         let deep = "<div>".repeat(20_000) + "<p>Deep.</p>";
-        assert_eq!(parse(&deep).paragraphs, vec!["Deep."]);
+        assert_eq!(parse(&deep, None).paragraphs, vec!["Deep."]);
     }
 }

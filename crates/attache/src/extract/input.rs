@@ -5,6 +5,8 @@
 //! line is reported (with its file and line number) while the rest of the file goes on, and a
 //! large JSONL file is streamed rather than loaded.
 
+use super::encoding::decode_html;
+use super::warc::WarcPages;
 use super::{Content, InputDoc};
 use serde::Deserialize;
 use serde_json::Value;
@@ -24,11 +26,17 @@ pub enum Format {
     Jsonl,
     /// One JSON record, or an array of records.
     Json,
+    /// A WARC archive, gzipped or not: its HTML responses.
+    Warc,
 }
 
 impl Format {
     /// The format a file extension promises, if it is one attache knows.
     pub fn from_path(path: &Path) -> Option<Format> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        if name.ends_with(".warc") || name.ends_with(".warc.gz") {
+            return Some(Format::Warc);
+        }
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
             "txt" | "text" => Some(Format::Text),
@@ -43,6 +51,10 @@ impl Format {
     /// record, when the `{` stands alone on its line), `[` a JSON array, `<` HTML, anything else
     /// (including nothing) is text.
     pub fn sniff(head: &[u8]) -> Format {
+        // gzip is read as WARC: a gzipped page or JSONL file should say so in its name.
+        if head.starts_with(&[0x1f, 0x8b]) || head.starts_with(b"WARC/") {
+            return Format::Warc;
+        }
         let head = head.strip_prefix(BOM).unwrap_or(head);
         let Some(at) = head.iter().position(|b| !b.is_ascii_whitespace()) else {
             return Format::Text;
@@ -103,6 +115,8 @@ enum State {
         reader: Box<dyn BufRead + Send>,
         line: usize,
     },
+    /// The HTML pages of a WARC archive, read record by record.
+    Warc(Box<WarcPages>),
     /// Documents already parsed (the records of a JSON array).
     Queue(std::vec::IntoIter<Result<InputDoc, InputError>>),
     Done,
@@ -151,6 +165,13 @@ pub fn from_reader(
             reader: Box::new(BufReader::new(reader)),
             line: 0,
         },
+        Format::Warc => State::Warc(Box::new(WarcPages::new(reader).map_err(|e| {
+            InputError {
+                origin: origin.clone(),
+                line: None,
+                message: format!("cannot read: {e}"),
+            }
+        })?)),
         f => State::Whole(reader, f),
     };
     Ok(Documents {
@@ -188,6 +209,15 @@ impl Documents {
         &self.origin
     }
 
+    /// What an archive held besides the documents yielded (skipped and broken records), once
+    /// it has been read.
+    pub fn summary(&self) -> Option<String> {
+        match &self.state {
+            State::Warc(pages) => Some(pages.stats.summary()),
+            _ => None,
+        }
+    }
+
     fn error(&self, line: Option<usize>, message: impl Into<String>) -> InputError {
         InputError {
             origin: self.origin.clone(),
@@ -203,7 +233,12 @@ impl Documents {
             self.state = State::Queue(vec![Err(err)].into_iter());
             return;
         }
-        let docs = match decode(&bytes) {
+        let decoded = match format {
+            // Pages declare their own charset; other sources must be UTF-8.
+            Format::Html => decode_html(&bytes, None).map_err(|e| e.0),
+            _ => decode(&bytes),
+        };
+        let docs = match decoded {
             Err(message) => vec![Err(self.error(None, message))],
             Ok(text) => self.documents_of(text, format),
         };
@@ -219,7 +254,7 @@ impl Documents {
         match format {
             Format::Text => vec![Ok(single(Content::Text(text)))],
             Format::Html => vec![Ok(single(Content::Html(text)))],
-            Format::Json | Format::Jsonl => self.json_documents(&text),
+            Format::Json | Format::Jsonl | Format::Warc => self.json_documents(&text),
         }
     }
 
@@ -293,6 +328,18 @@ impl Iterator for Documents {
                         self.state = State::Done;
                     }
                     return item;
+                }
+                State::Warc(mut pages) => {
+                    let item = pages.next();
+                    let origin = self.origin.clone();
+                    self.state = State::Warc(pages);
+                    return item.map(|r| {
+                        r.map_err(|message| InputError {
+                            origin,
+                            line: None,
+                            message,
+                        })
+                    });
                 }
                 State::Queue(mut items) => {
                     let item = items.next();
@@ -371,6 +418,7 @@ fn record(value: Value) -> Result<InputDoc, String> {
         url: r.url,
         published: r.published,
         publisher: r.publisher,
+        fetched: None,
     })
 }
 

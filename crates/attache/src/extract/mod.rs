@@ -5,13 +5,19 @@
 //! - [`html`] pulls the title, metadata and body paragraphs out of a page;
 //! - [`boilerplate`] removes what scraped articles drag along (author bios, promos, comment
 //!   widgets, share and nav lines) paragraph by paragraph, and reads the byline out of a bio;
+//! - [`encoding`] turns page bytes into text (declared charset, else detected);
+//! - `readable` finds the body with Readability (`dom_smoothie`);
+//! - [`warc`] streams the HTML responses out of WARC archives;
 //! - [`date`] normalises publication dates to `YYYY-MM-DD`.
 
 pub mod boilerplate;
 pub mod date;
+pub mod encoding;
 pub mod html;
 pub mod input;
+mod readable;
 pub mod sources;
+pub mod warc;
 
 use crate::model::Boilerplate;
 use sha2::{Digest, Sha256};
@@ -25,6 +31,8 @@ pub struct InputDoc {
     pub url: Option<String>,
     pub published: Option<String>,
     pub publisher: Option<String>,
+    /// When the page was fetched (a WARC record's date), ISO 8601.
+    pub fetched: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +81,8 @@ pub struct Article {
     pub title: Option<String>,
     pub authors: Vec<String>,
     pub published: Option<String>,
+    /// When the page was fetched, ISO 8601 (WARC input).
+    pub fetched: Option<String>,
     /// Clean body text, paragraphs separated by a blank line.
     pub body: String,
     /// What was removed; offsets are character offsets into the input text (for HTML input:
@@ -99,6 +109,7 @@ pub fn extract(doc: InputDoc, strip_boilerplate: bool) -> Article {
         id,
         url: doc.url,
         publisher: doc.publisher,
+        fetched: doc.fetched,
         published,
         warnings,
         ..Default::default()
@@ -146,7 +157,7 @@ fn given_date(published: &str, warnings: &mut Vec<String>) -> Option<String> {
 /// Fills the article's metadata from the page (the input's own fields win) and returns the
 /// paragraph text that the boilerplate cleaner reads next.
 fn from_html(page: &str, article: &mut Article) -> String {
-    let page = html::parse(page);
+    let page = html::parse(page, article.url.as_deref());
     article.title = page.title;
     article.publisher = article.publisher.take().or(page.publisher);
     article.published = article.published.take().or(page.published);

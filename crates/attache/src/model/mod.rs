@@ -26,6 +26,9 @@ pub struct Analysis {
     pub title: Option<String>,
     pub authors: Vec<String>,
     pub published: Option<String>,
+    /// When the page was fetched (WARC input), ISO 8601.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetched: Option<String>,
     /// The clean body; every offset in this document refers to it.
     pub text: String,
     /// Boilerplate found in the input and removed from `text`. Removed text is by definition not

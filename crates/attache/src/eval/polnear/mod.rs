@@ -206,6 +206,7 @@ fn empty_analysis(doc: &Document) -> Analysis {
         title: None,
         authors: Vec::new(),
         published: None,
+        fetched: None,
         text: doc.text.clone(),
         boilerplate: Vec::new(),
         entities: Vec::new(),
