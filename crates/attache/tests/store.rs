@@ -77,6 +77,9 @@ fn event(source: &str, target: &str, cameo: &str, goldstein: f32, date: Option<&
         quote: None,
         negated: false,
         hypothetical: false,
+        date_end: None,
+        date_basis: None,
+        also_evidence: vec![],
     }
 }
 
@@ -88,6 +91,7 @@ fn doc(id: &str, published: &str, text: &str) -> Analysis {
         title: Some(format!("Story {id}")),
         authors: vec![],
         published: Some(published.into()),
+        fetched: None,
         text: text.into(),
         boilerplate: vec![],
         entities: vec![],
