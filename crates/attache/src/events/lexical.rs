@@ -75,19 +75,37 @@ struct Match {
 pub fn candidates(ann: &Annotated, mentions: &[CodedMention]) -> Vec<Candidate> {
     let mut found: Vec<(usize, Match, &Pattern)> = Vec::new();
     for s in &ann.sentences {
+        // Matches are compared within their sentence only, so the work stays linear.
+        let mut in_sentence = Vec::new();
+        // Only patterns whose first word occurs in the sentence can match in it.
+        let present: Vec<&Pattern> = PATTERNS
+            .iter()
+            .filter(|p| {
+                anchor(p).is_none_or(|alts| s.tokens.clone().any(|i| word_is(ann, i, alts)))
+            })
+            .collect();
         for start in s.tokens.clone() {
-            for p in PATTERNS.iter() {
+            for &p in &present {
                 if let Some(m) = match_at(ann, mentions, &p.elements, start, s.tokens.end) {
-                    found.push((start, m, p));
+                    in_sentence.push((start, m, p));
                 }
             }
         }
+        keep_longest(&mut in_sentence);
+        found.extend(in_sentence);
     }
-    keep_longest(&mut found);
     found
         .into_iter()
         .filter_map(|(_, m, p)| candidate(ann, mentions, m, p))
         .collect()
+}
+
+/// The first word a pattern requires, if any.
+fn anchor(p: &Pattern) -> Option<&[&'static str]> {
+    p.elements.iter().find_map(|e| match e {
+        Element::Word(alts) => Some(alts.as_slice()),
+        _ => None,
+    })
 }
 
 /// Drop matches that lie inside a longer one (first pattern wins among equals).
@@ -108,8 +126,28 @@ fn keep_longest(found: &mut Vec<(usize, Match, &Pattern)>) {
 }
 
 fn word_is(ann: &Annotated, i: usize, alternatives: &[&str]) -> bool {
-    let w = ann.word(i).to_lowercase().replace('’', "'");
-    alternatives.iter().any(|a| *a == w)
+    let w = ann.word(i);
+    alternatives.iter().any(|a| same_word(w, a))
+}
+
+/// Case-insensitive comparison with a lowercase pattern word, reading ’ as ': no allocation,
+/// because it runs for every token and every pattern.
+fn same_word(word: &str, pattern: &str) -> bool {
+    let mut a = word.chars().map(|c| {
+        if c == '’' {
+            '\''
+        } else {
+            c.to_ascii_lowercase()
+        }
+    });
+    let mut b = pattern.chars();
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x == y => {}
+            _ => return false,
+        }
+    }
 }
 
 fn match_at(
