@@ -1,4 +1,4 @@
-//! Actors stage: CAMEO actor codes for entities ("Emmanuel Macron" → FRAGOV).
+//! Actors stage: CAMEO actor codes for entities ("Ana Ferreira" → FRAGOV).
 //!
 //! Three sources, in order: the dictionaries (the project gazetteer, then the compiled
 //! PETRARCH/Phoenix actor dictionary, whose codes depend on the publication date); the words

@@ -167,7 +167,7 @@ fn is_abbrev_title(w: &str) -> bool {
 }
 
 /// Turn a capitalised run into a mention: peel demonyms and titles off the front; what remains is
-/// the name. A lowercase title just before the run ("spokesman Dmitry Peskov") and the words
+/// the name. A lowercase title just before the run ("spokesman Ivo Kral") and the words
 /// before it ("Kremlin spokesman") widen the mention.
 fn name_mention(ann: &Annotated, run: Range<usize>) -> Option<RawMention> {
     let mut name_start = run.start;

@@ -459,7 +459,7 @@ mod tests {
         assert_eq!(Format::sniff(b"{\n  \"text\": \"a\"\n}"), Format::Json);
         assert_eq!(Format::sniff(b"[{}]"), Format::Json);
         assert_eq!(Format::sniff(b"\xef\xbb\xbf<!doctype html>"), Format::Html);
-        assert_eq!(Format::sniff(b"Macron said"), Format::Text);
+        assert_eq!(Format::sniff(b"Ferreira said"), Format::Text);
         assert_eq!(
             Format::from_path(Path::new("a/b.NDJSON")),
             Some(Format::Jsonl)

@@ -1,5 +1,5 @@
-//! Direct quotes: a quoted span and the attribution beside it — after it ("…," Macron said;
-//! "…," said Macron; "…," Reuters reported) or before it (Macron said: "…"). A quote split
+//! Direct quotes: a quoted span and the attribution beside it — after it ("…," Ferreira said;
+//! "…," said Ferreira; "…," Reuters reported) or before it (Ferreira said: "…"). A quote split
 //! around its cue ("…," he said, "…") and a later quote with no cue of its own carry on the
 //! first one.
 
@@ -151,10 +151,10 @@ fn after_quote(doc: &Doc, q: &Quoted) -> Option<Attribution> {
         .iter()
         .find(|c| !doc.is_used(c))?;
     let speaker = if cue.tokens.start == r {
-        // "…," said Macron.
+        // "…," said Ferreira.
         parties::after(ann, doc.ents, cue.tokens.end, limit, 8)?
     } else {
-        // "…," Macron said.
+        // "…," Ferreira said.
         let p = parties::before(ann, doc.ents, r, cue.tokens.start)?;
         if p.tokens.start != r {
             return None;
@@ -180,7 +180,7 @@ fn clause_limit(doc: &Doc, from: usize, para_end: usize) -> usize {
         .unwrap_or(para_end)
 }
 
-/// "Macron said: “…”", "He told reporters, “…”", and the second half of a split quote.
+/// "Ferreira said: “…”", "He told reporters, “…”", and the second half of a split quote.
 fn before_quote(doc: &Doc, q: &Quoted) -> Option<Attribution> {
     let ann = doc.ann;
     let para_start = ann.paragraphs[ann.paragraph_of(q.open)].start;

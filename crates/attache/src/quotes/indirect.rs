@@ -1,6 +1,6 @@
 //! Reported speech without quotation marks, and with quoted fragments (mixed): "X said (that)
 //! …", "X told reporters that …", "…, X said", "according to X, …", "X described Y as “…”", and
-//! participle cues that share the main clause's speaker ("…, Macron said, before implying that …").
+//! participle cues that share the main clause's speaker ("…, Ferreira said, before implying that …").
 
 use super::cues::{self, Cue, Form};
 use super::parties::{self, Party};
@@ -113,7 +113,7 @@ fn reported(doc: &Doc, cue: &Cue) -> Option<Found> {
     Some(f)
 }
 
-/// "…, Macron said, before implying that …": a participle with no subject of its own shares the
+/// "…, Ferreira said, before implying that …": a participle with no subject of its own shares the
 /// speaker of the quote or cue before it in the sentence.
 fn shared_speaker(doc: &Doc, cue: &Cue) -> Option<Party> {
     if cue.form != Form::Gerund {

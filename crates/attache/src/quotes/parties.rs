@@ -99,7 +99,7 @@ pub fn before(ann: &Annotated, ents: &Entities, floor: usize, end: usize) -> Opt
     {
         start -= 1;
     }
-    // A title may reach further left than the plain phrase: "Kremlin spokesman Dmitry Peskov".
+    // A title may reach further left than the plain phrase: "Kremlin spokesman Ivo Kral".
     let widest = ents
         .inside(floor..end)
         .filter(|m| m.raw.tokens.end == end && m.entity.is_some())

@@ -25,7 +25,7 @@ impl DateRange {
 
 #[derive(Debug, Clone, Default)]
 pub struct QuoteFilter {
-    /// Part of the speaker's canonical name, any case ("macron" finds "Emmanuel Macron").
+    /// Part of the speaker's canonical name, any case ("ferreira" finds "Ana Ferreira").
     pub speaker: Option<String>,
     /// Words that must all occur in the quote (full-text search).
     pub search: Option<String>,

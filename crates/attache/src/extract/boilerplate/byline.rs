@@ -151,7 +151,7 @@ fn is_role(token: &str) -> bool {
 }
 
 /// The publication named after the first "for/at/with/of/to" in `toks` (within a few words),
-/// with a leading "The" dropped: "for The Daily Wire." → "Daily Wire".
+/// with a leading "The" dropped: "for The Harbor Ledger." → "Harbor Ledger".
 fn publication_after(toks: &[&str]) -> Option<String> {
     let prep = toks
         .iter()
@@ -324,7 +324,7 @@ mod tests {
             "Dmitri Volkov is a spokesman for the ministry.",
             "Marta Kell is a journalist for the Lakeside Herald who was detained in March.",
             "The Harbor Ledger is one of the region's oldest newspapers.",
-            "Macron noted that there was also a shared determination.",
+            "Ferreira noted that there was also a shared determination.",
             "Kell is a reporter for the Herald.",
             "Anna Berg is a reporter for Radio North since 2019.",
         ] {

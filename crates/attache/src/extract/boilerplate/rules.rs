@@ -706,7 +706,7 @@ mod tests {
     #[test]
     fn body_paragraphs_are_left_alone() {
         for text in [
-            "Macron noted that there was also a “shared determination” to implement the agreement.",
+            "Ferreira noted that there was also a “shared determination” to implement the agreement.",
             "“We will not back down,” Mayor Ada Flint told reporters. “The bridge will be built.”",
             "Dmitri Volkov is a spokesman for the port authority and has held the job since 2019.",
             "Subscribers to the ferry service will pay $10 a month under the new plan, the company said.",
