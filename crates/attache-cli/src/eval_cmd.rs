@@ -97,13 +97,18 @@ fn run_gold(args: GoldArgs) -> anyhow::Result<u8> {
         }
     };
     let report = gold::score(&gold_doc, &pred, &document);
-    if args.json {
+    print_report(&report, report.to_table(), args.json)
+}
+
+/// A report as a table, or as JSON with `--json`.
+fn print_report(report: &impl serde::Serialize, table: String, json: bool) -> anyhow::Result<u8> {
+    if json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&report).context("writing the report")?
+            serde_json::to_string_pretty(report).context("writing the report")?
         );
     } else {
-        print!("{}", report.to_table());
+        print!("{table}");
     }
     Ok(crate::exit::OK)
 }
@@ -114,15 +119,7 @@ fn run_polnear(args: PolnearArgs) -> anyhow::Result<u8> {
         anyhow::bail!("{}: no annotated documents found", args.dir.display());
     }
     let report = polnear::evaluate(&corpus, polnear::analyze_verbatim);
-    if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).context("writing the report")?
-        );
-    } else {
-        print!("{}", report.to_table());
-    }
-    Ok(crate::exit::OK)
+    print_report(&report, report.to_table(), args.json)
 }
 
 fn run_events(args: EventsArgs) -> anyhow::Result<u8> {
