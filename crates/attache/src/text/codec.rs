@@ -54,6 +54,20 @@ impl Writer {
             self.str(s);
         }
     }
+
+    /// A map from hashed keys to small values, keys sorted and delta-coded so that the file is
+    /// compact and the same map always gives the same bytes.
+    pub fn keyed(&mut self, entries: impl IntoIterator<Item = (u64, u64)>) {
+        let mut entries: Vec<(u64, u64)> = entries.into_iter().collect();
+        entries.sort_unstable();
+        self.varint(entries.len() as u64);
+        let mut previous = 0u64;
+        for (key, value) in entries {
+            self.varint(key - previous);
+            previous = key;
+            self.varint(value);
+        }
+    }
 }
 
 pub struct Reader<'a> {
@@ -127,6 +141,19 @@ impl<'a> Reader<'a> {
     pub fn strs(&mut self) -> Result<Vec<String>, DecodeError> {
         let n = self.len()?;
         (0..n).map(|_| self.str().map(str::to_string)).collect()
+    }
+
+    /// Read what [`Writer::keyed`] wrote, calling `entry` for each key and value.
+    pub fn keyed(
+        &mut self,
+        mut entry: impl FnMut(u64, u64) -> Result<(), DecodeError>,
+    ) -> Result<(), DecodeError> {
+        let mut key = 0u64;
+        for _ in 0..self.len()? {
+            key = key.wrapping_add(self.varint()?);
+            entry(key, self.varint()?)?;
+        }
+        Ok(())
     }
 
     pub fn finish(self) -> Result<(), DecodeError> {

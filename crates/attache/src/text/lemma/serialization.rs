@@ -51,27 +51,17 @@ impl Lemmatizer {
 }
 
 fn write_table(table: &FeatureMap<u32>, w: &mut Writer) {
-    let mut entries: Vec<(u64, u32)> = table.iter().map(|(&k, &v)| (k, v)).collect();
-    entries.sort_unstable();
-    w.varint(entries.len() as u64);
-    let mut previous = 0u64;
-    for (key, edit) in entries {
-        w.varint(key - previous);
-        previous = key;
-        w.varint(u64::from(edit));
-    }
+    w.keyed(table.iter().map(|(&k, &v)| (k, u64::from(v))));
 }
 
 fn read_table(r: &mut Reader, n_edits: usize) -> Result<FeatureMap<u32>, DecodeError> {
     let mut table = FeatureMap::default();
-    let mut key = 0u64;
-    for _ in 0..r.len()? {
-        key = key.wrapping_add(r.varint()?);
-        let edit = r.varint()?;
+    r.keyed(|key, edit| {
         if edit as usize >= n_edits {
             return Err(DecodeError(format!("edit {edit} out of range")));
         }
         table.insert(key, edit as u32);
-    }
+        Ok(())
+    })?;
     Ok(table)
 }

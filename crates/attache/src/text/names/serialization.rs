@@ -12,20 +12,12 @@ impl NameTagger {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::default();
         w.magic(MAGIC);
-        let mut entries: Vec<(u64, u8)> = self
-            .gazetteer
-            .phrases
-            .iter()
-            .map(|(&k, &b)| (k, b))
-            .collect();
-        entries.sort_unstable();
-        w.varint(entries.len() as u64);
-        let mut previous = 0u64;
-        for (key, bits) in entries {
-            w.varint(key - previous);
-            previous = key;
-            w.varint(u64::from(bits));
-        }
+        w.keyed(
+            self.gazetteer
+                .phrases
+                .iter()
+                .map(|(&k, &b)| (k, u64::from(b))),
+        );
         self.weights.write(&mut w);
         w.bytes
     }
@@ -34,13 +26,12 @@ impl NameTagger {
         let mut r = Reader::new(bytes);
         r.magic(MAGIC)?;
         let mut gazetteer = Gazetteer::default();
-        let mut key = 0u64;
-        for _ in 0..r.len()? {
-            key = key.wrapping_add(r.varint()?);
-            let bits = u8::try_from(r.varint()?)
+        r.keyed(|key, bits| {
+            let bits = u8::try_from(bits)
                 .map_err(|_| DecodeError("gazetteer bits out of range".into()))?;
             gazetteer.phrases.insert(key, bits);
-        }
+            Ok(())
+        })?;
         let weights = Weights::read(&mut r)?;
         r.finish()?;
         if weights.n_classes() != label::COUNT {
