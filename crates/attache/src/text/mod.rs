@@ -36,18 +36,23 @@ pub struct Annotated<'a> {
 }
 
 pub fn annotate(text: &str) -> Annotated<'_> {
+    let mut ann = segment(text);
+    ann.tags = tagger::tag_document(&ann);
+    ann
+}
+
+/// Tokens, sentences and paragraphs only, without tags: what training the tagger itself needs.
+pub fn segment(text: &str) -> Annotated<'_> {
     let tokens = tokenize(text);
     let paragraphs = paragraphs(text, &tokens);
     let sentences = sentences::split(text, &tokens, &paragraphs);
-    let mut ann = Annotated {
+    Annotated {
         text,
         tokens,
         sentences,
         paragraphs,
         tags: Vec::new(),
-    };
-    ann.tags = tagger::tag_document(&ann);
-    ann
+    }
 }
 
 impl<'a> Annotated<'a> {

@@ -204,7 +204,7 @@ fn caps_profile(examples: &[Example], config: &TrainConfig) -> FeatureMap<u8> {
         }
     }
     for text in &config.texts {
-        let doc = crate::text::annotate(text);
+        let doc = crate::text::segment(text);
         for sentence in &doc.sentences {
             for i in sentence.tokens.clone().skip(1) {
                 count(doc.word(i));
