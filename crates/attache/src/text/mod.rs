@@ -8,6 +8,7 @@ pub mod names;
 pub mod parser;
 pub mod perceptron;
 mod sentences;
+pub mod syntax;
 pub mod tagger;
 mod tokenizer;
 
