@@ -43,6 +43,9 @@ pub struct EventsArgs {
     /// Print the report as JSON instead of tables.
     #[arg(long)]
     json: bool,
+    /// After each table, list the records it got wrong (gold vs predicted, with the text).
+    #[arg(long)]
+    misses: bool,
 }
 
 #[derive(clap::Args)]
@@ -161,6 +164,9 @@ fn run_events(args: EventsArgs) -> anyhow::Result<u8> {
     } else {
         for s in &sections {
             print!("{}", s.to_table());
+            if args.misses {
+                s.misses.iter().for_each(|m| println!("  miss: {m}"));
+            }
         }
     }
     Ok(crate::exit::OK)

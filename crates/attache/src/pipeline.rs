@@ -34,7 +34,11 @@ pub fn analyze(doc: InputDoc, opts: &Options) -> Analysis {
     actors::assign(&annotated, &mut ents, day);
     let found = quotes::find(&annotated, &ents);
     let disputes = claims::find_disputes(&annotated, &ents, &found);
-    let evs = events::find(&annotated, &ents, &found, &disputes, day);
+    // Trees only where an event verb stands: parsing every sentence would cost more than the
+    // rest of the pipeline together.
+    let trees =
+        text::syntax::parse_sentences(&annotated, |s| events::tree::wants_sentence(&annotated, s));
+    let evs = events::find(&annotated, &trees, &ents, &found, &disputes, day);
 
     let index = CharIndex::new(&article.body);
     let entities = ents.to_output(&annotated, &index);

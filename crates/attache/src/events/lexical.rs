@@ -4,6 +4,7 @@
 use super::{Candidate, CodedMention, Origin, Party};
 use crate::actors::split_code;
 use crate::text::Annotated;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -66,6 +67,61 @@ fn parse_line(line: &'static str) -> Option<Pattern> {
 static PATTERNS: LazyLock<Vec<Pattern>> =
     LazyLock::new(|| parse(include_str!("../../../../resources/events/patterns.txt")));
 
+/// Patterns by the word they must start with, so that each token tries only the patterns that
+/// can match there instead of all of them (matching every pattern at every token dominated the
+/// stage's cost).
+struct AnchorIndex {
+    /// Lowercase first word → indices into [`PATTERNS`], in file order.
+    by_word: HashMap<&'static str, Vec<usize>>,
+    /// Patterns that do not start with a word: tried everywhere.
+    anywhere: Vec<usize>,
+}
+
+static INDEX: LazyLock<AnchorIndex> = LazyLock::new(|| AnchorIndex::new(&PATTERNS));
+
+impl AnchorIndex {
+    fn new(patterns: &[Pattern]) -> AnchorIndex {
+        let mut by_word: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        let mut anywhere = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            match p.elements.first() {
+                Some(Element::Word(alts)) => {
+                    for a in alts {
+                        let list = by_word.entry(a).or_default();
+                        if list.last() != Some(&i) {
+                            list.push(i);
+                        }
+                    }
+                }
+                _ => anywhere.push(i),
+            }
+        }
+        AnchorIndex { by_word, anywhere }
+    }
+
+    /// Indices of the patterns that may start at a token spelled `word`: those anchored on it
+    /// (in file order), then those that start anywhere.
+    fn starting_with<'s>(
+        &'s self,
+        word: &str,
+        key: &mut String,
+    ) -> impl Iterator<Item = usize> + 's {
+        key.clear();
+        key.extend(word.chars().map(|c| {
+            if c == '’' {
+                '\''
+            } else {
+                c.to_ascii_lowercase()
+            }
+        }));
+        let anchored = self
+            .by_word
+            .get(key.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        anchored.iter().chain(&self.anywhere).copied()
+    }
+}
+
 /// A match: the tokens it covers and the target mention, if the pattern has a slot.
 struct Match {
     tokens: Range<usize>,
@@ -74,18 +130,13 @@ struct Match {
 
 pub fn candidates(ann: &Annotated, mentions: &[CodedMention]) -> Vec<Candidate> {
     let mut found: Vec<(usize, Match, &Pattern)> = Vec::new();
+    let mut key = String::new();
     for s in &ann.sentences {
         // Matches are compared within their sentence only, so the work stays linear.
         let mut in_sentence = Vec::new();
-        // Only patterns whose first word occurs in the sentence can match in it.
-        let present: Vec<&Pattern> = PATTERNS
-            .iter()
-            .filter(|p| {
-                anchor(p).is_none_or(|alts| s.tokens.clone().any(|i| word_is(ann, i, alts)))
-            })
-            .collect();
         for start in s.tokens.clone() {
-            for &p in &present {
+            for i in INDEX.starting_with(ann.word(start), &mut key) {
+                let p = &PATTERNS[i];
                 if let Some(m) = match_at(ann, mentions, &p.elements, start, s.tokens.end) {
                     in_sentence.push((start, m, p));
                 }
@@ -98,14 +149,6 @@ pub fn candidates(ann: &Annotated, mentions: &[CodedMention]) -> Vec<Candidate> 
         .into_iter()
         .filter_map(|(_, m, p)| candidate(ann, mentions, m, p))
         .collect()
-}
-
-/// The first word a pattern requires, if any.
-fn anchor(p: &Pattern) -> Option<&[&'static str]> {
-    p.elements.iter().find_map(|e| match e {
-        Element::Word(alts) => Some(alts.as_slice()),
-        _ => None,
-    })
 }
 
 /// Drop matches that lie inside a longer one (first pattern wins among equals).

@@ -4,8 +4,9 @@
 //! Events come from independent sources that each propose [`Candidate`]s over tokens:
 //! [`speech`] turns the quote stage's speech acts into statements, comments, denials, appeals
 //! and threats; [`lexical`] matches the readable patterns of `resources/events/patterns.txt`
-//! ("talks with X", "visited X"). A tree-based coder over dependency parses plugs in as one
-//! more source returning candidates; everything after — dates ([`dates`]), coding against the
+//! ("talks with X", "visited X"); [`tree`] applies the verb patterns of
+//! `resources/events/verbs.txt` over dependency trees (subject, object, obliques, clausal
+//! complements) to the verbs the other two left uncoded. Everything after — dates ([`dates`]), coding against the
 //! CAMEO table ([`cameo`]), within-document dedup ([`dedup`]) and output — is shared.
 
 pub mod cameo;
@@ -16,11 +17,13 @@ pub mod gdelt;
 pub mod lexical;
 pub mod speech;
 pub mod tone;
+pub mod tree;
 
 use crate::calendar::Day;
 use crate::entities::{text_span, Entities};
 use crate::model::{self, CharIndex, EntityType, EventActor, Plover, TextSpan};
 use crate::quotes::Quotes;
+use crate::text::syntax::Trees;
 use crate::text::Annotated;
 use std::ops::Range;
 
@@ -37,6 +40,7 @@ pub struct Party {
 pub enum Origin {
     Speech,
     Lexical,
+    Tree,
 }
 
 /// An event as a source proposes it, in tokens.
@@ -117,9 +121,11 @@ fn named_mentions(ents: &Entities) -> Vec<CodedMention> {
         .collect()
 }
 
-/// Find, date, code and deduplicate the events of one document.
+/// Find, date, code and deduplicate the events of one document. `trees` need only cover the
+/// sentences [`tree::wants_sentence`] picks.
 pub fn find(
     ann: &Annotated,
+    trees: &Trees,
     ents: &Entities,
     quotes: &Quotes,
     disputes: &[model::Dispute],
@@ -128,6 +134,9 @@ pub fn find(
     let mentions = coded_mentions(ann, ents);
     let mut candidates = speech::candidates(ann, ents, quotes, disputes, &mentions);
     candidates.extend(lexical::candidates(ann, &mentions));
+    let quoted: Vec<Range<usize>> = quotes.items.iter().map(|q| q.content.clone()).collect();
+    let from_trees = tree::candidates(ann, trees, &mentions, &candidates, &quoted);
+    candidates.extend(from_trees);
     let items = candidates
         .into_iter()
         .filter(|c| cameo::lookup(c.cameo).is_some())

@@ -20,12 +20,19 @@ pub struct Trees {
 /// Parses every sentence of the document with the embedded parser and the document's POS tags.
 /// Without tags (a document from [`super::segment`]) there are no trees.
 pub fn parse(doc: &Annotated) -> Trees {
+    parse_sentences(doc, |_| true)
+}
+
+/// Like [`parse`], but only the sentences (by index) that `wanted` picks; the others get no
+/// tree (`head` and `deprel` are `None` there). Parsing is the costly step, and a stage that
+/// needs trees for a few sentences should not pay for all.
+pub fn parse_sentences(doc: &Annotated, wanted: impl Fn(usize) -> bool) -> Trees {
     let n = doc.tokens.len();
     let mut heads = vec![None; n];
     let mut deprels = vec![None; n];
     if doc.tags.len() == n {
         let parser = Parser::embedded();
-        for s in &doc.sentences {
+        for (_, s) in doc.sentences.iter().enumerate().filter(|(k, _)| wanted(*k)) {
             let range = s.tokens.clone();
             let words: Vec<&str> = range.clone().map(|i| doc.word(i)).collect();
             let upos: Vec<&str> = range.clone().map(|i| doc.tags[i].upos.as_str()).collect();
@@ -137,7 +144,11 @@ mod tests {
         let trees = parse(&doc);
         assert!(!trees.is_empty());
         for s in &doc.sentences {
-            let roots = s.tokens.clone().filter(|&i| trees.head(i).is_none()).count();
+            let roots = s
+                .tokens
+                .clone()
+                .filter(|&i| trees.head(i).is_none())
+                .count();
             assert_eq!(roots, 1, "sentence {:?}", doc.slice(s.tokens.clone()));
             for i in s.tokens.clone() {
                 if let Some(h) = trees.head(i) {
@@ -152,8 +163,13 @@ mod tests {
     fn the_subject_of_said_is_found_below_it() {
         let doc = super::super::annotate("The minister said that talks would resume.");
         let trees = parse(&doc);
-        let said = (0..doc.tokens.len()).find(|&i| doc.word(i) == "said").unwrap();
-        let subj: Vec<_> = trees.children_with(said, "nsubj").map(|i| doc.word(i)).collect();
+        let said = (0..doc.tokens.len())
+            .find(|&i| doc.word(i) == "said")
+            .unwrap();
+        let subj: Vec<_> = trees
+            .children_with(said, "nsubj")
+            .map(|i| doc.word(i))
+            .collect();
         assert_eq!(subj, ["minister"]);
         let comp = trees.children_with(said, "ccomp").next().unwrap();
         assert_eq!(doc.slice(trees.subtree(comp)), "that talks would resume");

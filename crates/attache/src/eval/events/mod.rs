@@ -48,6 +48,9 @@ pub struct Section {
     pub title: String,
     pub lines: Vec<Line>,
     pub notes: Vec<String>,
+    /// One line per record the scorer got wrong (`attache eval events --misses`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub misses: Vec<String>,
 }
 
 impl Section {
@@ -200,10 +203,27 @@ pub fn score_seed(gold: &[Value], pred: &Analysis, published: Option<Day>) -> Se
         used.iter().filter(|u| **u).count(),
         pred.events.len(),
     ));
+    let misses = pred
+        .events
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(e, _)| {
+            let target = e.target.as_ref().and_then(|t| t.actor.as_deref());
+            format!(
+                "unmatched {} {}→{} «{}»",
+                e.cameo,
+                e.source.actor.as_deref().unwrap_or("?"),
+                target.unwrap_or("-"),
+                e.evidence.text
+            )
+        })
+        .collect();
     Section {
         title: String::new(),
         lines,
         notes,
+        misses,
     }
 }
 
@@ -313,6 +333,7 @@ pub fn score_plover(
     let (mut tgt, mut tgt_total) = (0, 0);
     let (mut code_right, mut root_right, mut coded) = (0, 0, 0);
     let mut confusion: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut misses = Vec::new();
     for r in records {
         let Some(event) = r["event"].as_str() else {
             continue;
@@ -334,17 +355,16 @@ pub fn score_plover(
         let sources = gold_countries(&r["source"]);
         if !sources.is_empty() {
             src_total += 1;
-            let c = country(e.and_then(|e| e.source.actor.as_deref()));
-            src += c.is_some_and(|c| sources.contains(&c)) as usize;
+            src += source_matches(&sources, e) as usize;
         }
         let targets = gold_countries(&r["target"]);
         tgt_total += 1;
-        let t = country(e.and_then(|e| e.target.as_ref()?.actor.as_deref()));
-        tgt += match (&t, targets.is_empty()) {
-            (None, true) => true,
-            (Some(c), false) => targets.contains(c),
-            _ => false,
-        } as usize;
+        tgt += target_matches(&targets, e) as usize;
+        let src_ok = sources.is_empty() || source_matches(&sources, e);
+        let tgt_ok = target_matches(&targets, e);
+        if predicted != Some(event) || !src_ok || !tgt_ok {
+            misses.push(plover_miss(r, event, e, &sources, &targets));
+        }
         if let Some(gold_code) = r["id"].as_str().and_then(|id| cameo.get(id)) {
             coded += 1;
             let code = e.map(|e| e.cameo.as_str()).unwrap_or("");
@@ -373,7 +393,52 @@ pub fn score_plover(
             Line::new("CAMEO root (where given)", root_right, coded),
         ],
         notes,
+        misses,
     }
+}
+
+fn source_matches(sources: &[String], e: Option<&Event>) -> bool {
+    let c = country(e.and_then(|e| e.source.actor.as_deref()));
+    c.is_some_and(|c| sources.contains(&c))
+}
+
+/// A record without a gold target is right when nothing is predicted as target.
+fn target_matches(targets: &[String], e: Option<&Event>) -> bool {
+    let t = country(e.and_then(|e| e.target.as_ref()?.actor.as_deref()));
+    match (&t, targets.is_empty()) {
+        (None, true) => true,
+        (Some(c), false) => targets.contains(c),
+        _ => false,
+    }
+}
+
+fn plover_miss(
+    r: &Value,
+    event: &str,
+    e: Option<&Event>,
+    src: &[String],
+    tgt: &[String],
+) -> String {
+    let pred = e.map_or("-".to_string(), |e| {
+        format!(
+            "{} {} {}→{} «{}»",
+            e.plover.as_ref().map_or("none", |p| p.event.as_str()),
+            e.cameo,
+            e.source.actor.as_deref().unwrap_or("?"),
+            e.target
+                .as_ref()
+                .and_then(|t| t.actor.as_deref())
+                .unwrap_or("-"),
+            e.evidence.text
+        )
+    });
+    format!(
+        "{} gold {event} {}→{} | got {pred} | {}",
+        r["id"].as_str().unwrap_or("?"),
+        src.join(","),
+        tgt.join(","),
+        r["text"].as_str().unwrap_or("")
+    )
 }
 
 #[cfg(test)]

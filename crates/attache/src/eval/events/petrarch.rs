@@ -361,6 +361,7 @@ pub fn score(data: &Path) -> Result<Section, EvalError> {
     let records = parse_records(&read_file(&records_path)?);
     let (mut reproduced, mut expected, mut quiet, mut quiet_total, mut exact) = (0, 0, 0, 0, 0);
     let mut dyads = 0;
+    let mut misses = Vec::new();
     for r in &records {
         let got = code_sentence(&r.text, &dict, &verbs, r.date);
         if r.expected.is_empty() {
@@ -378,6 +379,9 @@ pub fn score(data: &Path) -> Result<Section, EvalError> {
         want.sort();
         have.sort();
         exact += (want == have) as usize;
+        if want != have {
+            misses.push(format!("{} want {want:?} got {have:?} | {}", r.id, r.text));
+        }
     }
     Ok(Section {
         title: format!("PETRARCH unit tests: {}", records_path.display()),
@@ -390,6 +394,7 @@ pub fn score(data: &Path) -> Result<Section, EvalError> {
         notes: vec![
             "shallow dictionary coder: first verb, its patterns as word order; compounds joined by \"and\"; no trees yet".into(),
         ],
+        misses,
     })
 }
 

@@ -1,0 +1,466 @@
+//! Tree-based event coder: CAMEO verb patterns (`resources/events/verbs.txt`) applied over the
+//! dependency tree. The verb's subject is the source (the by-phrase of a passive), its object or
+//! a named oblique the target, and a clausal complement can refine the code ("agreed to meet").
+//! See the file's header for the pattern language.
+//!
+//! Word-order patterns ([`super::lexical`]) guess the actors from proximity; the tree says who
+//! did what to whom even across a relative clause or a long subject, which is where the lexical
+//! coder picks the wrong actor.
+
+use super::{Candidate, CodedMention, Origin, Party};
+use crate::actors::split_code;
+use crate::text::lemma::Lemmatizer;
+use crate::text::syntax::Trees;
+use crate::text::tagger::Upos;
+use crate::text::Annotated;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// One line of `verbs.txt`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerbPattern {
+    pub cameo: &'static str,
+    pub lemma: &'static str,
+    /// Lemmas one of which the direct object must have (empty: no condition).
+    pub objects: Vec<&'static str>,
+    /// Lemmas one of which a clausal complement's verb must have.
+    pub complements: Vec<&'static str>,
+    pub particles: Vec<&'static str>,
+    /// Where the target is, in order: `obj` or a preposition.
+    pub targets: Vec<&'static str>,
+    pub mode: Option<&'static str>,
+}
+
+impl VerbPattern {
+    fn conditions(&self) -> usize {
+        [&self.objects, &self.complements, &self.particles]
+            .iter()
+            .filter(|c| !c.is_empty())
+            .count()
+    }
+}
+
+/// Where a target is looked for when a pattern does not say.
+const DEFAULT_TARGETS: [&str; 5] = ["obj", "with", "against", "on", "to"];
+
+/// Parse the pattern file; lines that do not parse are skipped (the file is tested).
+pub fn parse(text: &'static str) -> Vec<VerbPattern> {
+    text.lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .filter_map(parse_line)
+        .collect()
+}
+
+fn parse_line(line: &'static str) -> Option<VerbPattern> {
+    let mut words = line.split_whitespace();
+    let cameo = words
+        .next()
+        .filter(|c| c.bytes().all(|b| b.is_ascii_digit()))?;
+    let lemma = words.next()?;
+    let mut p = VerbPattern {
+        cameo,
+        lemma,
+        objects: Vec::new(),
+        complements: Vec::new(),
+        particles: Vec::new(),
+        targets: Vec::new(),
+        mode: None,
+    };
+    for w in words {
+        let (key, value) = w.split_once('=')?;
+        let list: Vec<&'static str> = value.split('|').filter(|v| !v.is_empty()).collect();
+        if list.is_empty() {
+            return None;
+        }
+        match key {
+            "obj" => p.objects = list,
+            "comp" => p.complements = list,
+            "prt" => p.particles = list,
+            "tgt" => p.targets = list,
+            "mode" => p.mode = Some(value),
+            _ => return None,
+        }
+    }
+    Some(p)
+}
+
+/// Patterns by verb lemma, in file order.
+static VERBS: LazyLock<HashMap<&'static str, Vec<VerbPattern>>> = LazyLock::new(|| {
+    let mut by_lemma: HashMap<&'static str, Vec<VerbPattern>> = HashMap::new();
+    for p in parse(include_str!("../../../../resources/events/verbs.txt")) {
+        by_lemma.entry(p.lemma).or_default().push(p);
+    }
+    by_lemma
+});
+
+/// The lemma of a verb token, lowercase, when a pattern knows it.
+fn event_verb(ann: &Annotated, i: usize) -> Option<String> {
+    let tag = ann.tags.get(i)?;
+    if tag.upos != Upos::Verb {
+        return None;
+    }
+    let lemma = Lemmatizer::embedded()
+        .lemma(ann.word(i), tag)
+        .to_lowercase();
+    VERBS.contains_key(lemma.as_str()).then_some(lemma)
+}
+
+/// Which sentences the coder needs trees for: those with a verb some pattern names. Parsing
+/// only these keeps the stage within its throughput budget.
+pub fn wants_sentence(ann: &Annotated, sentence: usize) -> bool {
+    ann.sentences
+        .get(sentence)
+        .is_some_and(|s| s.tokens.clone().any(|i| event_verb(ann, i).is_some()))
+}
+
+/// The lemma of a token for matching objects and complements: lowercase, plural "s" dropped
+/// for nouns (the lemmatiser is only run on verbs here, to stay cheap).
+fn loose_lemma(ann: &Annotated, i: usize) -> String {
+    let w = ann.word(i).to_lowercase();
+    match ann.tags.get(i) {
+        Some(t) if t.upos == Upos::Verb => Lemmatizer::embedded().lemma(ann.word(i), t),
+        Some(t) if t.xpos == "NNS" => Lemmatizer::embedded().lemma(&w, t),
+        _ => w,
+    }
+}
+
+/// What the coder reads from the document.
+struct Doc<'a, 'b> {
+    ann: &'b Annotated<'a>,
+    trees: &'b Trees,
+    mentions: &'b [CodedMention],
+}
+
+/// A verb with the pattern it matched.
+struct Coded<'p> {
+    verb: usize,
+    pattern: &'p VerbPattern,
+    /// The complement verb the pattern took into the event.
+    complement: Option<usize>,
+}
+
+/// Tree candidates for every parsed sentence. `taken` are the candidates of the other sources:
+/// a verb they already coded is not coded again, and verbs inside quoted content are left to
+/// the speech stage, which codes what was said.
+pub fn candidates(
+    ann: &Annotated,
+    trees: &Trees,
+    mentions: &[CodedMention],
+    taken: &[Candidate],
+    quoted: &[Range<usize>],
+) -> Vec<Candidate> {
+    if trees.is_empty() || ann.tags.len() != ann.tokens.len() {
+        return Vec::new();
+    }
+    let doc = Doc {
+        ann,
+        trees,
+        mentions,
+    };
+    let coded: Vec<Coded> = (0..ann.tokens.len())
+        .filter(|&v| trees.deprel(v).is_some())
+        .filter(|&v| !quoted.iter().any(|q| q.contains(&v)))
+        .filter_map(|v| code_verb(&doc, v))
+        .collect();
+    // A complement of a coded verb belongs to that verb's event: "threatened to attack" is a
+    // threat, "vowed to cut ties" a promise.
+    let governed: HashSet<usize> = coded
+        .iter()
+        .flat_map(|c| {
+            trees
+                .children_with(c.verb, "xcomp")
+                .chain(c.complement)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    coded
+        .iter()
+        .filter(|c| !governed.contains(&c.verb))
+        .filter(|c| !already_coded(c.verb, taken))
+        .filter_map(|c| candidate(&doc, c))
+        .collect()
+}
+
+/// Whether another source's event rests on this verb: a lexical match covering it, or a
+/// speech act whose cue it is (a verb inside what was said is not the saying).
+fn already_coded(verb: usize, taken: &[Candidate]) -> bool {
+    taken.iter().any(|c| {
+        c.evidence.contains(&verb) && !c.content.as_ref().is_some_and(|r| r.contains(&verb))
+    })
+}
+
+/// The most specific pattern of the verb at `v` whose conditions hold.
+fn code_verb<'p>(doc: &Doc, v: usize) -> Option<Coded<'p>> {
+    let lemma = event_verb(doc.ann, v)?;
+    let patterns: &'p [VerbPattern] = VERBS.get(lemma.as_str())?;
+    // The most conditions win; among equals, the first in the file.
+    patterns
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| holds(doc, v, p).map(|complement| (i, p, complement)))
+        .max_by_key(|(i, p, _)| (p.conditions(), std::cmp::Reverse(*i)))
+        .map(|(_, pattern, complement)| Coded {
+            verb: v,
+            pattern,
+            complement,
+        })
+}
+
+/// Whether a pattern's conditions hold at `v`: `Some(complement it took)` if so.
+fn holds(doc: &Doc, v: usize, p: &VerbPattern) -> Option<Option<usize>> {
+    let t = doc.trees;
+    let has = |rels: &[&str], words: &[&str]| {
+        rels.iter()
+            .flat_map(|r| t.children_with(v, r))
+            .find(|&c| words.contains(&loose_lemma(doc.ann, c).as_str()))
+    };
+    if !p.objects.is_empty() && has(&["obj", "nsubj"], &p.objects).is_none() {
+        return None;
+    }
+    if !p.particles.is_empty() && has(&["compound"], &p.particles).is_none() {
+        return None;
+    }
+    if p.complements.is_empty() {
+        return Some(None);
+    }
+    has(&["xcomp", "ccomp"], &p.complements).map(Some)
+}
+
+fn is_passive(t: &Trees, v: usize) -> bool {
+    t.children(v).any(|c| {
+        t.deprel(c)
+            .is_some_and(|d| matches!(d.as_str(), "nsubj:pass" | "aux:pass"))
+    })
+}
+
+/// The subject token of `v`, climbing to the verb it depends on when it has none of its own
+/// ("agreed to meet", "met X and signed"), or to the noun a relative clause describes.
+fn subject_token(doc: &Doc, v: usize) -> Option<usize> {
+    let t = doc.trees;
+    let mut at = v;
+    for _ in 0..4 {
+        let own = t.children_with(at, "nsubj").next();
+        let rel = t.deprel(at).map(|d| d.as_str()).unwrap_or("");
+        match own {
+            // "the army, which attacked …": the relative pronoun stands for the noun.
+            Some(s) if rel == "acl:relcl" && is_relative_pronoun(doc.ann.word(s)) => {
+                return t.head(at)
+            }
+            Some(s) => return Some(s),
+            None if rel == "acl:relcl" => return t.head(at),
+            None if matches!(rel, "xcomp" | "conj" | "advcl") => at = t.head(at)?,
+            None => return None,
+        }
+    }
+    None
+}
+
+fn is_relative_pronoun(w: &str) -> bool {
+    matches!(w.to_lowercase().as_str(), "who" | "which" | "that" | "whom")
+}
+
+/// The coded agent for the phrase headed by `head`: the mention holding the head word, else the
+/// one nearest before it inside the phrase ("Ruritanian troops"), else the first in it.
+fn mention_for<'m>(doc: &Doc<'_, 'm>, head: usize) -> Option<&'m CodedMention> {
+    let agent = |m: &&CodedMention| m.agent;
+    if let Some(m) = doc
+        .mentions
+        .iter()
+        .filter(agent)
+        .find(|m| m.tokens.contains(&head))
+    {
+        return Some(m);
+    }
+    let span = doc.trees.subtree(head);
+    // Only the phrase's own words: not a relative clause or a prepositional phrase below it.
+    let inside = |m: &&CodedMention| {
+        m.tokens.start >= span.start
+            && m.tokens.end <= span.end
+            && m.tokens
+                .clone()
+                .all(|i| !crosses_clause(doc.trees, head, i))
+    };
+    let candidates: Vec<&CodedMention> = doc.mentions.iter().filter(agent).filter(inside).collect();
+    candidates
+        .iter()
+        .rev()
+        .find(|m| m.tokens.end <= head + 1)
+        .or_else(|| candidates.first())
+        .copied()
+}
+
+/// Whether the path from `i` up to `head` passes through a clause (a relative clause or a
+/// clausal modifier): actors named there are not the phrase's own.
+fn crosses_clause(t: &Trees, head: usize, i: usize) -> bool {
+    let mut at = i;
+    for _ in 0..32 {
+        if at == head {
+            return false;
+        }
+        let rel = t.deprel(at).map(|d| d.universal()).unwrap_or("");
+        if matches!(rel, "acl" | "advcl" | "ccomp" | "parataxis") {
+            return true;
+        }
+        match t.head(at) {
+            Some(h) => at = h,
+            None => return true,
+        }
+    }
+    true
+}
+
+/// A preposition phrase below `v` introduced by `prep` ("with X", "on X"): its head noun.
+fn oblique(doc: &Doc, v: usize, prep: &str) -> Option<usize> {
+    let t = doc.trees;
+    let introduced = |n: usize| {
+        t.children_with(n, "case")
+            .any(|c| doc.ann.word(c).eq_ignore_ascii_case(prep))
+    };
+    let objects: Vec<usize> = t.children_with(v, "obj").collect();
+    t.children_with(v, "obl")
+        .chain(objects.iter().flat_map(|&o| t.children_with(o, "nmod")))
+        .find(|&n| introduced(n))
+}
+
+/// The target head token of the coded verb, by the pattern's slots.
+fn target_token(doc: &Doc, c: &Coded, passive: bool) -> Vec<usize> {
+    let t = doc.trees;
+    let slots: &[&str] = if c.pattern.targets.is_empty() {
+        &DEFAULT_TARGETS
+    } else {
+        &c.pattern.targets
+    };
+    let mut out = Vec::new();
+    for slot in slots {
+        match *slot {
+            "obj" if passive => out.extend(t.children_with(c.verb, "nsubj")),
+            "obj" => {
+                out.extend(t.children_with(c.verb, "obj"));
+                out.extend(t.children_with(c.verb, "iobj"));
+                // "agreed to meet X": the complement's object.
+                if let Some(k) = c.complement {
+                    out.extend(t.children_with(k, "obj"));
+                }
+            }
+            prep => {
+                out.extend(oblique(doc, c.verb, prep));
+                if let Some(k) = c.complement {
+                    out.extend(oblique(doc, k, prep));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn candidate(doc: &Doc, c: &Coded) -> Option<Candidate> {
+    let (ann, t) = (doc.ann, doc.trees);
+    let passive = is_passive(t, c.verb);
+    let source = if passive {
+        oblique(doc, c.verb, "by").and_then(|h| mention_for(doc, h))
+    } else {
+        subject_token(doc, c.verb).and_then(|h| mention_for(doc, h))
+    }
+    .filter(|m| !split_code(&m.code).1.is_some_and(|r| r.ends_with("MED")))?;
+    let target = target_token(doc, c, passive)
+        .into_iter()
+        .filter_map(|h| mention_for(doc, h))
+        .find(|m| m.code != source.code && (m.entity.is_none() || m.entity != source.entity));
+    let sentence = ann.sentences[ann.sentence_of(c.verb)].tokens.clone();
+    let mut evidence = c.verb..c.verb + 1;
+    for m in std::iter::once(source).chain(target) {
+        evidence = evidence.start.min(m.tokens.start)..evidence.end.max(m.tokens.end);
+    }
+    Some(Candidate {
+        source: party(source),
+        target: target.map(party),
+        cameo: c.pattern.cameo,
+        mode: c.pattern.mode,
+        evidence,
+        date_scope: vec![sentence],
+        quote: None,
+        content: None,
+        negated: negated(doc, c.verb),
+        hypothetical: hypothetical(doc, c.verb),
+        origin: Origin::Tree,
+    })
+}
+
+fn party(m: &CodedMention) -> Party {
+    Party {
+        entity: m.entity,
+        code: m.code.clone(),
+    }
+}
+
+/// "did not meet", "never visited", "has yet to sign" are denied, not reported.
+fn negated(doc: &Doc, v: usize) -> bool {
+    let t = doc.trees;
+    t.children(v).any(|c| {
+        let w = doc.ann.word(c).to_lowercase().replace('’', "'");
+        t.deprel(c).is_some_and(|d| d.universal() == "advmod")
+            && matches!(w.as_str(), "not" | "n't" | "never")
+    })
+}
+
+/// Modals, conditions and intentions make an event unreal or not yet real: "would meet",
+/// "if … attacks", "plans to visit".
+fn hypothetical(doc: &Doc, v: usize) -> bool {
+    let t = doc.trees;
+    let word = |i: usize| doc.ann.word(i).to_lowercase().replace('’', "'");
+    let modal = t.children_with(v, "aux").any(|c| {
+        matches!(
+            word(c).as_str(),
+            "would" | "could" | "might" | "may" | "will" | "should" | "shall" | "'ll" | "can"
+        )
+    });
+    let condition = t
+        .children_with(v, "mark")
+        .any(|c| matches!(word(c).as_str(), "if" | "unless"));
+    let intended = t.deprel(v).is_some_and(|d| d.as_str() == "xcomp")
+        && t.head(v).is_some_and(|h| {
+            matches!(
+                loose_lemma(doc.ann, h).as_str(),
+                "plan"
+                    | "want"
+                    | "hope"
+                    | "intend"
+                    | "seek"
+                    | "try"
+                    | "expect"
+                    | "aim"
+                    | "prepare"
+                    | "wish"
+                    | "need"
+            )
+        });
+    modal || condition || intended
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_verb_file_parses_and_every_code_is_known() {
+        let all: usize = VERBS.values().map(Vec::len).sum();
+        assert!(all > 100, "{all} patterns");
+        for p in VERBS.values().flatten() {
+            assert!(
+                super::super::cameo::lookup(p.cameo).is_some(),
+                "unknown CAMEO code {} for {}",
+                p.cameo,
+                p.lemma
+            );
+        }
+        let p = parse("036  agree  comp=meet|talk  tgt=with  mode=meet\n");
+        assert_eq!(p[0].complements, ["meet", "talk"]);
+        assert_eq!(p[0].targets, ["with"]);
+        assert_eq!(p[0].mode, Some("meet"));
+        assert_eq!(p[0].conditions(), 1);
+        assert!(parse("036 agree nonsense=1\n").is_empty());
+        assert!(parse("036 agree obj=\n").is_empty());
+    }
+}
