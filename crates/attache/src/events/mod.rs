@@ -134,8 +134,15 @@ pub fn find(
     let mentions = coded_mentions(ann, ents);
     let mut candidates = speech::candidates(ann, ents, quotes, disputes, &mentions);
     candidates.extend(lexical::candidates(ann, &mentions));
-    let quoted: Vec<Range<usize>> = quotes.items.iter().map(|q| q.content.clone()).collect();
-    let from_trees = tree::candidates(ann, trees, &mentions, &candidates, &quoted);
+    // Verbatim quotes are coded as speech acts; reported speech ("X says it is willing to
+    // withdraw its troops") states the event itself and is coded from the tree as well.
+    let quoted: Vec<Range<usize>> = quotes
+        .items
+        .iter()
+        .filter(|q| q.kind == model::QuoteType::Direct)
+        .map(|q| q.content.clone())
+        .collect();
+    let from_trees = tree::candidates(ann, trees, &mentions, &mut candidates, &quoted);
     candidates.extend(from_trees);
     let items = candidates
         .into_iter()

@@ -144,11 +144,14 @@ struct Coded<'p> {
 /// Tree candidates for every parsed sentence. `taken` are the candidates of the other sources:
 /// a verb they already coded is not coded again, and verbs inside quoted content are left to
 /// the speech stage, which codes what was said.
+///
+/// A word-order match inside the complement of a verb coded here is dropped from `taken`: in
+/// "threatened to cut ties with X" the event is the threat, not the cut.
 pub fn candidates(
     ann: &Annotated,
     trees: &Trees,
     mentions: &[CodedMention],
-    taken: &[Candidate],
+    taken: &mut Vec<Candidate>,
     quoted: &[Range<usize>],
 ) -> Vec<Candidate> {
     if trees.is_empty() || ann.tags.len() != ann.tokens.len() {
@@ -168,19 +171,42 @@ pub fn candidates(
     // threat, "vowed to cut ties" a promise.
     let governed: HashSet<usize> = coded
         .iter()
-        .flat_map(|c| {
-            trees
-                .children_with(c.verb, "xcomp")
-                .chain(c.complement)
-                .collect::<Vec<_>>()
-        })
+        .flat_map(|c| complements(&doc, c.verb).chain(c.complement))
         .collect();
-    coded
+    let fresh: Vec<&Coded> = coded
         .iter()
         .filter(|c| !governed.contains(&c.verb))
         .filter(|c| !already_coded(c.verb, taken))
-        .filter_map(|c| candidate(&doc, c))
-        .collect()
+        .collect();
+    let complements: Vec<Range<usize>> = fresh
+        .iter()
+        .flat_map(|c| complements(&doc, c.verb).chain(c.complement))
+        .map(|k| trees.subtree(k))
+        .collect();
+    taken.retain(|c| {
+        c.origin != Origin::Lexical
+            || !complements
+                .iter()
+                .any(|k| k.start <= c.evidence.start && c.evidence.end <= k.end)
+    });
+    fresh.iter().filter_map(|c| candidate(&doc, c)).collect()
+}
+
+/// The infinitive complements of `v`: "threatened to cut", and "threatened on Monday to cut",
+/// which the parser may attach as an adverbial clause marked by "to" without its own subject.
+fn complements<'d>(doc: &'d Doc, v: usize) -> impl Iterator<Item = usize> + 'd {
+    let t = doc.trees;
+    let infinitive = move |k: usize| {
+        t.children_with(k, "mark")
+            .any(|m| doc.ann.word(m).eq_ignore_ascii_case("to"))
+            && t.children_with(k, "nsubj").next().is_none()
+    };
+    t.children(v)
+        .filter(move |&k| match t.deprel(k).map(|d| d.as_str()) {
+            Some("xcomp") => true,
+            Some("advcl") => infinitive(k),
+            _ => false,
+        })
 }
 
 /// Whether another source's event rests on this verb: a lexical match covering it, or a
@@ -327,6 +353,8 @@ fn oblique(doc: &Doc, v: usize, prep: &str) -> Option<usize> {
 /// The target head token of the coded verb, by the pattern's slots.
 fn target_token(doc: &Doc, c: &Coded, passive: bool) -> Vec<usize> {
     let t = doc.trees;
+    // "threatened to cut ties with X": the complement's object or oblique is the target.
+    let complement = c.complement.or_else(|| complements(doc, c.verb).next());
     let slots: &[&str] = if c.pattern.targets.is_empty() {
         &DEFAULT_TARGETS
     } else {
@@ -340,13 +368,13 @@ fn target_token(doc: &Doc, c: &Coded, passive: bool) -> Vec<usize> {
                 out.extend(t.children_with(c.verb, "obj"));
                 out.extend(t.children_with(c.verb, "iobj"));
                 // "agreed to meet X": the complement's object.
-                if let Some(k) = c.complement {
+                if let Some(k) = complement {
                     out.extend(t.children_with(k, "obj"));
                 }
             }
             prep => {
                 out.extend(oblique(doc, c.verb, prep));
-                if let Some(k) = c.complement {
+                if let Some(k) = complement {
                     out.extend(oblique(doc, k, prep));
                 }
             }
@@ -355,27 +383,106 @@ fn target_token(doc: &Doc, c: &Coded, passive: bool) -> Vec<usize> {
     out
 }
 
+/// Words for groups of people that act in the news without a name: "demonstrators in X",
+/// "thousands of Ruritanian workers". They are coded by the country the sentence places them in.
+const GROUPS: &[&str] = &[
+    "demonstrators",
+    "protesters",
+    "protestors",
+    "students",
+    "workers",
+    "crowds",
+    "crowd",
+    "thousands",
+    "hundreds",
+    "dozens",
+    "residents",
+    "villagers",
+    "settlers",
+    "refugees",
+    "gunmen",
+    "militants",
+    "inhabitants",
+    "people",
+    "youths",
+    "farmers",
+    "strikers",
+    "activists",
+    "groups",
+    "group",
+    "members",
+    "supporters",
+    "leaders",
+    "elders",
+];
+
+/// An actor for a phrase that names none: a group or an agent noun ("police", "rebels"),
+/// coded by a country named inside the phrase ("thousands of Ruritanian workers") or, for the
+/// source, where the sentence places the event ("demonstrators in Zenda").
+fn described_party(doc: &Doc, head: usize, anywhere: bool) -> Option<(Party, Range<usize>)> {
+    let ann = doc.ann;
+    let word = ann.word(head).to_lowercase();
+    let role = crate::actors::role_of(&word);
+    if role.is_none() && !GROUPS.contains(&word.as_str()) {
+        return None;
+    }
+    let span = doc.trees.subtree(head);
+    let country_of = |m: &CodedMention| split_code(&m.code).0.map(str::to_string);
+    let inside = span.clone().find_map(|i| {
+        crate::entities::lexicon::demonym(ann.word(i))
+            .map(str::to_string)
+            .or_else(|| {
+                doc.mentions
+                    .iter()
+                    .filter(|m| m.tokens.start == i && m.tokens.end <= span.end)
+                    .find_map(country_of)
+            })
+    });
+    let sentence = ann.sentences[ann.sentence_of(head)].tokens.clone();
+    let placed = || {
+        doc.mentions
+            .iter()
+            .filter(|m| !m.agent && sentence.contains(&m.tokens.start))
+            .find_map(country_of)
+    };
+    let country = inside.or_else(|| anywhere.then(placed).flatten())?;
+    let code = format!("{country}{}", role.unwrap_or(""));
+    Some((Party { entity: None, code }, span))
+}
+
+/// The source or target of a verb: the coded mention for the phrase headed by `head`, else a
+/// described group or agent.
+fn party_for(doc: &Doc, head: usize, source: bool) -> Option<(Party, Range<usize>)> {
+    match mention_for(doc, head) {
+        Some(m) => Some((party(m), m.tokens.clone())),
+        None => described_party(doc, head, source),
+    }
+}
+
 fn candidate(doc: &Doc, c: &Coded) -> Option<Candidate> {
     let (ann, t) = (doc.ann, doc.trees);
     let passive = is_passive(t, c.verb);
-    let source = if passive {
-        oblique(doc, c.verb, "by").and_then(|h| mention_for(doc, h))
+    let source_head = if passive {
+        oblique(doc, c.verb, "by")
     } else {
-        subject_token(doc, c.verb).and_then(|h| mention_for(doc, h))
-    }
-    .filter(|m| !split_code(&m.code).1.is_some_and(|r| r.ends_with("MED")))?;
+        subject_token(doc, c.verb)
+    }?;
+    let (source, source_span) = party_for(doc, source_head, true)
+        .filter(|(p, _)| !split_code(&p.code).1.is_some_and(|r| r.ends_with("MED")))?;
     let target = target_token(doc, c, passive)
         .into_iter()
-        .filter_map(|h| mention_for(doc, h))
-        .find(|m| m.code != source.code && (m.entity.is_none() || m.entity != source.entity));
+        .filter_map(|h| party_for(doc, h, false))
+        .find(|(p, _)| p.code != source.code && (p.entity.is_none() || p.entity != source.entity));
     let sentence = ann.sentences[ann.sentence_of(c.verb)].tokens.clone();
     let mut evidence = c.verb..c.verb + 1;
-    for m in std::iter::once(source).chain(target) {
-        evidence = evidence.start.min(m.tokens.start)..evidence.end.max(m.tokens.end);
+    for r in std::iter::once(&source_span).chain(target.as_ref().map(|(_, r)| r)) {
+        // A long phrase is cut to the verb's neighbourhood: the evidence shows the event.
+        let r = r.start.max(c.verb.saturating_sub(12))..r.end.min(c.verb + 12);
+        evidence = evidence.start.min(r.start)..evidence.end.max(r.end);
     }
     Some(Candidate {
-        source: party(source),
-        target: target.map(party),
+        source,
+        target: target.map(|(p, _)| p),
         cameo: c.pattern.cameo,
         mode: c.pattern.mode,
         evidence,

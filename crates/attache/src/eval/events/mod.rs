@@ -318,9 +318,14 @@ fn main_event(a: &Analysis) -> Option<&Event> {
         .or(a.events.first())
 }
 
+/// The country part of a code, compared as the gold compares its codes (their first three
+/// letters): an international body without a country keeps its own prefix ("IGO", "NGO"),
+/// and the UN's own code counts as the IGO it is.
 fn country(code: Option<&str>) -> Option<String> {
-    let (c, _) = crate::actors::split_code(code?);
-    c.map(str::to_string)
+    let code = code?;
+    let (c, _) = crate::actors::split_code(code);
+    let prefix = c.or_else(|| code.get(..3))?;
+    Some(if prefix == "UNO" { "IGO" } else { prefix }.to_string())
 }
 
 pub fn score_plover(
