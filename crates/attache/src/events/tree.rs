@@ -467,12 +467,16 @@ fn candidate(doc: &Doc, c: &Coded) -> Option<Candidate> {
     } else {
         subject_token(doc, c.verb)
     }?;
-    let (source, source_span) = party_for(doc, source_head, true)
-        .filter(|(p, _)| !split_code(&p.code).1.is_some_and(|r| r.ends_with("MED")))?;
+    let (source, source_span) =
+        party_for(doc, source_head, true).filter(|(p, _)| !is_media(&p.code))?;
     let target = target_token(doc, c, passive)
         .into_iter()
         .filter_map(|h| party_for(doc, h, false))
-        .find(|(p, _)| p.code != source.code && (p.entity.is_none() || p.entity != source.entity));
+        .find(|(p, _)| {
+            p.code != source.code
+                && (p.entity.is_none() || p.entity != source.entity)
+                && !is_media(&p.code)
+        });
     let sentence = ann.sentences[ann.sentence_of(c.verb)].tokens.clone();
     let mut evidence = c.verb..c.verb + 1;
     for r in std::iter::once(&source_span).chain(target.as_ref().map(|(_, r)| r)) {
@@ -493,6 +497,11 @@ fn candidate(doc: &Doc, c: &Coded) -> Option<Candidate> {
         hypothetical: hypothetical(doc, c.verb),
         origin: Origin::Tree,
     })
+}
+
+/// News outlets report events; they are neither side of a political one.
+fn is_media(code: &str) -> bool {
+    split_code(code).1.is_some_and(|r| r.ends_with("MED"))
 }
 
 fn party(m: &CodedMention) -> Party {
