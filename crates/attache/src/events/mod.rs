@@ -144,6 +144,11 @@ pub fn find(
         .collect();
     let from_trees = tree::candidates(ann, trees, &mentions, &mut candidates, &quoted);
     candidates.extend(from_trees);
+    for c in &mut candidates {
+        if c.target.is_none() {
+            c.target = place_target(ann, &mentions, c);
+        }
+    }
     let items = candidates
         .into_iter()
         .filter(|c| cameo::lookup(c.cameo).is_some())
@@ -159,6 +164,33 @@ pub fn find(
     Events {
         items: dedup::merge(ann, items),
     }
+}
+
+/// CAMEO roots whose events happen to a place when no one is named as their object: a curfew
+/// lifted, a protest staged, a demand made, troops deployed, people arrested or killed there.
+/// Such an event's target is the country the sentence names (a place, or another actor's
+/// country), as the PLOVER and CAMEO coding manuals code domestic events.
+const PLACED_ROOTS: &[&str] = &["08", "10", "11", "12", "14", "15", "17", "18", "19"];
+
+fn place_target(ann: &Annotated, mentions: &[CodedMention], c: &Candidate) -> Option<Party> {
+    if !PLACED_ROOTS.contains(&c.cameo.get(..2)?) || c.origin == Origin::Speech {
+        return None;
+    }
+    let sentence = ann.sentences[ann.sentence_of(c.evidence.start)]
+        .tokens
+        .clone();
+    // Any mention but the source's own: the source's country itself is right for an event
+    // that stays inside it ("Ruritanian police arrested … in Zenda").
+    let own = |m: &CodedMention| m.entity.is_some() && m.entity == c.source.entity;
+    let country = mentions
+        .iter()
+        .filter(|m| sentence.contains(&m.tokens.start) && !own(m))
+        .filter(|m| !m.code.ends_with("MED"))
+        .find_map(|m| crate::actors::split_code(&m.code).0)?;
+    Some(Party {
+        entity: None,
+        code: country.to_string(),
+    })
 }
 
 impl Events {
