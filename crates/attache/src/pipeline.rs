@@ -36,8 +36,8 @@ pub fn analyze(doc: InputDoc, opts: &Options) -> Analysis {
     let disputes = claims::find_disputes(&annotated, &ents, &found);
     // Trees only where an event verb stands: parsing every sentence would cost more than the
     // rest of the pipeline together.
-    let trees =
-        text::syntax::parse_sentences(&annotated, |s| events::tree::wants_sentence(&annotated, s));
+    let wanted = events::tree::sentences_to_parse(&annotated, &ents, &found);
+    let trees = text::syntax::parse_sentences(&annotated, |s| wanted[s]);
     let evs = events::find(&annotated, &trees, &ents, &found, &disputes, day);
 
     let index = CharIndex::new(&article.body);

@@ -122,7 +122,7 @@ fn named_mentions(ents: &Entities) -> Vec<CodedMention> {
 }
 
 /// Find, date, code and deduplicate the events of one document. `trees` need only cover the
-/// sentences [`tree::wants_sentence`] picks.
+/// sentences [`tree::sentences_to_parse`] picks.
 pub fn find(
     ann: &Annotated,
     trees: &Trees,
