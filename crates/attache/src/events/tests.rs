@@ -101,3 +101,41 @@ fn gdelt_rows_have_all_columns() {
     assert_eq!(cols[15], "CHLGOV");
     assert_eq!(cols[26], "040");
 }
+
+#[test]
+fn the_tree_coder_finds_who_did_what_to_whom() {
+    // "ambush" has no word-order pattern: only the tree coder codes it, with the subject as
+    // source and the object as target.
+    let a = run("Chilean police ambushed the Peruvian soldiers.", None);
+    let e = find(&a, "190");
+    assert_eq!(e.source.actor.as_deref(), Some("CHLCOP"));
+    assert_eq!(target(e), Some("PERMIL"));
+    assert!(!e.negated && !e.hypothetical);
+}
+
+#[test]
+fn tree_events_are_marked_negated_or_hypothetical_not_dropped() {
+    let a = run("Chilean rebels did not ambush the Peruvian soldiers.", None);
+    assert!(find(&a, "190").negated);
+    let b = run("Chilean rebels would ambush the Peruvian soldiers.", None);
+    assert!(find(&b, "190").hypothetical);
+}
+
+#[test]
+fn a_threat_to_act_is_a_threat_with_the_complement_s_target() {
+    let a = run(
+        "The Chilean government threatened to impose sanctions on Peru.",
+        None,
+    );
+    let e = a
+        .events
+        .iter()
+        .find(|e| e.cameo.starts_with("13"))
+        .unwrap_or_else(|| panic!("no threat in {:#?}", a.events));
+    assert_eq!(target(e), Some("PER"));
+    assert!(
+        !a.events.iter().any(|e| e.cameo == "163"),
+        "the sanctions are only threatened: {:#?}",
+        a.events
+    );
+}
