@@ -32,7 +32,8 @@ pub fn analyze(doc: InputDoc, opts: &Options) -> Analysis {
     let day = published.as_deref().and_then(Day::parse_iso);
     let mut ents = entities::find(&annotated);
     actors::assign(&annotated, &mut ents, day);
-    let found = quotes::find(&annotated, &ents);
+    let trees = text::syntax::parse(&annotated);
+    let found = quotes::find(&annotated, &ents, &trees);
     let disputes = claims::find_disputes(&annotated, &ents, &found);
     let evs = events::find(&annotated, &ents, &found, &disputes, day);
 

@@ -1,0 +1,139 @@
+//! Merging the learned model's attributions with the rules' quotes.
+//!
+//! The model draws PolNeAR's boundaries and finds reported speech the rules miss; the rules know
+//! addressees, channels, relays and continuations. So a model attribution that meets a rule
+//! quote (same cue word, or overlapping content) corrects that quote's spans and keeps the
+//! rest, and one that meets none becomes a new quote.
+
+use super::attribution::{AttributionModel, Context, Predicted};
+use super::cues::{self, Cue, CueKind, Form, Lemma};
+use super::parties::Party;
+use super::{Doc, Found};
+use crate::model::QuoteType;
+use crate::text::syntax::Trees;
+use std::ops::Range;
+
+pub(super) fn apply(doc: &mut Doc, model: &AttributionModel, trees: &Trees) {
+    let cx = Context::new(doc.ann, trees);
+    let start = doc.items.len();
+    for p in model.predict(&cx, &doc.quoted) {
+        let content = unquoted(&cx, p.content.clone());
+        let speaker = p.source.clone().map(|s| party(doc, s));
+        let cue = cue_of(&cx, &p);
+        match rule_quote(doc, &p, &content, start) {
+            Some(k) => {
+                let f = &mut doc.items[k];
+                f.content = content;
+                f.cue = Some(cue);
+                if speaker.is_some() {
+                    f.speaker = speaker;
+                }
+            }
+            None => {
+                let mut f = Found::new(quote_type(&cx, &p.content), content, 0.7);
+                f.cue = Some(cue);
+                f.speaker = speaker;
+                doc.push(f);
+            }
+        }
+    }
+}
+
+/// The rule quote (among the first `limit` items) this attribution corrects: one whose cue
+/// holds the model's cue word, or, for a quote without its own cue, whose content overlaps.
+fn rule_quote(doc: &Doc, p: &Predicted, content: &Range<usize>, limit: usize) -> Option<usize> {
+    let p_of = doc.ann.paragraph_of(p.cue.head);
+    let near: Vec<usize> = doc.near(p_of).into_iter().filter(|&k| k < limit).collect();
+    near.iter()
+        .copied()
+        .find(|&k| {
+            doc.items[k]
+                .cue
+                .as_ref()
+                .is_some_and(|c| c.tokens.contains(&p.cue.head))
+        })
+        .or_else(|| {
+            near.iter().copied().find(|&k| {
+                let f = &doc.items[k];
+                f.continues.is_none() && mostly_overlap(&f.content, content)
+            })
+        })
+}
+
+fn mostly_overlap(a: &Range<usize>, b: &Range<usize>) -> bool {
+    let shared = a.end.min(b.end).saturating_sub(a.start.max(b.start));
+    2 * shared > a.len().max(b.len())
+}
+
+/// The content without its outer quotation marks and the punctuation before the closing one,
+/// as the output contract wants it.
+fn unquoted(cx: &Context, r: Range<usize>) -> Range<usize> {
+    if r.len() >= 3 && cx.is_quote(r.start) && cx.is_quote(r.end - 1) {
+        let mut inner = r.start + 1..r.end - 1;
+        while inner.len() > 1 && cx.is_punct(inner.end - 1) {
+            inner.end -= 1;
+        }
+        return inner;
+    }
+    r
+}
+
+fn quote_type(cx: &Context, r: &Range<usize>) -> QuoteType {
+    let marks = r.clone().filter(|&i| cx.is_quote(i)).count();
+    if marks >= 2 && cx.is_quote(r.start) && cx.is_quote(r.end - 1) {
+        QuoteType::Direct
+    } else if marks > 0 {
+        QuoteType::Mixed
+    } else {
+        QuoteType::Indirect
+    }
+}
+
+fn party(doc: &Doc, tokens: Range<usize>) -> Party {
+    let entity = doc.ents.mention_in(tokens.clone()).and_then(|m| m.entity);
+    Party { tokens, entity }
+}
+
+/// The rules' description of the model's cue word when the cue lexicon knows it; otherwise
+/// its lemma, with thought verbs told apart from speech.
+fn cue_of(cx: &Context, p: &Predicted) -> Cue {
+    let h = p.cue.head;
+    let (lemma, form) = cues::lookup(cx.ann.word(h)).unwrap_or_else(|| {
+        let lemma = crate::text::tagger::intern(&cx.lemmas[h]);
+        let kind = if cues::is_belief_lemma(lemma) {
+            CueKind::Belief
+        } else {
+            CueKind::Statement
+        };
+        let entry = Lemma {
+            lemma,
+            kind,
+            takes_addressee: false,
+            bare_clause: false,
+            denial: false,
+        };
+        (entry, form_of(cx.xpos(h)))
+    });
+    let negated = p
+        .cue
+        .tokens
+        .clone()
+        .chain(cx.trees.children(h))
+        .any(|i| matches!(cx.lower[i].as_str(), "not" | "n't" | "never"));
+    Cue {
+        tokens: p.cue.tokens.clone(),
+        verb: h,
+        lemma,
+        form,
+        negated,
+    }
+}
+
+fn form_of(xpos: &str) -> Form {
+    match xpos {
+        "VBZ" => Form::Third,
+        "VBD" | "VBN" => Form::Past,
+        "VBG" => Form::Gerund,
+        _ => Form::Base,
+    }
+}
