@@ -54,6 +54,9 @@ pub struct AttributionArgs {
     epochs: usize,
     #[arg(long, value_name = "PATH", default_value = "models/attribution.bin")]
     out: PathBuf,
+    /// PolNeAR dev folder, where the cue threshold is tuned; skipped when absent.
+    #[arg(long, value_name = "DIR", default_value = "../shared/data/polnear/dev")]
+    dev: PathBuf,
     /// Print gold spans that no candidate reproduces (a sample), to tune the candidates.
     #[arg(long)]
     show_misses: bool,
@@ -72,7 +75,16 @@ fn train_attribution(args: AttributionArgs) -> anyhow::Result<u8> {
         epochs: args.epochs,
         seed: args.seed,
     };
-    let (m, stats) = attribution::train(&corpus, &config, |line| eprintln!("{line}"));
+    let dev = if args.dev.join("text").is_dir() {
+        Some(polnear::load(&args.dev, None)?)
+    } else {
+        eprintln!(
+            "{}: absent, the cue threshold stays untuned",
+            args.dev.display()
+        );
+        None
+    };
+    let (m, stats) = attribution::train(&corpus, dev.as_ref(), &config, |line| eprintln!("{line}"));
     eprintln!(
         "gold attributions {}: cue on token boundaries {}, cue span reachable {}, content reachable {}, sources {} of which reachable {}",
         stats.attributions,

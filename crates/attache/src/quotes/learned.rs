@@ -16,27 +16,57 @@ use std::ops::Range;
 pub(super) fn apply(doc: &mut Doc, model: &AttributionModel, trees: &Trees) {
     let cx = Context::new(doc.ann, trees);
     let start = doc.items.len();
+    // Rule quotes already met: a second attribution meeting one is a quote of its own.
+    let mut claimed = vec![false; start];
     for p in model.predict(&cx, &doc.quoted) {
         let content = unquoted(&cx, p.content.clone());
-        let speaker = p.source.clone().map(|s| party(doc, s));
-        let cue = cue_of(&cx, &p);
-        match rule_quote(doc, &p, &content, start) {
+        match rule_quote(doc, &p, &content, start).filter(|&k| !claimed[k]) {
             Some(k) => {
-                let f = &mut doc.items[k];
-                f.content = content;
-                f.cue = Some(cue);
-                if speaker.is_some() {
-                    f.speaker = speaker;
+                claimed[k] = true;
+                if correctable(&doc.items[k]) {
+                    let f = &mut doc.items[k];
+                    f.content = content;
+                    f.cue = Some(cue_of(&cx, &p));
                 }
             }
-            None => {
+            None if is_new_quote(doc, &cx, &p, &content, start) => {
                 let mut f = Found::new(quote_type(&cx, &p.content), content, 0.7);
-                f.cue = Some(cue);
-                f.speaker = speaker;
+                f.cue = Some(cue_of(&cx, &p));
+                f.speaker = p.source.clone().map(|s| party(doc, s));
                 doc.push(f);
             }
+            None => {}
         }
     }
+}
+
+/// The rules are better at direct and mixed quotes (marks, continuations) and at denials
+/// (what is denied), and their speakers carry the full noun phrase and entity: the model only
+/// redraws the content and cue of the rules' indirect quotes.
+fn correctable(f: &Found) -> bool {
+    f.kind == QuoteType::Indirect && !f.is_denial() && f.about.is_none()
+}
+
+/// A model attribution the rules did not find becomes a quote when its cue is a known verb
+/// of speech or thought (or "according to", a colon, or a quotation), its content is more
+/// than one word, and it does not overlap a quote the rules found: PolNeAR also annotates
+/// attributions that readers would not call quotes ("was signed", "is looking to").
+fn is_new_quote(
+    doc: &Doc,
+    cx: &Context,
+    p: &Predicted,
+    content: &Range<usize>,
+    rules: usize,
+) -> bool {
+    let h = p.cue.head;
+    let known_cue = cues::lookup(cx.ann.word(h)).is_some()
+        || cues::is_belief_lemma(&cx.lemmas[h])
+        || matches!(cx.lower[h].as_str(), "according" | ":")
+        || quote_type(cx, &p.content) != QuoteType::Indirect;
+    let overlaps_rule = doc.items[..rules]
+        .iter()
+        .any(|f| f.content.start < content.end && content.start < f.content.end);
+    known_cue && content.len() > 1 && !overlaps_rule
 }
 
 /// The rule quote (among the first `limit` items) this attribution corrects: one whose cue

@@ -155,6 +155,12 @@ fn span_features(f: &mut Feats, cx: &Context, cue: &CueSpan, c: &Candidate, role
     f.add(role, &["lemma-side-first", lemma, side, cx.upos(r.start)]);
     let commas = r.clone().filter(|&j| cx.lower[j] == ",").count().min(3);
     f.add(role, &["commas", &commas.to_string()]);
+    let verb = r.clone().any(|j| cx.upos(j) == "VERB");
+    f.add(role, &["has-verb", &verb.to_string(), side]);
+    f.add(
+        role,
+        &["first-last-upos", cx.upos(r.start), cx.upos(r.end - 1)],
+    );
     let sentences = (cx.sentence[r.end - 1] - cx.sentence[r.start]).min(3);
     f.add(role, &["sentences", &sentences.to_string(), side]);
 }

@@ -77,7 +77,7 @@ fn learns_its_training_attributions_and_round_trips() {
         epochs: 10,
         seed: 3,
     };
-    let (model, stats) = train(&corpus, &config, |_| {});
+    let (model, stats) = train(&corpus, None, &config, |_| {});
     assert_eq!(stats.attributions, 5);
     assert_eq!(stats.contents_reachable, 5, "{stats:?}");
     let back = AttributionModel::from_bytes(&model.to_bytes()).unwrap();
@@ -99,21 +99,21 @@ fn learns_its_training_attributions_and_round_trips() {
 fn training_is_deterministic() {
     let corpus = tiny_corpus();
     let config = TrainConfig { epochs: 3, seed: 7 };
-    let a = train(&corpus, &config, |_| {}).0.to_bytes();
-    let b = train(&corpus, &config, |_| {}).0.to_bytes();
+    let a = train(&corpus, None, &config, |_| {}).0.to_bytes();
+    let b = train(&corpus, None, &config, |_| {}).0.to_bytes();
     assert_eq!(a, b);
 }
 
 #[test]
 fn garbage_bytes_are_an_error_not_a_panic() {
     assert!(AttributionModel::from_bytes(b"").is_err());
-    assert!(AttributionModel::from_bytes(b"ATTRIB01\xff\xff").is_err());
+    assert!(AttributionModel::from_bytes(b"ATTRIB02\xff\xff").is_err());
 }
 
 #[test]
 fn a_document_without_trees_gets_no_attributions() {
     let corpus = tiny_corpus();
-    let (model, _) = train(&corpus, &TrainConfig { epochs: 2, seed: 1 }, |_| {});
+    let (model, _) = train(&corpus, None, &TrainConfig { epochs: 2, seed: 1 }, |_| {});
     let ann = text::segment("The mayor said that the bridge would reopen.");
     let trees = syntax::parse(&ann);
     let cx = Context::new(&ann, &trees);

@@ -84,8 +84,10 @@ struct Examples {
     sources: Vec<Ranking>,
 }
 
+/// Train on `corpus`; with `dev`, the cue threshold is tuned there for cue F1.
 pub fn train(
     corpus: &Corpus,
+    dev: Option<&Corpus>,
     config: &TrainConfig,
     progress: impl Fn(&str),
 ) -> (AttributionModel, TrainStats) {
@@ -111,13 +113,69 @@ pub fn train(
         ex.sources.len()
     ));
     let mut rng = Rng::new(config.seed);
-    let model = AttributionModel {
+    let mut model = AttributionModel {
+        cue_bias: 0,
         cue: train_classifier(&ex.cue_tokens, config.epochs, &mut rng),
         cue_span: train_ranker(&ex.cue_spans, config.epochs, &mut rng),
         content: train_ranker(&ex.contents, config.epochs, &mut rng),
         source: train_ranker(&ex.sources, config.epochs, &mut rng),
     };
+    if let Some(dev) = dev {
+        let margins = cue_margins(&model, dev);
+        let (bias, f1) = best_bias(&margins);
+        progress(&format!(
+            "  cue F1 on dev: {:.3} at bias 0, {f1:.3} at bias {bias}",
+            f1_at(&margins, 0)
+        ));
+        model.cue_bias = bias;
+    }
     (model, stats)
+}
+
+/// Each dev token's cue margin and whether it heads a gold cue.
+fn cue_margins(model: &AttributionModel, dev: &Corpus) -> Vec<(i32, bool)> {
+    let mut out = Vec::new();
+    for doc in &dev.documents {
+        let chars: Vec<char> = doc.text.chars().collect();
+        let gold = gold_attributions(&doc.annotations, &chars, &mut Vec::new());
+        let ann = text::annotate(&doc.text);
+        let trees = syntax::parse(&ann);
+        let cx = Context::new(&ann, &trees);
+        let spans = Spans::new(&ann, &doc.text);
+        let mut heads = vec![false; cx.len()];
+        for cue in gold.iter().filter_map(|g| spans.tokens(&g.cue)) {
+            heads[cue_head(&cx, cue)] = true;
+        }
+        out.extend((0..cx.len()).map(|i| (model.cue_margin(&cx, i), heads[i])));
+    }
+    out
+}
+
+fn f1_at(margins: &[(i32, bool)], bias: i32) -> f64 {
+    let (mut tp, mut fp, mut fneg) = (0usize, 0usize, 0usize);
+    for &(m, gold) in margins {
+        match (m + bias > 0, gold) {
+            (true, true) => tp += 1,
+            (true, false) => fp += 1,
+            (false, true) => fneg += 1,
+            _ => {}
+        }
+    }
+    2.0 * tp as f64 / (2 * tp + fp + fneg).max(1) as f64
+}
+
+/// The bias with the best cue F1, trying the margins of gold cue words as cut points.
+fn best_bias(margins: &[(i32, bool)]) -> (i32, f64) {
+    let mut cuts: Vec<i32> = margins.iter().filter(|m| m.1).map(|m| 1 - m.0).collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let step = (cuts.len() / 200).max(1);
+    cuts.iter()
+        .step_by(step)
+        .chain([0].iter())
+        .map(|&b| (b, f1_at(margins, b)))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.abs().cmp(&a.0.abs())))
+        .unwrap_or((0, 0.0))
 }
 
 /// Character spans of the gold as token ranges.
