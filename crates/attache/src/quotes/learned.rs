@@ -167,3 +167,58 @@ fn form_of(xpos: &str) -> Form {
         _ => Form::Base,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::QuoteKind;
+
+    fn kind_of(a: &crate::Analysis, word: &str) -> Option<QuoteKind> {
+        a.quotes
+            .iter()
+            .find(|q| {
+                a.text[..]
+                    .chars()
+                    .skip(q.content.start)
+                    .take(q.content.end - q.content.start)
+                    .collect::<String>()
+                    .contains(word)
+            })
+            .map(|q| q.act)
+    }
+
+    #[test]
+    fn beliefs_are_kept_apart_from_statements() {
+        let a = crate::analyze_text(
+            "The senator believes that taxes are far too high.\n\nThe mayor said that the bridge would reopen in May.",
+        );
+        assert_eq!(
+            kind_of(&a, "taxes"),
+            Some(QuoteKind::Belief),
+            "{:#?}",
+            a.quotes
+        );
+        assert_eq!(
+            kind_of(&a, "bridge"),
+            Some(QuoteKind::Statement),
+            "{:#?}",
+            a.quotes
+        );
+    }
+
+    #[test]
+    fn every_quote_span_lies_inside_the_text() {
+        let text = "“We will not sign,” the envoy told reporters, according to a transcript. \
+                    Officials believe the talks could fail, and an aide wants a delay: “Soon.”";
+        let a = crate::analyze_text(text);
+        let n = a.text.chars().count();
+        for q in &a.quotes {
+            assert!(
+                q.content.start < q.content.end && q.content.end <= n,
+                "{q:?}"
+            );
+            for s in q.cue.iter().chain(q.speaker.as_ref().map(|s| &s.mention)) {
+                assert!(s.start <= s.end && s.end <= n, "{q:?}");
+            }
+        }
+    }
+}

@@ -8,7 +8,7 @@
 use super::candidates::{self, CueSpan};
 use super::context::Context;
 use super::{features, AttributionModel};
-use crate::eval::polnear::{gold_attributions, Corpus};
+use crate::eval::polnear::{gold_attributions, Attribution, Corpus, Document};
 use crate::eval::spans::Fragments;
 use crate::quotes::marks;
 use crate::text::perceptron::{argmax, Feature, Rng, Trainer, Weights};
@@ -94,13 +94,9 @@ pub fn train(
     let mut ex = Examples::default();
     let mut stats = TrainStats::default();
     for (k, doc) in corpus.documents.iter().enumerate() {
-        let chars: Vec<char> = doc.text.chars().collect();
-        let gold = gold_attributions(&doc.annotations, &chars, &mut Vec::new());
-        let ann = text::annotate(&doc.text);
-        let trees = syntax::parse(&ann);
-        let cx = Context::new(&ann, &trees);
-        let spans = Spans::new(&ann, &doc.text);
-        collect(&cx, &spans, &gold, &mut ex, &mut stats);
+        with_document(doc, |cx, spans, gold| {
+            collect(cx, spans, gold, &mut ex, &mut stats)
+        });
         if (k + 1) % 100 == 0 {
             progress(&format!("  read {} documents", k + 1));
         }
@@ -132,21 +128,27 @@ pub fn train(
     (model, stats)
 }
 
+/// Runs `f` over one document analysed as the model sees it, with its gold attributions.
+fn with_document(doc: &Document, f: impl FnOnce(&Context, &Spans, &[Attribution])) {
+    let chars: Vec<char> = doc.text.chars().collect();
+    let gold = gold_attributions(&doc.annotations, &chars, &mut Vec::new());
+    let ann = text::annotate(&doc.text);
+    let trees = syntax::parse(&ann);
+    let cx = Context::new(&ann, &trees);
+    f(&cx, &Spans::new(&ann, &doc.text), &gold);
+}
+
 /// Each dev token's cue margin and whether it heads a gold cue.
 fn cue_margins(model: &AttributionModel, dev: &Corpus) -> Vec<(i32, bool)> {
     let mut out = Vec::new();
     for doc in &dev.documents {
-        let chars: Vec<char> = doc.text.chars().collect();
-        let gold = gold_attributions(&doc.annotations, &chars, &mut Vec::new());
-        let ann = text::annotate(&doc.text);
-        let trees = syntax::parse(&ann);
-        let cx = Context::new(&ann, &trees);
-        let spans = Spans::new(&ann, &doc.text);
-        let mut heads = vec![false; cx.len()];
-        for cue in gold.iter().filter_map(|g| spans.tokens(&g.cue)) {
-            heads[cue_head(&cx, cue)] = true;
-        }
-        out.extend((0..cx.len()).map(|i| (model.cue_margin(&cx, i), heads[i])));
+        with_document(doc, |cx, spans, gold| {
+            let mut heads = vec![false; cx.len()];
+            for cue in gold.iter().filter_map(|g| spans.tokens(&g.cue)) {
+                heads[cue_head(cx, cue)] = true;
+            }
+            out.extend((0..cx.len()).map(|i| (model.cue_margin(cx, i), heads[i])));
+        });
     }
     out
 }
@@ -222,7 +224,7 @@ fn cue_head(cx: &Context, cue: Range<usize>) -> usize {
 fn collect(
     cx: &Context,
     spans: &Spans,
-    gold: &[crate::eval::polnear::Attribution],
+    gold: &[Attribution],
     ex: &mut Examples,
     stats: &mut TrainStats,
 ) {
@@ -273,7 +275,7 @@ fn collect(
 fn collect_source(
     cx: &Context,
     spans: &Spans,
-    g: &crate::eval::polnear::Attribution,
+    g: &Attribution,
     cue: &CueSpan,
     ex: &mut Examples,
     stats: &mut TrainStats,
