@@ -76,6 +76,14 @@ pub struct PolnearArgs {
     /// Print the report as JSON instead of a table.
     #[arg(long)]
     json: bool,
+    /// Use this attribution model file instead of the embedded one (to score a model just
+    /// trained without rebuilding the binary).
+    #[arg(long, value_name = "PATH")]
+    attribution_model: Option<PathBuf>,
+    /// Also count the errors by kind (missed, spurious, content/source/cue boundary…), with
+    /// an example of each.
+    #[arg(long)]
+    errors: bool,
 }
 
 pub fn run(e: Eval) -> anyhow::Result<u8> {
@@ -117,12 +125,20 @@ fn print_report(report: &impl serde::Serialize, table: String, json: bool) -> an
 }
 
 fn run_polnear(args: PolnearArgs) -> anyhow::Result<u8> {
+    if let Some(path) = &args.attribution_model {
+        let bytes = std::fs::read(path)?;
+        attache::quotes::attribution::AttributionModel::use_instead(&bytes)?;
+    }
     let corpus = polnear::load(&args.dir, args.limit)?;
     if corpus.documents.is_empty() {
         anyhow::bail!("{}: no annotated documents found", args.dir.display());
     }
     let report = polnear::evaluate(&corpus, polnear::analyze_verbatim);
-    print_report(&report, report.to_table(), args.json)
+    let mut table = report.to_table();
+    if args.errors {
+        table.push_str(&report.errors.to_table());
+    }
+    print_report(&report, table, args.json)
 }
 
 fn run_events(args: EventsArgs) -> anyhow::Result<u8> {

@@ -2,6 +2,11 @@
 
 use crate::models_cli::{names, parser, tagger};
 use crate::resources_cli;
+use anyhow::Context;
+use attache::eval::polnear;
+use attache::quotes::attribution::{self, TrainConfig};
+use std::path::PathBuf;
+use std::time::Instant;
 
 #[derive(clap::Subcommand)]
 pub enum Train {
@@ -11,6 +16,8 @@ pub enum Train {
     Names(names::TrainArgs),
     /// Dependency parser, from UD English EWT.
     Parser(parser::TrainArgs),
+    /// Attribution model (cue, source, content), from PolNeAR train.
+    Attribution(AttributionArgs),
     /// Actor and agent dictionaries (PETRARCH/Phoenix) and country table (GeoNames), compiled
     /// into resources/actors/.
     Actors(resources_cli::ActorsArgs),
@@ -24,7 +31,79 @@ pub fn run(t: Train) -> anyhow::Result<u8> {
         Train::Tagger(a) => tagger::train(a),
         Train::Names(a) => names::train(a),
         Train::Parser(a) => parser::train(a),
+        Train::Attribution(a) => train_attribution(a),
         Train::Actors(a) => resources_cli::actors(a),
         Train::Events(a) => resources_cli::events(a),
     }
+}
+
+#[derive(clap::Args)]
+pub struct AttributionArgs {
+    /// PolNeAR training folder (text/, attributions/).
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = "../shared/data/polnear/train"
+    )]
+    data: PathBuf,
+    /// Seed of the training shuffle: the same seed gives byte-identical models.
+    #[arg(long, value_name = "N", default_value_t = TrainConfig::default().seed)]
+    seed: u64,
+    /// Passes over the training data.
+    #[arg(long, value_name = "N", default_value_t = TrainConfig::default().epochs)]
+    epochs: usize,
+    #[arg(long, value_name = "PATH", default_value = "models/attribution.bin")]
+    out: PathBuf,
+    /// PolNeAR dev folder, where the cue threshold is tuned; skipped when absent.
+    #[arg(long, value_name = "DIR", default_value = "../shared/data/polnear/dev")]
+    dev: PathBuf,
+    /// Print gold spans that no candidate reproduces (a sample), to tune the candidates.
+    #[arg(long)]
+    show_misses: bool,
+}
+
+fn train_attribution(args: AttributionArgs) -> anyhow::Result<u8> {
+    let started = Instant::now();
+    let corpus = polnear::load(&args.data, None)
+        .with_context(|| format!("reading {}", args.data.display()))?;
+    eprintln!(
+        "training the attribution model on {} documents of {}",
+        corpus.documents.len(),
+        args.data.display()
+    );
+    let config = TrainConfig {
+        epochs: args.epochs,
+        seed: args.seed,
+    };
+    let dev = if args.dev.join("text").is_dir() {
+        Some(polnear::load(&args.dev, None)?)
+    } else {
+        eprintln!(
+            "{}: absent, the cue threshold stays untuned",
+            args.dev.display()
+        );
+        None
+    };
+    let (m, stats) = attribution::train(&corpus, dev.as_ref(), &config, |line| eprintln!("{line}"));
+    eprintln!(
+        "gold attributions {}: cue on token boundaries {}, cue span reachable {}, content reachable {}, sources {} of which reachable {}",
+        stats.attributions,
+        stats.cues_aligned,
+        stats.cue_spans_reachable,
+        stats.contents_reachable,
+        stats.sources,
+        stats.sources_reachable
+    );
+    if args.show_misses {
+        for m in &stats.misses {
+            eprintln!("  miss: {m}");
+        }
+    }
+    tagger::write_model(&args.out, &m.to_bytes())?;
+    eprintln!(
+        "attribution: {} features, {:.1}s",
+        m.n_features(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(crate::exit::OK)
 }

@@ -32,7 +32,8 @@ pub fn analyze(doc: InputDoc, opts: &Options) -> Analysis {
     let day = published.as_deref().and_then(Day::parse_iso);
     let mut ents = entities::find(&annotated);
     actors::assign(&annotated, &mut ents, day);
-    let found = quotes::find(&annotated, &ents);
+    let trees = text::syntax::parse(&annotated);
+    let found = quotes::find(&annotated, &ents, &trees);
     let disputes = claims::find_disputes(&annotated, &ents, &found);
     // Trees only where an event verb stands: parsing every sentence would cost more than the
     // rest of the pipeline together.

@@ -6,7 +6,7 @@
 
 use attache::model::{
     ActorCode, Analysis, Boilerplate, BoilerplateKind, Dispute, Entity, EntityType, Event,
-    EventActor, Party, Plover, Quote, QuoteType, Speaker, TextSpan,
+    EventActor, Party, Plover, Quote, QuoteKind, QuoteType, Speaker, TextSpan,
 };
 use attache::{analyze, Content, InputDoc, Options};
 use jsonschema::Validator;
@@ -99,6 +99,7 @@ fn full_quote(id: &str, nested_in: Option<&str>) -> Quote {
     Quote {
         id: id.into(),
         kind: QuoteType::Indirect,
+        act: QuoteKind::Belief,
         content: span(26, 73, "Putin assured him there would be no escalation"),
         cue: Some(span(7, 11, "told")),
         speaker: Some(Speaker {

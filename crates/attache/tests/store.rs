@@ -34,6 +34,7 @@ fn quote(id: &str, speaker: &str, content: &str) -> Quote {
     Quote {
         id: id.into(),
         kind: QuoteType::Direct,
+        act: QuoteKind::Statement,
         content: span(content),
         cue: Some(span("said")),
         speaker: Some(Speaker {

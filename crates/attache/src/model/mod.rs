@@ -102,6 +102,16 @@ pub enum QuoteType {
     Mixed,
 }
 
+/// What a quote attributes: something said, or a belief, wish or intention ("X believes",
+/// "X wants"), so that users can keep speech apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteKind {
+    #[default]
+    Statement,
+    Belief,
+}
+
 /// Who a quote is attributed to: the canonical entity and the mention nearest the cue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Speaker {
@@ -125,6 +135,9 @@ pub struct Quote {
     pub id: String,
     #[serde(rename = "type")]
     pub kind: QuoteType,
+    /// Statement or belief.
+    #[serde(rename = "kind", default)]
+    pub act: QuoteKind,
     /// What was said, without the outer quotation marks.
     pub content: TextSpan,
     pub cue: Option<TextSpan>,

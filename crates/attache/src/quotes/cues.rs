@@ -222,6 +222,55 @@ fn gerund(lemma: &str) -> String {
 }
 
 /// The cue lemma and form of a word, if it is one.
+/// Lemmas of thought, wish and perception rather than speech: PolNeAR attributes "X believes",
+/// "X wants" too, and users filter them apart.
+pub fn is_belief_lemma(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "think"
+            | "believe"
+            | "want"
+            | "hope"
+            | "fear"
+            | "feel"
+            | "expect"
+            | "worry"
+            | "wish"
+            | "know"
+            | "doubt"
+            | "suspect"
+            | "assume"
+            | "seem"
+            | "appear"
+            | "see"
+            | "view"
+            | "consider"
+            | "regard"
+            | "support"
+            | "oppose"
+            | "like"
+            | "prefer"
+            | "favor"
+            | "favour"
+            | "intend"
+            | "plan"
+            | "understand"
+            | "realize"
+            | "realise"
+            | "imagine"
+            | "trust"
+            | "remember"
+            | "concern"
+            | "hate"
+            | "love"
+            | "care"
+            | "need"
+            | "aim"
+            | "seek"
+            | "desire"
+    )
+}
+
 pub fn lookup(word: &str) -> Option<(Lemma, Form)> {
     FORMS
         .get(word)

@@ -5,14 +5,17 @@
 //! fragments, is found around cue verbs ([`indirect`]); quotes without a cue of their own carry
 //! on the previous speaker; a quote inside another quote's content is nested in it.
 
+pub mod attribution;
 pub mod cues;
 mod direct;
 mod indirect;
+mod learned;
 pub mod marks;
 pub mod parties;
 
 use crate::entities::{text_span, Entities};
 use crate::model::{self, CharIndex, QuoteType};
+use crate::text::syntax::Trees;
 use crate::text::Annotated;
 use cues::Cue;
 use marks::Quoted;
@@ -53,6 +56,14 @@ impl Found {
             nested_in: None,
             confidence,
             about: None,
+        }
+    }
+
+    /// A belief when its cue is a verb of thought or wish, else a statement.
+    pub fn act(&self) -> model::QuoteKind {
+        match self.cue.as_ref().map(|c| c.lemma.kind) {
+            Some(cues::CueKind::Belief) => model::QuoteKind::Belief,
+            _ => model::QuoteKind::Statement,
         }
     }
 
@@ -144,7 +155,9 @@ impl Doc<'_, '_> {
     }
 }
 
-pub fn find(ann: &Annotated, ents: &Entities) -> Quotes {
+/// The rules, then the learned model (when one is embedded and the document has trees)
+/// correcting and extending what they found.
+pub fn find(ann: &Annotated, ents: &Entities, trees: &Trees) -> Quotes {
     let mut doc = Doc {
         ann,
         ents,
@@ -158,6 +171,9 @@ pub fn find(ann: &Annotated, ents: &Entities) -> Quotes {
     direct::labelled(&mut doc);
     indirect::find(&mut doc);
     direct::carry_on(&mut doc);
+    if let Some(m) = attribution::AttributionModel::embedded().filter(|_| !trees.is_empty()) {
+        learned::apply(&mut doc, m, trees);
+    }
     let mut items = in_text_order(doc.items);
     nest(&mut items);
     Quotes { items }
@@ -227,6 +243,7 @@ impl Quotes {
             .map(|(i, f)| model::Quote {
                 id: id(i),
                 kind: f.kind,
+                act: f.act(),
                 content: span(f.content.clone()),
                 cue: f.cue.as_ref().map(|c| span(c.tokens.clone())),
                 speaker: f.speaker.as_ref().map(|p| model::Speaker {

@@ -7,6 +7,7 @@
 //! the gold's; documents where that does not hold are listed as misaligned.
 
 pub mod attribution;
+pub mod errors;
 pub mod metrics;
 
 pub use attribution::{gold_attributions, predicted_attributions, Attribution};
@@ -49,6 +50,8 @@ pub struct PolnearReport {
     pub problems: Vec<String>,
     pub all: Scores,
     pub quoted: Scores,
+    /// What went wrong, by kind (see [`errors`]).
+    pub errors: errors::ErrorCounts,
 }
 
 /// Read the first `limit` documents (in name order) that have annotations.
@@ -158,6 +161,7 @@ pub fn evaluate(corpus: &Corpus, predict: impl Fn(&Document) -> Analysis + Sync)
     for r in results {
         report.all.add(&r.all);
         report.quoted.add(&r.quoted);
+        report.errors.add(&r.errors);
         report.problems.extend(r.problems);
         if !r.aligned {
             report.misaligned.push(r.name);
@@ -170,6 +174,7 @@ struct DocResult {
     name: String,
     all: Scores,
     quoted: Scores,
+    errors: errors::ErrorCounts,
     aligned: bool,
     problems: Vec<String>,
 }
@@ -193,6 +198,7 @@ fn score_document(doc: &Document, analysis: &Analysis, failure: Option<&str>) ->
         name: doc.name.clone(),
         all: score_doc(&pair, Subset::All),
         quoted: score_doc(&pair, Subset::Quoted),
+        errors: errors::classify(&doc.name, &chars, &gold, &pred),
         aligned: failure.is_some() || analysis.text == doc.text,
         problems,
     }

@@ -1,0 +1,121 @@
+use super::*;
+use crate::eval::brat;
+use crate::eval::polnear::{Corpus, Document};
+use crate::text::{self, syntax};
+
+/// A document with one attribution, written as brat standoff over character offsets.
+fn doc(name: &str, text: &str, source: &str, cue: &str, content: &str) -> Document {
+    let at = |s: &str| {
+        let b = text.find(s).expect("span in text");
+        let c = text[..b].chars().count();
+        (c, c + s.chars().count())
+    };
+    let (s, c, k) = (at(source), at(cue), at(content));
+    let ann = format!(
+        "T1\tSource {} {}\t{source}\nT2\tCue {} {}\t{cue}\nT3\tContent {} {}\t{content}\nE1\tAttribution:T2 Content:T3 Cue:T2 Source:T1\n",
+        s.0, s.1, c.0, c.1, k.0, k.1
+    );
+    Document {
+        name: name.into(),
+        text: text.into(),
+        annotation_file: format!("{name}_a.ann"),
+        annotations: brat::parse(&ann),
+    }
+}
+
+fn tiny_corpus() -> Corpus {
+    let docs = [
+        (
+            "a",
+            "The mayor said that the bridge would reopen in May.",
+            "The mayor",
+            "said",
+            "that the bridge would reopen in May",
+        ),
+        (
+            "b",
+            "Officials said the budget was balanced.",
+            "Officials",
+            "said",
+            "the budget was balanced",
+        ),
+        (
+            "c",
+            "According to the report, prices rose sharply.",
+            "the report",
+            "According to",
+            "prices rose sharply",
+        ),
+        (
+            "d",
+            "The senator believes that taxes are too high.",
+            "The senator",
+            "believes",
+            "that taxes are too high",
+        ),
+        (
+            "e",
+            "Ms. Varga told reporters that the plan had failed.",
+            "Ms. Varga",
+            "told",
+            "that the plan had failed",
+        ),
+    ];
+    Corpus {
+        documents: docs
+            .iter()
+            .map(|(n, t, s, c, k)| doc(n, t, s, c, k))
+            .collect(),
+        problems: Vec::new(),
+    }
+}
+
+#[test]
+fn learns_its_training_attributions_and_round_trips() {
+    let corpus = tiny_corpus();
+    let config = TrainConfig {
+        epochs: 10,
+        seed: 3,
+    };
+    let (model, stats) = train(&corpus, None, &config, |_| {});
+    assert_eq!(stats.attributions, 5);
+    assert_eq!(stats.contents_reachable, 5, "{stats:?}");
+    let back = AttributionModel::from_bytes(&model.to_bytes()).unwrap();
+    assert_eq!(back, model);
+    let d = &corpus.documents[0];
+    let ann = text::annotate(&d.text);
+    let trees = syntax::parse(&ann);
+    let cx = Context::new(&ann, &trees);
+    let found = model.predict(&cx, &crate::quotes::marks::pair(&ann));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        ann.slice(found[0].content.clone()),
+        "that the bridge would reopen in May"
+    );
+    assert_eq!(ann.slice(found[0].source.clone().unwrap()), "The mayor");
+}
+
+#[test]
+fn training_is_deterministic() {
+    let corpus = tiny_corpus();
+    let config = TrainConfig { epochs: 3, seed: 7 };
+    let a = train(&corpus, None, &config, |_| {}).0.to_bytes();
+    let b = train(&corpus, None, &config, |_| {}).0.to_bytes();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn garbage_bytes_are_an_error_not_a_panic() {
+    assert!(AttributionModel::from_bytes(b"").is_err());
+    assert!(AttributionModel::from_bytes(b"ATTRIB02\xff\xff").is_err());
+}
+
+#[test]
+fn a_document_without_trees_gets_no_attributions() {
+    let corpus = tiny_corpus();
+    let (model, _) = train(&corpus, None, &TrainConfig { epochs: 2, seed: 1 }, |_| {});
+    let ann = text::segment("The mayor said that the bridge would reopen.");
+    let trees = syntax::parse(&ann);
+    let cx = Context::new(&ann, &trees);
+    assert!(model.predict(&cx, &[]).is_empty());
+}

@@ -1,0 +1,367 @@
+//! Training the attribution model from PolNeAR documents (brat standoff, character offsets).
+//!
+//! Each gold attribution gives one example per decision: every token is a cue-word example;
+//! the gold cue's head word gives a cue-span ranking; its content and source give rankings over
+//! the candidates built around the gold cue. Gold spans that do not fall on token boundaries,
+//! or that no candidate reproduces, cannot be learnt and are counted in [`TrainStats`].
+
+use super::candidates::{self, CueSpan};
+use super::context::Context;
+use super::{features, AttributionModel};
+use crate::eval::polnear::{gold_attributions, Attribution, Corpus, Document};
+use crate::eval::spans::Fragments;
+use crate::quotes::marks;
+use crate::text::perceptron::{argmax, Feature, Rng, Trainer, Weights};
+use crate::text::{self, syntax, Annotated};
+use std::ops::Range;
+
+#[derive(Debug, Clone)]
+pub struct TrainConfig {
+    pub epochs: usize,
+    pub seed: u64,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig { epochs: 8, seed: 1 }
+    }
+}
+
+/// How much of the gold the candidates can reach: the ceiling of exact-match scores.
+#[derive(Debug, Clone, Default)]
+pub struct TrainStats {
+    pub attributions: usize,
+    pub cues_aligned: usize,
+    pub cue_spans_reachable: usize,
+    pub contents_reachable: usize,
+    pub sources: usize,
+    pub sources_reachable: usize,
+    /// Gold spans no candidate reproduces, as "role | cue | gold text" lines, for tuning the
+    /// candidate generator (the first few hundred).
+    pub misses: Vec<String>,
+}
+
+/// How many unreachable gold spans are kept for inspection.
+const MISSES_KEPT: usize = 400;
+
+impl TrainStats {
+    fn miss(&mut self, cx: &Context, role: &str, cue: &CueSpan, gold: Option<Range<usize>>) {
+        if self.misses.len() < MISSES_KEPT {
+            let text = gold.map_or_else(
+                || {
+                    format!(
+                        "<not on token boundaries> in: {}",
+                        cx.ann.slice(cx.sentence_range(cue.head))
+                    )
+                },
+                |g| {
+                    format!(
+                        "[{}] in: {}",
+                        cx.ann.slice(g),
+                        cx.ann.slice(cx.sentence_range(cue.head))
+                    )
+                },
+            );
+            self.misses.push(format!(
+                "{role} | {} | {text}",
+                cx.ann.slice(cue.tokens.clone())
+            ));
+        }
+    }
+}
+
+/// Candidates of one ranking decision and the index of the right one.
+struct Ranking {
+    candidates: Vec<Vec<Feature>>,
+    gold: usize,
+}
+
+#[derive(Default)]
+struct Examples {
+    cue_tokens: Vec<(Vec<Feature>, usize)>,
+    cue_spans: Vec<Ranking>,
+    contents: Vec<Ranking>,
+    sources: Vec<Ranking>,
+}
+
+/// Train on `corpus`; with `dev`, the cue threshold is tuned there for cue F1.
+pub fn train(
+    corpus: &Corpus,
+    dev: Option<&Corpus>,
+    config: &TrainConfig,
+    progress: impl Fn(&str),
+) -> (AttributionModel, TrainStats) {
+    let mut ex = Examples::default();
+    let mut stats = TrainStats::default();
+    for (k, doc) in corpus.documents.iter().enumerate() {
+        with_document(doc, |cx, spans, gold| {
+            collect(cx, spans, gold, &mut ex, &mut stats)
+        });
+        if (k + 1) % 100 == 0 {
+            progress(&format!("  read {} documents", k + 1));
+        }
+    }
+    progress(&format!(
+        "  examples: {} tokens, {} cue spans, {} contents, {} sources",
+        ex.cue_tokens.len(),
+        ex.cue_spans.len(),
+        ex.contents.len(),
+        ex.sources.len()
+    ));
+    let mut rng = Rng::new(config.seed);
+    let mut model = AttributionModel {
+        cue_bias: 0,
+        cue: train_classifier(&ex.cue_tokens, config.epochs, &mut rng),
+        cue_span: train_ranker(&ex.cue_spans, config.epochs, &mut rng),
+        content: train_ranker(&ex.contents, config.epochs, &mut rng),
+        source: train_ranker(&ex.sources, config.epochs, &mut rng),
+    };
+    if let Some(dev) = dev {
+        let margins = cue_margins(&model, dev);
+        let (bias, f1) = best_bias(&margins);
+        progress(&format!(
+            "  cue F1 on dev: {:.3} at bias 0, {f1:.3} at bias {bias}",
+            f1_at(&margins, 0)
+        ));
+        model.cue_bias = bias;
+    }
+    (model, stats)
+}
+
+/// Runs `f` over one document analysed as the model sees it, with its gold attributions.
+fn with_document(doc: &Document, f: impl FnOnce(&Context, &Spans, &[Attribution])) {
+    let chars: Vec<char> = doc.text.chars().collect();
+    let gold = gold_attributions(&doc.annotations, &chars, &mut Vec::new());
+    let ann = text::annotate(&doc.text);
+    let trees = syntax::parse(&ann);
+    let cx = Context::new(&ann, &trees);
+    f(&cx, &Spans::new(&ann, &doc.text), &gold);
+}
+
+/// Each dev token's cue margin and whether it heads a gold cue.
+fn cue_margins(model: &AttributionModel, dev: &Corpus) -> Vec<(i32, bool)> {
+    let mut out = Vec::new();
+    for doc in &dev.documents {
+        with_document(doc, |cx, spans, gold| {
+            let mut heads = vec![false; cx.len()];
+            for cue in gold.iter().filter_map(|g| spans.tokens(&g.cue)) {
+                heads[cue_head(cx, cue)] = true;
+            }
+            out.extend((0..cx.len()).map(|i| (model.cue_margin(cx, i), heads[i])));
+        });
+    }
+    out
+}
+
+fn f1_at(margins: &[(i32, bool)], bias: i32) -> f64 {
+    let (mut tp, mut fp, mut fneg) = (0usize, 0usize, 0usize);
+    for &(m, gold) in margins {
+        match (m + bias > 0, gold) {
+            (true, true) => tp += 1,
+            (true, false) => fp += 1,
+            (false, true) => fneg += 1,
+            _ => {}
+        }
+    }
+    2.0 * tp as f64 / (2 * tp + fp + fneg).max(1) as f64
+}
+
+/// The bias with the best cue F1, trying the margins of gold cue words as cut points.
+fn best_bias(margins: &[(i32, bool)]) -> (i32, f64) {
+    let mut cuts: Vec<i32> = margins.iter().filter(|m| m.1).map(|m| 1 - m.0).collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let step = (cuts.len() / 200).max(1);
+    cuts.iter()
+        .step_by(step)
+        .chain([0].iter())
+        .map(|&b| (b, f1_at(margins, b)))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.abs().cmp(&a.0.abs())))
+        .unwrap_or((0, 0.0))
+}
+
+/// Character spans of the gold as token ranges.
+struct Spans {
+    /// Byte offset of each character, plus the end.
+    byte_of: Vec<usize>,
+    starts: Vec<usize>,
+    ends: Vec<usize>,
+}
+
+impl Spans {
+    fn new(ann: &Annotated, text: &str) -> Self {
+        let mut byte_of: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        byte_of.push(text.len());
+        Spans {
+            byte_of,
+            starts: ann.tokens.iter().map(|t| t.start).collect(),
+            ends: ann.tokens.iter().map(|t| t.end).collect(),
+        }
+    }
+
+    /// The tokens exactly covering a one-piece span; `None` when it is several pieces or its
+    /// edges fall inside tokens.
+    fn tokens(&self, f: &Fragments) -> Option<Range<usize>> {
+        let [s] = f.spans() else { return None };
+        let (a, b) = (*self.byte_of.get(s.start)?, *self.byte_of.get(s.end)?);
+        let first = self.starts.binary_search(&a).ok()?;
+        let last = self.ends.binary_search(&b).ok()?;
+        (first <= last).then_some(first..last + 1)
+    }
+}
+
+/// The head word of a gold cue: the token whose head lies outside the cue, preferring verbs.
+fn cue_head(cx: &Context, cue: Range<usize>) -> usize {
+    let roots: Vec<usize> = cx.roots(cue.clone()).collect();
+    roots
+        .iter()
+        .copied()
+        .find(|&r| cx.upos(r) == "VERB")
+        .or_else(|| roots.first().copied())
+        .unwrap_or(cue.start)
+}
+
+fn collect(
+    cx: &Context,
+    spans: &Spans,
+    gold: &[Attribution],
+    ex: &mut Examples,
+    stats: &mut TrainStats,
+) {
+    let quoted = marks::pair(cx.ann);
+    let mut heads = vec![false; cx.len()];
+    for g in gold {
+        stats.attributions += 1;
+        let Some(cue_tokens) = spans.tokens(&g.cue) else {
+            continue;
+        };
+        stats.cues_aligned += 1;
+        let head = cue_head(cx, cue_tokens.clone());
+        heads[head] = true;
+        let cue = CueSpan {
+            head,
+            tokens: cue_tokens,
+        };
+        let cue_spans = candidates::cue_spans(cx, head);
+        if let Some(r) = ranking(
+            &cue_spans,
+            |c| c.tokens == cue.tokens,
+            |c| features::cue_span(cx, c),
+        ) {
+            stats.cue_spans_reachable += 1;
+            ex.cue_spans.push(r);
+        }
+        let content = spans.tokens(&g.content);
+        let contents = candidates::contents(cx, &cue, &quoted);
+        if let Some(r) = ranking(
+            &contents,
+            |c| Some(&c.tokens) == content.as_ref(),
+            |c| features::content(cx, &cue, c),
+        ) {
+            stats.contents_reachable += 1;
+            ex.contents.push(r);
+        } else {
+            stats.miss(cx, "content", &cue, content);
+        }
+        collect_source(cx, spans, g, &cue, ex, stats);
+    }
+    for (i, &is_head) in heads.iter().enumerate() {
+        ex.cue_tokens
+            .push((features::cue_token(cx, i), usize::from(is_head)));
+    }
+}
+
+/// The source ranking: the candidates, then the "no source" choice last.
+fn collect_source(
+    cx: &Context,
+    spans: &Spans,
+    g: &Attribution,
+    cue: &CueSpan,
+    ex: &mut Examples,
+    stats: &mut TrainStats,
+) {
+    let sources = candidates::sources(cx, cue);
+    let mut feats: Vec<Vec<Feature>> = sources
+        .iter()
+        .map(|c| features::source(cx, cue, c))
+        .collect();
+    feats.push(features::no_source(cx, cue));
+    let gold = if g.source.is_empty() {
+        Some(sources.len())
+    } else {
+        stats.sources += 1;
+        let want = spans.tokens(&g.source);
+        let at = sources
+            .iter()
+            .position(|c| Some(&c.tokens) == want.as_ref());
+        stats.sources_reachable += usize::from(at.is_some());
+        if at.is_none() {
+            stats.miss(cx, "source", cue, want);
+        }
+        at
+    };
+    if let Some(gold) = gold {
+        ex.sources.push(Ranking {
+            candidates: feats,
+            gold,
+        });
+    }
+}
+
+fn ranking<T>(
+    items: &[T],
+    is_gold: impl Fn(&T) -> bool,
+    feats: impl Fn(&T) -> Vec<Feature>,
+) -> Option<Ranking> {
+    let gold = items.iter().position(is_gold)?;
+    Some(Ranking {
+        candidates: items.iter().map(feats).collect(),
+        gold,
+    })
+}
+
+/// Weights below this barely move a decision; dropping them keeps the model small.
+const MIN_WEIGHT: f32 = 0.5;
+
+fn train_classifier(examples: &[(Vec<Feature>, usize)], epochs: usize, rng: &mut Rng) -> Weights {
+    let mut t = Trainer::new(2);
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    for _ in 0..epochs {
+        rng.shuffle(&mut order);
+        for &k in &order {
+            let (feats, class) = &examples[k];
+            let mut s = [0i32; 2];
+            t.score(feats, &mut s);
+            let guess = argmax(&s);
+            if guess != *class {
+                t.update(feats, *class, 1);
+                t.update(feats, guess, -1);
+            }
+            t.tick();
+        }
+    }
+    t.finish(MIN_WEIGHT)
+}
+
+fn train_ranker(examples: &[Ranking], epochs: usize, rng: &mut Rng) -> Weights {
+    let mut t = Trainer::new(1);
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    for _ in 0..epochs {
+        rng.shuffle(&mut order);
+        for &k in &order {
+            let r = &examples[k];
+            let guess = super::best(&r.candidates, |f| {
+                let mut s = [0i32; 1];
+                t.score(f, &mut s);
+                s[0]
+            })
+            .unwrap_or(r.gold);
+            if guess != r.gold {
+                t.update(&r.candidates[r.gold], 0, 1);
+                t.update(&r.candidates[guess], 0, -1);
+            }
+            t.tick();
+        }
+    }
+    t.finish(MIN_WEIGHT)
+}

@@ -1,0 +1,224 @@
+//! Merging the learned model's attributions with the rules' quotes.
+//!
+//! The model draws PolNeAR's boundaries and finds reported speech the rules miss; the rules know
+//! addressees, channels, relays and continuations. So a model attribution that meets a rule
+//! quote (same cue word, or overlapping content) corrects that quote's spans and keeps the
+//! rest, and one that meets none becomes a new quote.
+
+use super::attribution::{AttributionModel, Context, Predicted};
+use super::cues::{self, Cue, CueKind, Form, Lemma};
+use super::parties::Party;
+use super::{Doc, Found};
+use crate::model::QuoteType;
+use crate::text::syntax::Trees;
+use std::ops::Range;
+
+pub(super) fn apply(doc: &mut Doc, model: &AttributionModel, trees: &Trees) {
+    let cx = Context::new(doc.ann, trees);
+    let start = doc.items.len();
+    // Rule quotes already met: a second attribution meeting one is a quote of its own.
+    let mut claimed = vec![false; start];
+    for p in model.predict(&cx, &doc.quoted) {
+        let content = unquoted(&cx, p.content.clone());
+        match rule_quote(doc, &p, &content, start).filter(|&k| !claimed[k]) {
+            Some(k) => {
+                claimed[k] = true;
+                if correctable(&doc.items[k]) {
+                    let f = &mut doc.items[k];
+                    f.content = content;
+                    f.cue = Some(cue_of(&cx, &p));
+                }
+            }
+            None if is_new_quote(doc, &cx, &p, &content, start) => {
+                let mut f = Found::new(quote_type(&cx, &p.content), content, 0.7);
+                f.cue = Some(cue_of(&cx, &p));
+                f.speaker = p.source.clone().map(|s| party(doc, s));
+                doc.push(f);
+            }
+            None => {}
+        }
+    }
+}
+
+/// The rules are better at direct and mixed quotes (marks, continuations) and at denials
+/// (what is denied), and their speakers carry the full noun phrase and entity: the model only
+/// redraws the content and cue of the rules' indirect quotes.
+fn correctable(f: &Found) -> bool {
+    f.kind == QuoteType::Indirect && !f.is_denial() && f.about.is_none()
+}
+
+/// A model attribution the rules did not find becomes a quote when its cue is a known verb
+/// of speech or thought (or "according to", a colon, or a quotation), its content is more
+/// than one word, and it does not overlap a quote the rules found: PolNeAR also annotates
+/// attributions that readers would not call quotes ("was signed", "is looking to").
+fn is_new_quote(
+    doc: &Doc,
+    cx: &Context,
+    p: &Predicted,
+    content: &Range<usize>,
+    rules: usize,
+) -> bool {
+    let h = p.cue.head;
+    let known_cue = cues::lookup(cx.ann.word(h)).is_some()
+        || cues::is_belief_lemma(&cx.lemmas[h])
+        || matches!(cx.lower[h].as_str(), "according" | ":")
+        || quote_type(cx, &p.content) != QuoteType::Indirect;
+    let overlaps_rule = doc.items[..rules]
+        .iter()
+        .any(|f| f.content.start < content.end && content.start < f.content.end);
+    known_cue && content.len() > 1 && !overlaps_rule
+}
+
+/// The rule quote (among the first `limit` items) this attribution corrects: one whose cue
+/// holds the model's cue word, or, for a quote without its own cue, whose content overlaps.
+fn rule_quote(doc: &Doc, p: &Predicted, content: &Range<usize>, limit: usize) -> Option<usize> {
+    let p_of = doc.ann.paragraph_of(p.cue.head);
+    let near: Vec<usize> = doc.near(p_of).into_iter().filter(|&k| k < limit).collect();
+    near.iter()
+        .copied()
+        .find(|&k| {
+            doc.items[k]
+                .cue
+                .as_ref()
+                .is_some_and(|c| c.tokens.contains(&p.cue.head))
+        })
+        .or_else(|| {
+            near.iter().copied().find(|&k| {
+                let f = &doc.items[k];
+                f.continues.is_none() && mostly_overlap(&f.content, content)
+            })
+        })
+}
+
+fn mostly_overlap(a: &Range<usize>, b: &Range<usize>) -> bool {
+    let shared = a.end.min(b.end).saturating_sub(a.start.max(b.start));
+    2 * shared > a.len().max(b.len())
+}
+
+/// The content without its outer quotation marks and the punctuation before the closing one,
+/// as the output contract wants it.
+fn unquoted(cx: &Context, r: Range<usize>) -> Range<usize> {
+    if r.len() >= 3 && cx.is_quote(r.start) && cx.is_quote(r.end - 1) {
+        let mut inner = r.start + 1..r.end - 1;
+        while inner.len() > 1 && cx.is_punct(inner.end - 1) {
+            inner.end -= 1;
+        }
+        return inner;
+    }
+    r
+}
+
+fn quote_type(cx: &Context, r: &Range<usize>) -> QuoteType {
+    let marks = r.clone().filter(|&i| cx.is_quote(i)).count();
+    if marks >= 2 && cx.is_quote(r.start) && cx.is_quote(r.end - 1) {
+        QuoteType::Direct
+    } else if marks > 0 {
+        QuoteType::Mixed
+    } else {
+        QuoteType::Indirect
+    }
+}
+
+fn party(doc: &Doc, tokens: Range<usize>) -> Party {
+    let entity = doc.ents.mention_in(tokens.clone()).and_then(|m| m.entity);
+    Party { tokens, entity }
+}
+
+/// The rules' description of the model's cue word when the cue lexicon knows it; otherwise
+/// its lemma, with thought verbs told apart from speech.
+fn cue_of(cx: &Context, p: &Predicted) -> Cue {
+    let h = p.cue.head;
+    let (lemma, form) = cues::lookup(cx.ann.word(h)).unwrap_or_else(|| {
+        let lemma = crate::text::tagger::intern(&cx.lemmas[h]);
+        let kind = if cues::is_belief_lemma(lemma) {
+            CueKind::Belief
+        } else {
+            CueKind::Statement
+        };
+        let entry = Lemma {
+            lemma,
+            kind,
+            takes_addressee: false,
+            bare_clause: false,
+            denial: false,
+        };
+        (entry, form_of(cx.xpos(h)))
+    });
+    let negated = p
+        .cue
+        .tokens
+        .clone()
+        .chain(cx.trees.children(h))
+        .any(|i| matches!(cx.lower[i].as_str(), "not" | "n't" | "never"));
+    Cue {
+        tokens: p.cue.tokens.clone(),
+        verb: h,
+        lemma,
+        form,
+        negated,
+    }
+}
+
+fn form_of(xpos: &str) -> Form {
+    match xpos {
+        "VBZ" => Form::Third,
+        "VBD" | "VBN" => Form::Past,
+        "VBG" => Form::Gerund,
+        _ => Form::Base,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::QuoteKind;
+
+    fn kind_of(a: &crate::Analysis, word: &str) -> Option<QuoteKind> {
+        a.quotes
+            .iter()
+            .find(|q| {
+                a.text[..]
+                    .chars()
+                    .skip(q.content.start)
+                    .take(q.content.end - q.content.start)
+                    .collect::<String>()
+                    .contains(word)
+            })
+            .map(|q| q.act)
+    }
+
+    #[test]
+    fn beliefs_are_kept_apart_from_statements() {
+        let a = crate::analyze_text(
+            "The senator believes that taxes are far too high.\n\nThe mayor said that the bridge would reopen in May.",
+        );
+        assert_eq!(
+            kind_of(&a, "taxes"),
+            Some(QuoteKind::Belief),
+            "{:#?}",
+            a.quotes
+        );
+        assert_eq!(
+            kind_of(&a, "bridge"),
+            Some(QuoteKind::Statement),
+            "{:#?}",
+            a.quotes
+        );
+    }
+
+    #[test]
+    fn every_quote_span_lies_inside_the_text() {
+        let text = "“We will not sign,” the envoy told reporters, according to a transcript. \
+                    Officials believe the talks could fail, and an aide wants a delay: “Soon.”";
+        let a = crate::analyze_text(text);
+        let n = a.text.chars().count();
+        for q in &a.quotes {
+            assert!(
+                q.content.start < q.content.end && q.content.end <= n,
+                "{q:?}"
+            );
+            for s in q.cue.iter().chain(q.speaker.as_ref().map(|s| &s.mention)) {
+                assert!(s.start <= s.end && s.end <= n, "{q:?}");
+            }
+        }
+    }
+}
