@@ -28,6 +28,9 @@ pub struct TrainArgs {
     /// a huge value turns the shortcut off.
     #[arg(long, value_name = "N", default_value_t = tagger::TrainConfig::default().sure_min_count)]
     sure_min_count: usize,
+    /// An unseen-word lemma rule (per tag and word ending) needs this many word types behind it.
+    #[arg(long, value_name = "N", default_value_t = lemma::LemmaConfig::default().min_types)]
+    lemma_min_types: usize,
 }
 
 pub fn train(args: TrainArgs) -> anyhow::Result<u8> {
@@ -66,7 +69,11 @@ pub fn train(args: TrainArgs) -> anyhow::Result<u8> {
         started.elapsed().as_secs_f64()
     );
     let started = Instant::now();
-    let lemmatizer = lemma::train(&sentences, &lemma::LemmaConfig::default());
+    let lemma_config = lemma::LemmaConfig {
+        min_types: args.lemma_min_types,
+        ..Default::default()
+    };
+    let lemmatizer = lemma::train(&sentences, &lemma_config);
     write_model(&lemma_path(&args.out), &lemmatizer.to_bytes())?;
     eprintln!(
         "lemmatiser: {} known forms, {:.1}s",
