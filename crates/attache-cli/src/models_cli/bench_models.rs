@@ -169,7 +169,7 @@ fn measure(
         tokens_per_s: done / started.elapsed().as_secs_f64().max(1e-9),
         tokens_per_cpu_s: cpu_start
             .zip(thread_cpu_ns())
-            .map(|(a, b)| done / ((b.saturating_sub(a)).max(1) as f64 / 1e9)),
+            .map(|(a, b)| done / (b.saturating_sub(a).max(1) as f64 / 1e9)),
     }
 }
 
