@@ -17,7 +17,11 @@ const DEFAULT_CORPUS: &str = concat!(
 );
 
 #[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
+    /// Benchmark something narrower than `analyze` (without one: the whole pipeline)
+    #[command(subcommand)]
+    what: Option<What>,
     /// Directories (every `*.txt` under them, recursively) or files to analyse
     /// [default: ../shared/data/polnear/train/text beside the repository]
     #[arg(long, value_name = "DIR_OR_FILE", num_args = 1..)]
@@ -59,7 +63,16 @@ struct Found {
     events: usize,
 }
 
+#[derive(clap::Subcommand)]
+enum What {
+    /// Tokens/s of the NLP models (tagger, parser, whole text stage) on treebank sentences.
+    Models(crate::models_cli::bench_models::Args),
+}
+
 pub fn run(args: Args) -> anyhow::Result<u8> {
+    if let Some(What::Models(models)) = args.what {
+        return crate::models_cli::bench_models::run(models);
+    }
     let roots = if args.corpus.is_empty() {
         // Canonical, so reports show a readable path rather than `crates/attache-cli/../../..`.
         let default = PathBuf::from(DEFAULT_CORPUS);

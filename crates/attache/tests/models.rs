@@ -238,3 +238,36 @@ fn tags_an_annotated_document() {
     let spans = names::tag_document(&doc, &tags);
     assert!(spans.iter().all(|s| s.end <= doc.tokens.len()));
 }
+
+#[test]
+fn words_tagged_other_are_left_open_in_training() {
+    // "Zorblax" is an organisation in one sentence and an `OTH` name in the other (as the older
+    // UNER release tags products): training must not learn that it is outside every name.
+    let text = "1\tZorblax\tB-ORG\n2\thired\tO\n3\tAnna\tB-PER\n4\t.\tO\n\n\
+                1\tShe\tO\n2\tlikes\tO\n3\tZorblax\tB-OTH\n4\t.\tO\n";
+    let sentences = iob2::parse(text);
+    assert_eq!(sentences[1].other, [false, false, true, false]);
+    let model = tagger::train(&treebank(), &small_config(1), |_, _| {});
+    let tags: Vec<Vec<PosTag>> = sentences
+        .iter()
+        .map(|s| {
+            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+            model.tag(&words)
+        })
+        .collect();
+    let namer = names::train(
+        &sentences,
+        &tags,
+        Gazetteer::default(),
+        &names::NamesConfig::default(),
+        |_, _| {},
+    );
+    let words = ["She", "likes", "Zorblax", "."];
+    let spans = namer.tag(&words, &tags[1]);
+    assert!(
+        spans
+            .iter()
+            .any(|s| (s.start, s.end, s.kind) == (2, 3, NameKind::Organization)),
+        "{spans:?}"
+    );
+}

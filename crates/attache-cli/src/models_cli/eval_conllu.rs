@@ -2,6 +2,7 @@
 //! tokenisation, and the tagger's speed. Add further scores (e.g. the parser's UAS/LAS) as fields
 //! of [`ConlluScores`] and lines of its table.
 
+use super::bench_models::thread_cpu_ns;
 use super::tagger::read_conllu;
 use attache::text::conllu;
 use attache::text::lemma::Lemmatizer;
@@ -138,12 +139,6 @@ fn score_tags(
         scores.upos_correct += usize::from(tag.upos.as_str() == word.upos);
         scores.xpos_correct += usize::from(tag.xpos == word.xpos);
     }
-}
-
-/// Nanoseconds this thread has run on a CPU (Linux schedstat), if the system tells.
-fn thread_cpu_ns() -> Option<u64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    stat.split_whitespace().next()?.parse().ok()
 }
 
 /// Words per second of the tagging loop alone (the word lists are built beforehand), repeated

@@ -21,6 +21,16 @@ pub struct TrainArgs {
     /// Passes over the training data.
     #[arg(long, value_name = "N", default_value_t = tagger::TrainConfig::default().epochs)]
     epochs: usize,
+    /// Averaged weights smaller than this are dropped from the model.
+    #[arg(long, value_name = "X", default_value_t = tagger::TrainConfig::default().min_abs)]
+    min_abs: f32,
+    /// Words seen this often with one tag (99 % of the time) are tagged without scoring;
+    /// a huge value turns the shortcut off.
+    #[arg(long, value_name = "N", default_value_t = tagger::TrainConfig::default().sure_min_count)]
+    sure_min_count: usize,
+    /// An unseen-word lemma rule (per tag and word ending) needs this many word types behind it.
+    #[arg(long, value_name = "N", default_value_t = lemma::LemmaConfig::default().min_types)]
+    lemma_min_types: usize,
 }
 
 pub fn train(args: TrainArgs) -> anyhow::Result<u8> {
@@ -40,6 +50,8 @@ pub fn train(args: TrainArgs) -> anyhow::Result<u8> {
         epochs: args.epochs,
         texts,
         seed: args.seed,
+        min_abs: args.min_abs,
+        sure_min_count: args.sure_min_count,
         ..Default::default()
     };
     let started = Instant::now();
@@ -57,7 +69,11 @@ pub fn train(args: TrainArgs) -> anyhow::Result<u8> {
         started.elapsed().as_secs_f64()
     );
     let started = Instant::now();
-    let lemmatizer = lemma::train(&sentences, &lemma::LemmaConfig::default());
+    let lemma_config = lemma::LemmaConfig {
+        min_types: args.lemma_min_types,
+        ..Default::default()
+    };
+    let lemmatizer = lemma::train(&sentences, &lemma_config);
     write_model(&lemma_path(&args.out), &lemmatizer.to_bytes())?;
     eprintln!(
         "lemmatiser: {} known forms, {:.1}s",
@@ -68,7 +84,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<u8> {
 }
 
 /// The `.txt` files of a folder in name order; none when the folder is missing.
-fn read_texts(dir: &Path) -> anyhow::Result<Vec<String>> {
+pub fn read_texts(dir: &Path) -> anyhow::Result<Vec<String>> {
     let Ok(listing) = std::fs::read_dir(dir) else {
         return Ok(Vec::new());
     };

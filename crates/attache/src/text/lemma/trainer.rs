@@ -19,7 +19,7 @@ impl Default for LemmaConfig {
     fn default() -> Self {
         LemmaConfig {
             max_suffix: 5,
-            min_types: 1,
+            min_types: 2,
         }
     }
 }

@@ -152,6 +152,14 @@ mod template {
     pub const RUN_BEFORE2: u64 = 39;
     pub const RUN_LAST_POS: u64 = 40;
     pub const WINDOW: u64 = 41;
+    pub const PREV_WORD: u64 = 42;
+    pub const WORD_NEXT: u64 = 43;
+    pub const TAGS_AROUND2: u64 = 44;
+    pub const GAZ_RUN: u64 = 45;
+    pub const ACRONYM: u64 = 46;
+    pub const SUFFIX4_RUN: u64 = 47;
+    pub const PREV_FORM: u64 = 48;
+    pub const NEXT_FORM: u64 = 49;
 }
 
 /// Hashes of one word.
@@ -164,6 +172,8 @@ struct Word {
     tag: u64,
     hit: Hit,
     run: Run,
+    /// Two to six letters, all capitals ("NASA", "FBI"): acronyms are mostly organisations.
+    acronym: bool,
 }
 
 /// Where a word stands in a run of capitalised words ("Department of State" counts "of" in).
@@ -346,7 +356,13 @@ impl Word {
             begins: false,
         },
         run: Run::NONE,
+        acronym: false,
     };
+}
+
+fn is_acronym(w: &str) -> bool {
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=6).contains(&letters) && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&')
 }
 
 fn word_shape(w: &str) -> u64 {
@@ -408,6 +424,7 @@ pub(super) fn token_features(
                 tag: tags.get(i).map_or(0, |t| hash_str(t.xpos)),
                 hit: hits[i],
                 run: runs[i],
+                acronym: is_acronym(w),
             }
         })
         .collect();
@@ -482,6 +499,21 @@ fn word_features(i: usize, at: &impl Fn(usize, isize) -> Word, f: &mut Vec<Featu
                 f.push(mix(WINDOW, c.lower));
             }
         }
+    }
+    f.push(mix(mix(PREV_WORD, p.lower), w.lower));
+    f.push(mix(mix(WORD_NEXT, w.lower), n.lower));
+    f.push(mix(mix(TAGS_AROUND2, p2.tag), n2.tag));
+    f.push(mix(PREV_FORM, p.form));
+    f.push(mix(NEXT_FORM, n.form));
+    if w.acronym {
+        f.push(mix(mix(ACRONYM, w.tag), u64::from(w.hit.bits)));
+    }
+    if r.pos != 0 {
+        f.push(mix(
+            mix(mix(GAZ_RUN, u64::from(w.hit.bits)), u64::from(w.hit.begins)),
+            r.pos,
+        ));
+        f.push(mix(mix(SUFFIX4_RUN, w.affixes[2]), r.pos & 7));
     }
     if p.hit.bits & bit::TITLE != 0 {
         f.push(mix(mix(TITLE_BEFORE, 1), w.shape));

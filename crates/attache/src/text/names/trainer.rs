@@ -31,6 +31,9 @@ impl Default for NamesConfig {
 struct Example {
     features: Vec<Vec<Feature>>,
     gold: Vec<usize>,
+    /// Words whose label the data leaves open (UNER's `OTH`): the gold path takes there
+    /// whatever labels the current weights prefer.
+    open: Vec<bool>,
 }
 
 /// Train on sentences with their POS tags (`tags[i]` belongs to `sentences[i]`). `progress`
@@ -50,6 +53,9 @@ pub fn train(
             Example {
                 features: token_features(&words, t, &gazetteer),
                 gold: label::from_spans(words.len(), &s.spans),
+                open: (0..words.len())
+                    .map(|i| s.other.get(i).copied().unwrap_or(false))
+                    .collect(),
             }
         })
         .collect();
@@ -83,14 +89,15 @@ fn train_sentence(trainer: &mut Trainer, e: &Example) -> bool {
         .collect();
     let transitions = transition_scores(|f, s| trainer.score(&[f], s));
     let guess = viterbi(&emissions, &transitions);
-    let right = guess == e.gold;
+    let gold = gold_path(e, &emissions, &transitions);
+    let right = guess == gold;
     if !right {
-        for i in 0..e.gold.len() {
+        for i in 0..gold.len() {
             let prev = |labels: &[usize]| i.checked_sub(1).map(|j| labels[j]);
-            let (g, p) = (e.gold[i], guess[i]);
-            if g != p || prev(&e.gold) != prev(&guess) {
+            let (g, p) = (gold[i], guess[i]);
+            if g != p || prev(&gold) != prev(&guess) {
                 trainer.update(&e.features[i], g, 1);
-                trainer.update(&[transition_feature(prev(&e.gold))], g, 1);
+                trainer.update(&[transition_feature(prev(&gold))], g, 1);
                 trainer.update(&e.features[i], p, -1);
                 trainer.update(&[transition_feature(prev(&guess))], p, -1);
             }
@@ -98,4 +105,29 @@ fn train_sentence(trainer: &mut Trainer, e: &Example) -> bool {
     }
     trainer.tick();
     right
+}
+
+/// The gold labels, with the open words filled in by the best path that keeps every other
+/// word's gold label (Viterbi with the known labels given an overwhelming bonus).
+fn gold_path(
+    e: &Example,
+    emissions: &[[i32; label::COUNT]],
+    transitions: &super::model::Transitions,
+) -> Vec<usize> {
+    if !e.open.contains(&true) {
+        return e.gold.clone();
+    }
+    const SURE: i32 = 1 << 24;
+    let forced: Vec<[i32; label::COUNT]> = emissions
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let mut row = *row;
+            if !e.open[i] {
+                row[e.gold[i]] = row[e.gold[i]].saturating_add(SURE);
+            }
+            row
+        })
+        .collect();
+    viterbi(&forced, transitions)
 }
