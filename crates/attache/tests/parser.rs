@@ -3,7 +3,10 @@
 //! checked when ../shared/data is present.
 
 use attache::text::conllu::{self, Sentence};
-use attache::text::parser::{self, Arc, GoldTags, Parser, TrainConfig};
+use attache::text::parser::{
+    self, Arc, GoldTags, JackknifedTags, Parser, PredictedTags, TagSource, TrainConfig,
+};
+use attache::text::tagger;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -61,6 +64,52 @@ fn learns_a_tiny_treebank() {
 #[test]
 fn training_is_deterministic_given_a_seed() {
     assert_eq!(train_tiny(7).to_bytes(), train_tiny(7).to_bytes());
+}
+
+/// With a dev set, training returns the epoch that scored best on it, not merely the last.
+#[test]
+fn training_keeps_the_best_epoch_on_dev() {
+    let (train, dev) = tiny_treebank().split_at(4);
+    let (train, dev) = (train.to_vec(), dev.to_vec());
+    let config = TrainConfig {
+        epochs: 6,
+        prune: 0,
+        ..TrainConfig::default()
+    };
+    let mut reported = Vec::new();
+    let parser = parser::train(&train, &dev, &GoldTags, &config, |r| {
+        reported.push((r.dev.unwrap().labeled, r.dev.unwrap().heads, r.best));
+    });
+    let best = reported.iter().map(|&(l, h, _)| (l, h)).max().unwrap();
+    let kept = parser.evaluate(&dev, &GoldTags);
+    assert_eq!((kept.labeled, kept.heads), best, "{reported:?}");
+    assert!(reported[0].2, "the first epoch is the best so far");
+}
+
+/// Every training sentence gets tags from a fold tagger that never saw it, one per word, the
+/// same on every run; sentences outside the treebank get the embedded tagger's tags.
+#[test]
+fn jackknifed_tags_cover_the_treebank() {
+    let treebank = tiny_treebank();
+    let config = tagger::TrainConfig {
+        epochs: 3,
+        ..tagger::TrainConfig::default()
+    };
+    let mut folds_done = 0;
+    let tags = JackknifedTags::new(&treebank, 3, &config, |f| folds_done = f);
+    assert_eq!(folds_done, 3);
+    for s in &treebank {
+        let (upos, xpos) = tags.tags(s);
+        assert_eq!((upos.len(), xpos.len()), (s.words.len(), s.words.len()));
+    }
+    let again = JackknifedTags::new(&treebank, 3, &config, |_| {});
+    let all = |t: &JackknifedTags| treebank.iter().map(|s| t.tags(s)).collect::<Vec<_>>();
+    assert_eq!(all(&tags), all(&again));
+    let accuracy = tags.upos_accuracy(&treebank);
+    assert!((0.0..=1.0).contains(&accuracy), "{accuracy}");
+    let mut unseen = treebank[0].clone();
+    unseen.words.truncate(2);
+    assert_eq!(tags.tags(&unseen), PredictedTags.tags(&unseen));
 }
 
 #[test]

@@ -68,7 +68,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<u8> {
 }
 
 /// The `.txt` files of a folder in name order; none when the folder is missing.
-fn read_texts(dir: &Path) -> anyhow::Result<Vec<String>> {
+pub fn read_texts(dir: &Path) -> anyhow::Result<Vec<String>> {
     let Ok(listing) = std::fs::read_dir(dir) else {
         return Ok(Vec::new());
     };
