@@ -239,11 +239,15 @@ fn ewt(split: &str) -> Option<Vec<Sentence>> {
     }
 }
 
-/// The embedded model keeps its card's scores (gold tags; the card has the exact numbers).
+/// The embedded model keeps its card's scores, with our tagger's tags as on real text and with
+/// the treebank's gold tags (the card has the exact numbers).
 #[test]
 fn embedded_model_scores_on_ewt_dev() {
     let Some(dev) = ewt("dev") else { return };
+    let scores = Parser::embedded().evaluate(&dev, &PredictedTags);
+    assert!(scores.uas() > 84.0, "{scores:?} UAS {:.2}", scores.uas());
+    assert!(scores.las() > 80.8, "{scores:?} LAS {:.2}", scores.las());
     let scores = Parser::embedded().evaluate(&dev, &GoldTags);
-    assert!(scores.uas() > 88.0, "{scores:?} UAS {:.2}", scores.uas());
-    assert!(scores.las() > 86.0, "{scores:?} LAS {:.2}", scores.las());
+    assert!(scores.uas() > 87.8, "{scores:?} UAS {:.2}", scores.uas());
+    assert!(scores.las() > 85.8, "{scores:?} LAS {:.2}", scores.las());
 }

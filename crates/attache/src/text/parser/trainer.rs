@@ -32,7 +32,7 @@ pub struct TrainConfig {
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
-            epochs: 12,
+            epochs: 15,
             seed: 1,
             static_epochs: 1,
             explore: 0.9,
