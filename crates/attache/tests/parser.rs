@@ -3,7 +3,10 @@
 //! checked when ../shared/data is present.
 
 use attache::text::conllu::{self, Sentence};
-use attache::text::parser::{self, Arc, GoldTags, Parser, TrainConfig};
+use attache::text::parser::{
+    self, Arc, GoldTags, JackknifedTags, Parser, PredictedTags, TagSource, TrainConfig,
+};
+use attache::text::tagger;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -61,6 +64,52 @@ fn learns_a_tiny_treebank() {
 #[test]
 fn training_is_deterministic_given_a_seed() {
     assert_eq!(train_tiny(7).to_bytes(), train_tiny(7).to_bytes());
+}
+
+/// With a dev set, training returns the epoch that scored best on it, not merely the last.
+#[test]
+fn training_keeps_the_best_epoch_on_dev() {
+    let mut train = tiny_treebank();
+    let dev = train.split_off(4);
+    let config = TrainConfig {
+        epochs: 6,
+        prune: 0,
+        ..TrainConfig::default()
+    };
+    let mut reported = Vec::new();
+    let parser = parser::train(&train, &dev, &GoldTags, &config, |r| {
+        reported.push((r.dev.unwrap().labeled, r.dev.unwrap().heads, r.best));
+    });
+    let best = reported.iter().map(|&(l, h, _)| (l, h)).max().unwrap();
+    let kept = parser.evaluate(&dev, &GoldTags);
+    assert_eq!((kept.labeled, kept.heads), best, "{reported:?}");
+    assert!(reported[0].2, "the first epoch is the best so far");
+}
+
+/// Every training sentence gets tags from a fold tagger that never saw it, one per word, the
+/// same on every run; sentences outside the treebank get the embedded tagger's tags.
+#[test]
+fn jackknifed_tags_cover_the_treebank() {
+    let treebank = tiny_treebank();
+    let config = tagger::TrainConfig {
+        epochs: 3,
+        ..tagger::TrainConfig::default()
+    };
+    let mut folds_done = 0;
+    let tags = JackknifedTags::new(&treebank, 3, &config, |f| folds_done = f);
+    assert_eq!(folds_done, 3);
+    for s in &treebank {
+        let (upos, xpos) = tags.tags(s);
+        assert_eq!((upos.len(), xpos.len()), (s.words.len(), s.words.len()));
+    }
+    let again = JackknifedTags::new(&treebank, 3, &config, |_| {});
+    let all = |t: &JackknifedTags| treebank.iter().map(|s| t.tags(s)).collect::<Vec<_>>();
+    assert_eq!(all(&tags), all(&again));
+    let accuracy = tags.upos_accuracy(&treebank);
+    assert!((0.0..=1.0).contains(&accuracy), "{accuracy}");
+    let mut unseen = treebank[0].clone();
+    unseen.words.truncate(2);
+    assert_eq!(tags.tags(&unseen), PredictedTags.tags(&unseen));
 }
 
 #[test]
@@ -147,8 +196,10 @@ fn empty_sentence_gives_empty_tree() {
 
 /// Arc-hybrid parsing takes 2n transitions, so a 10,000-word "sentence" (a run-on page with no
 /// sentence breaks) is linear work: 50 ms in a release build. Unoptimised test builds are
-/// hundreds of times slower, so there the sentence is shorter; either way the check is that
-/// ten times the words take nowhere near a hundred times the time (which quadratic work would).
+/// hundreds of times slower, so there the sentence is shorter. The check: the same words take
+/// about as long as one sentence as they do cut into ten (quadratic work would take ten times
+/// longer). Comparing with ten sentences rather than with one short one keeps the number of
+/// distinct features, and so the cache misses, alike on both sides.
 #[test]
 fn very_long_sentence_is_parsed_in_linear_time() {
     let n = if cfg!(debug_assertions) {
@@ -156,25 +207,43 @@ fn very_long_sentence_is_parsed_in_linear_time() {
     } else {
         10_000
     };
-    let (short, arcs_short) = timed_parse(n / 10);
-    assert_tree(&arcs_short, n / 10);
-    let (long, arcs) = timed_parse(n);
-    assert_tree(&arcs, n);
+    let (pieces, arcs_pieces) = timed_parse(n, n / 10);
+    assert_eq!(arcs_pieces.len(), 10);
+    for arcs in &arcs_pieces {
+        assert_tree(arcs, n / 10);
+    }
+    let (whole, arcs) = timed_parse(n, n);
+    assert_tree(&arcs[0], n);
     assert!(
-        long < short * 40 + Duration::from_millis(50),
-        "{short:?} vs {long:?}"
+        whole < pieces * 4 + Duration::from_millis(20),
+        "{pieces:?} vs {whole:?}"
     );
 }
 
-fn timed_parse(n: usize) -> (Duration, Vec<Arc>) {
+/// Parses `n` random words in sentences of `len` words; returns the fastest of three runs (on a
+/// machine shared with other jobs, and with the other tests, one run can be preempted for longer
+/// than the parse takes) and the trees.
+fn timed_parse(n: usize, len: usize) -> (Duration, Vec<Vec<Arc>>) {
     let mut rng = Rng(42);
     let words: Vec<&str> = (0..n).map(|_| WORDS[rng.below(WORDS.len())]).collect();
     let tags: Vec<_> = (0..n).map(|_| TAGS[rng.below(TAGS.len())]).collect();
     let upos: Vec<&str> = tags.iter().map(|t| t.0).collect();
     let xpos: Vec<&str> = tags.iter().map(|t| t.1).collect();
-    let start = Instant::now();
-    let arcs = Parser::embedded().parse(&words, &upos, &xpos);
-    (start.elapsed(), arcs)
+    let parser = Parser::embedded();
+    let mut fastest = Duration::MAX;
+    let mut trees = Vec::new();
+    for _ in 0..3 {
+        let start = Instant::now();
+        trees = (0..n)
+            .step_by(len)
+            .map(|i| {
+                let end = (i + len).min(n);
+                parser.parse(&words[i..end], &upos[i..end], &xpos[i..end])
+            })
+            .collect();
+        fastest = fastest.min(start.elapsed());
+    }
+    (fastest, trees)
 }
 
 fn ewt(split: &str) -> Option<Vec<Sentence>> {
@@ -190,11 +259,15 @@ fn ewt(split: &str) -> Option<Vec<Sentence>> {
     }
 }
 
-/// The embedded model keeps its card's scores (gold tags; the card has the exact numbers).
+/// The embedded model keeps its card's scores, with our tagger's tags as on real text and with
+/// the treebank's gold tags (the card has the exact numbers).
 #[test]
 fn embedded_model_scores_on_ewt_dev() {
     let Some(dev) = ewt("dev") else { return };
+    let scores = Parser::embedded().evaluate(&dev, &PredictedTags);
+    assert!(scores.uas() > 84.0, "{scores:?} UAS {:.2}", scores.uas());
+    assert!(scores.las() > 80.8, "{scores:?} LAS {:.2}", scores.las());
     let scores = Parser::embedded().evaluate(&dev, &GoldTags);
-    assert!(scores.uas() > 88.0, "{scores:?} UAS {:.2}", scores.uas());
-    assert!(scores.las() > 86.0, "{scores:?} LAS {:.2}", scores.las());
+    assert!(scores.uas() > 87.8, "{scores:?} UAS {:.2}", scores.uas());
+    assert!(scores.las() > 85.8, "{scores:?} LAS {:.2}", scores.las());
 }

@@ -16,11 +16,13 @@
 //! ```
 
 mod features;
+mod jackknife;
 mod model;
 mod serialization;
 mod trainer;
 mod transition;
 
+pub use jackknife::JackknifedTags;
 pub use serialization::ModelError;
 pub use trainer::{train, EpochReport, TrainConfig};
 
@@ -108,12 +110,20 @@ pub struct PredictedTags;
 
 impl TagSource for PredictedTags {
     fn tags(&self, sentence: &Sentence) -> (Vec<String>, Vec<String>) {
-        let words: Vec<&str> = sentence.words.iter().map(|w| w.form.as_str()).collect();
-        let tags = crate::text::tagger::Tagger::embedded().tag(&words);
-        let upos = tags.iter().map(|t| t.upos.as_str().to_string()).collect();
-        let xpos = tags.iter().map(|t| t.xpos.to_string()).collect();
-        (upos, xpos)
+        tags_by(crate::text::tagger::Tagger::embedded(), sentence)
     }
+}
+
+/// UPOS and XPOS tags that `tagger` gives a treebank sentence's words.
+fn tags_by(
+    tagger: &crate::text::tagger::Tagger,
+    sentence: &Sentence,
+) -> (Vec<String>, Vec<String>) {
+    let words: Vec<&str> = sentence.words.iter().map(|w| w.form.as_str()).collect();
+    let tags = tagger.tag(&words);
+    let upos = tags.iter().map(|t| t.upos.as_str().to_string()).collect();
+    let xpos = tags.iter().map(|t| t.xpos.to_string()).collect();
+    (upos, xpos)
 }
 
 /// A trained dependency parser.

@@ -32,7 +32,7 @@ pub struct TrainConfig {
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
-            epochs: 12,
+            epochs: 15,
             seed: 1,
             static_epochs: 1,
             explore: 0.9,
@@ -49,6 +49,9 @@ pub struct EpochReport {
     pub train_errors: f64,
     pub features: usize,
     pub dev: Option<AttachmentScores>,
+    /// Whether this epoch's model is the best on dev so far, and so the one `train` returns
+    /// unless a later epoch beats it.
+    pub best: bool,
 }
 
 /// A treebank sentence prepared for training: hashed atoms and a projective gold tree.
@@ -59,6 +62,8 @@ struct Example {
 }
 
 /// Trains a parser on `train`, scoring `dev` after each epoch (pass an empty slice to skip).
+/// With a dev set, the epoch with the best dev LAS (then UAS; the earlier on ties) is returned:
+/// later epochs can overfit. Without one, the last epoch is.
 pub fn train(
     train: &[Sentence],
     dev: &[Sentence],
@@ -70,7 +75,7 @@ pub fn train(
     let examples: Vec<Example> = train.iter().map(|s| example(s, tags, &labels)).collect();
     let mut trainer = Perceptron::new(class_count(labels.len()));
     let mut rng = SplitMix(config.seed);
-    let mut parser = Parser::from_model(Model::new(labels.clone(), Vec::new()));
+    let mut best: Option<(Parser, (usize, usize))> = None;
     for epoch in 1..=config.epochs {
         let mut order: Vec<usize> = (0..examples.len()).collect();
         rng.shuffle(&mut order);
@@ -81,16 +86,25 @@ pub fn train(
             steps += s;
             errors += e;
         }
-        parser = Parser::from_model(trainer.averaged(labels.clone(), config.prune));
+        let parser = Parser::from_model(trainer.averaged(labels.clone(), config.prune));
         let dev_scores = (!dev.is_empty()).then(|| parser.evaluate(dev, tags));
+        let rank = dev_scores.map_or((0, 0), |s| (s.labeled, s.heads));
+        let is_best = best.as_ref().is_none_or(|(_, r)| rank > *r);
         on_epoch(&EpochReport {
             epoch,
             train_errors: errors as f64 / steps.max(1) as f64,
             features: parser.model.feature_count(),
             dev: dev_scores,
+            best: is_best,
         });
+        if is_best || dev.is_empty() {
+            best = Some((parser, rank));
+        }
     }
-    parser
+    best.map_or_else(
+        || Parser::from_model(Model::new(labels, Vec::new())),
+        |(parser, _)| parser,
+    )
 }
 
 /// `root` first (the transition system relies on it), then by frequency, ties by name.
