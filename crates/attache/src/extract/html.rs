@@ -7,7 +7,7 @@
 //! this keeps to what pages state explicitly and never fails on malformed markup.
 
 use super::published::{self, Clues};
-use super::{nesting, readable};
+use super::{date, nesting, readable};
 use scraper::{ElementRef, Html, Node, Selector};
 use serde_json::Value;
 
@@ -42,7 +42,7 @@ pub fn parse(html: &str, url: Option<&str>, fetched: Option<&str>) -> Page {
     let readable = (max_depth(&doc) <= readable::MAX_DEPTH)
         .then(|| readable::paragraphs(html, url))
         .flatten();
-    let paragraphs = readable.unwrap_or_else(|| body(&doc, title.as_deref()));
+    let paragraphs = without_datelines(readable.unwrap_or_else(|| body(&doc, title.as_deref())));
     Page {
         publisher,
         authors: authors(&doc, &ld),
@@ -159,28 +159,33 @@ fn strip_site_name(title: &str, publisher: Option<&str>) -> String {
             part.len() >= 3 && (part.contains(&p) || p.contains(&part))
         })
     };
-    let last = TITLE_SEPARATORS
-        .iter()
-        .filter_map(|sep| title.rfind(sep).map(|i| (i, sep.len())))
-        .max();
-    if let Some((i, len)) = last {
-        let (head, tail) = (title[..i].trim(), title[i + len..].trim());
+    if let Some((head, tail)) = split_title(title, true) {
         let short = tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3;
-        if !head.is_empty() && (is_site(tail) || short) {
+        if is_site(tail) || short {
             return head.to_string();
         }
     }
-    let first = TITLE_SEPARATORS
-        .iter()
-        .filter_map(|sep| title.find(sep).map(|i| (i, sep.len())))
-        .min();
-    if let Some((i, len)) = first {
-        let (head, tail) = (title[..i].trim(), title[i + len..].trim());
-        if !tail.is_empty() && is_site(head) {
+    if let Some((head, tail)) = split_title(title, false) {
+        if is_site(head) {
             return tail.to_string();
         }
     }
     title.to_string()
+}
+
+/// The title split at its last (or first) separator, when both sides hold text.
+fn split_title(title: &str, last: bool) -> Option<(&str, &str)> {
+    let found = TITLE_SEPARATORS.iter().filter_map(|sep| {
+        let at = if last {
+            title.rfind(sep)
+        } else {
+            title.find(sep)
+        };
+        at.map(|i| (i, sep.len()))
+    });
+    let (i, len) = if last { found.max() } else { found.min() }?;
+    let (head, tail) = (title[..i].trim(), title[i + len..].trim());
+    (!head.is_empty() && !tail.is_empty()).then_some((head, tail))
 }
 
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " » ", " · "];
@@ -302,6 +307,57 @@ fn is_person(name: &str) -> bool {
 
 // ---------------------------------------------------------------------------------------------
 // Body
+
+/// Words that open or mark a dateline ("Updated 5:27 am", "Posted Nov 18", "By Jo Park -
+/// 11/18/19"), in the languages of [`date::find_in_text`]'s month names.
+const DATELINE_MARKS: &[&str] = &[
+    "updated",
+    "published",
+    "posted",
+    "modified",
+    "aktualisiert",
+    "veröffentlicht",
+    "publié",
+    "mis à jour",
+    "publicado",
+    "actualizado",
+    "atualizado",
+    "pubblicato",
+    "aggiornato",
+];
+
+/// The body without the byline-and-date lines that Readability keeps above the story: only
+/// among the first three paragraphs, and only short ones that carry a date or a clock time
+/// with a dateline word (or open with "By "). Article gold texts leave them out; the date
+/// itself is metadata, read elsewhere.
+fn without_datelines(paragraphs: Vec<String>) -> Vec<String> {
+    paragraphs
+        .into_iter()
+        .enumerate()
+        .filter(|(i, p)| *i >= 3 || !is_dateline(p))
+        .map(|(_, p)| p)
+        .collect()
+}
+
+fn is_dateline(p: &str) -> bool {
+    if p.split_whitespace().count() > 30 {
+        return false;
+    }
+    let lower = p.to_lowercase();
+    let marked = lower.starts_with("by ") || DATELINE_MARKS.iter().any(|m| lower.contains(m));
+    marked && (has_clock(p) || date::find_in_text(p).is_some() || lower.contains(" ago"))
+}
+
+/// A clock time such as "5:27" or "17:19".
+fn has_clock(p: &str) -> bool {
+    let b = p.as_bytes();
+    (1..b.len().saturating_sub(2)).any(|i| {
+        b[i] == b':'
+            && b[i - 1].is_ascii_digit()
+            && b[i + 1].is_ascii_digit()
+            && b[i + 2].is_ascii_digit()
+    })
+}
 
 /// Elements whose text is never article body.
 const SKIPPED: &[&str] = &[
@@ -671,6 +727,60 @@ mod tests {
         );
         assert_eq!(page.published.as_deref(), Some("2020-01-02"));
         assert_eq!(page.paragraphs[0], "A.");
+    }
+
+    #[test]
+    fn datelines_above_the_story_go() {
+        let story = "The council approved the bridge on Tuesday night after a long debate about its cost and the ferry routes it replaces.";
+        let ps = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            without_datelines(ps(&[
+                "Jo Park, Staff Writer Updated 5:27 am CST, Wednesday, November 20, 2019",
+                "By Ian Ames - 11/18/19 11:04 PM EST",
+                story,
+                "Updated at 9:00, the minister said, nothing changed.",
+            ])),
+            ps(&[
+                story,
+                "Updated at 9:00, the minister said, nothing changed."
+            ])
+        );
+        let kept = ps(&["Published works by the author include three novels.", story]);
+        assert_eq!(without_datelines(kept.clone()), kept);
+    }
+
+    #[test]
+    fn site_names_leave_titles() {
+        let strip = |t: &str, p: Option<&str>| strip_site_name(t, p);
+        assert_eq!(
+            strip("Bridge vote delayed again | Harbor Ledger", None),
+            "Bridge vote delayed again"
+        );
+        assert_eq!(
+            strip(
+                "Harbor Ledger: Bridge vote | Opinion",
+                Some("The Harbor Ledger")
+            ),
+            "Harbor Ledger: Bridge vote"
+        );
+        assert_eq!(
+            strip("Harbor Ledger | Bridge vote delayed", Some("Harbor Ledger")),
+            "Bridge vote delayed"
+        );
+        let long_clause = "How ferries work – fares, routes, schedules and who pays";
+        assert_eq!(strip(long_clause, None), long_clause);
+        assert_eq!(strip("Up - Down", None), "Up - Down");
+    }
+
+    #[test]
+    fn h1_matching_the_declared_title_wins() {
+        let page = parse(
+            r#"<title>Bridge Vote Delayed | Ledger</title><body><h1>Ledger</h1>
+            <h1>Bridge vote delayed, again</h1><p>Text.</p></body>"#,
+            None,
+            None,
+        );
+        assert_eq!(page.title.as_deref(), Some("Bridge vote delayed, again"));
     }
 
     #[test]
