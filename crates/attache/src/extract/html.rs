@@ -6,7 +6,8 @@
 //! forms, share and comment widgets) left out. A full readability-style scorer is future work;
 //! this keeps to what pages state explicitly and never fails on malformed markup.
 
-use super::{date, readable};
+use super::published::{self, Clues};
+use super::{date, nesting, readable};
 use scraper::{ElementRef, Html, Node, Selector};
 use serde_json::Value;
 
@@ -22,10 +23,16 @@ pub struct Page {
     pub paragraphs: Vec<String>,
 }
 
-/// Reads a page; `url` (where it was fetched from) helps Readability resolve the page.
-pub fn parse(html: &str, url: Option<&str>) -> Page {
+/// Reads a page; `url` (where it was fetched from) helps Readability resolve the page and
+/// dates the story when the path holds a day; `fetched` (`YYYY-MM-DD…`, default today) bounds
+/// the publication date.
+pub fn parse(html: &str, url: Option<&str>, fetched: Option<&str>) -> Page {
+    let html = &*nesting::limit(html, nesting::MAX_NESTING);
     let doc = Html::parse_document(html);
     let ld = LinkedData::find(&doc);
+    let reference = fetched
+        .and_then(|f| f.get(..10))
+        .map_or_else(published::today, str::to_string);
     let publisher = meta(
         &doc,
         &[("property", "og:site_name"), ("name", "application-name")],
@@ -35,11 +42,11 @@ pub fn parse(html: &str, url: Option<&str>) -> Page {
     let readable = (max_depth(&doc) <= readable::MAX_DEPTH)
         .then(|| readable::paragraphs(html, url))
         .flatten();
-    let paragraphs = readable.unwrap_or_else(|| body(&doc, title.as_deref()));
+    let paragraphs = without_datelines(readable.unwrap_or_else(|| body(&doc, title.as_deref())));
     Page {
         publisher,
         authors: authors(&doc, &ld),
-        published: published(&doc, &ld).or_else(|| url.and_then(date_in_url)),
+        published: Clues::find(&doc, &ld.blocks, url, &reference).published(),
         title,
         paragraphs,
     }
@@ -76,8 +83,10 @@ fn first_text(doc: &Html, css: &str) -> Option<String> {
 
 /// The headline. Pages state it in several places, each with its own noise: `<title>` and
 /// often `og:title` carry the site name ("Story | Paper"), and pages hold `<h1>`s for logos
-/// and sections. The first `<h1>` that the declared titles contain is the headline as shown;
-/// else a declared title without its site-name part.
+/// and sections. The `<h1>` that shares most of its words with a declared title is the
+/// headline as the reader sees it; else a page's only `<h1>` (the WCXB gold is the headline
+/// as shown, which `og:title` often rewords for search engines); else a declared title
+/// without its site-name part.
 fn title(doc: &Html, ld: &LinkedData, publisher: Option<&str>) -> Option<String> {
     let declared: Vec<String> = [
         meta(doc, &[("property", "og:title"), ("name", "twitter:title")]),
@@ -86,6 +95,7 @@ fn title(doc: &Html, ld: &LinkedData, publisher: Option<&str>) -> Option<String>
     ]
     .into_iter()
     .flatten()
+    .map(|d| strip_site_name(&d, publisher))
     .collect();
     let h1s: Vec<String> = doc
         .select(&selector("h1"))
@@ -93,36 +103,89 @@ fn title(doc: &Html, ld: &LinkedData, publisher: Option<&str>) -> Option<String>
         .filter(|t| !t.is_empty() && t.len() < 400)
         .take(8)
         .collect();
-    let norm = |s: &str| s.to_lowercase();
-    let shown = h1s
+    let matching = h1s
         .iter()
-        .find(|h| h.split(' ').count() >= 2 && declared.iter().any(|d| norm(d).contains(&norm(h))));
-    if let Some(h) = shown {
+        .filter(|h| h.split(' ').count() >= 2)
+        .map(|h| (title_overlap(h, &declared), h))
+        .filter(|(score, _)| *score >= 0.5)
+        .fold(None, |best: Option<(f64, &String)>, c| match best {
+            Some(b) if b.0 >= c.0 => Some(b),
+            _ => Some(c),
+        });
+    if let Some((_, h)) = matching {
         return Some(h.clone());
     }
-    if declared.is_empty() {
-        return h1s.into_iter().next();
-    }
-    declared.first().map(|d| strip_site_name(d, publisher))
+    let lone_h1 = match h1s.as_slice() {
+        [h] if h.split(' ').count() >= 3 => Some(h.clone()),
+        _ => None,
+    };
+    lone_h1
+        .or_else(|| declared.into_iter().next())
+        .or_else(|| h1s.into_iter().next())
 }
 
-/// "Story – Paper" → "Story": splits at the usual separators and keeps the longest part,
-/// unless the parts are all short (a headline with a dash in it).
-fn strip_site_name(title: &str, publisher: Option<&str>) -> String {
-    let parts: Vec<&str> = TITLE_SEPARATORS
+/// The best share of words a heading has in common with any declared title, relative to the
+/// longer of the two (so a section name inside a long title scores low).
+fn title_overlap(heading: &str, declared: &[String]) -> f64 {
+    let h = title_words(heading);
+    declared
         .iter()
-        .fold(vec![title], |parts, sep| {
-            parts.iter().flat_map(|p| p.split(sep)).collect()
+        .map(|d| {
+            let d = title_words(d);
+            let common = h.iter().filter(|w| d.contains(w)).count();
+            common as f64 / h.len().max(d.len()).max(1) as f64
         })
-        .into_iter()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .filter(|p| publisher.is_none_or(|s| !p.eq_ignore_ascii_case(s)))
-        .collect();
-    match parts.iter().max_by_key(|p| p.len()) {
-        Some(longest) if parts.len() > 1 && longest.split(' ').count() >= 3 => longest.to_string(),
-        _ => title.to_string(),
+        .fold(0.0, f64::max)
+}
+
+/// Lower-cased words with typographic apostrophes made plain ("We’ve" = "We've").
+fn title_words(s: &str) -> Vec<String> {
+    s.to_lowercase()
+        .replace(['’', '‘'], "'")
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// "Story – Paper" → "Story", "Paper: Story" → "Story". The part dropped is the publisher's
+/// name when it is known, else a short last part (site names are short; a headline's own
+/// dash clause is usually longer).
+fn strip_site_name(title: &str, publisher: Option<&str>) -> String {
+    let is_site = |part: &str| {
+        let part = part.trim().to_lowercase();
+        publisher.is_some_and(|p| {
+            let p = p.to_lowercase();
+            part.len() >= 3 && (part.contains(&p) || p.contains(&part))
+        })
+    };
+    if let Some((head, tail)) = split_title(title, true) {
+        let short = tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3;
+        if is_site(tail) || short {
+            return head.to_string();
+        }
     }
+    if let Some((head, tail)) = split_title(title, false) {
+        if is_site(head) {
+            return tail.to_string();
+        }
+    }
+    title.to_string()
+}
+
+/// The title split at its last (or first) separator, when both sides hold text.
+fn split_title(title: &str, last: bool) -> Option<(&str, &str)> {
+    let found = TITLE_SEPARATORS.iter().filter_map(|sep| {
+        let at = if last {
+            title.rfind(sep)
+        } else {
+            title.find(sep)
+        };
+        at.map(|i| (i, sep.len()))
+    });
+    let (i, len) = if last { found.max() } else { found.min() }?;
+    let (head, tail) = (title[..i].trim(), title[i + len..].trim());
+    (!head.is_empty() && !tail.is_empty()).then_some((head, tail))
 }
 
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " » ", " · "];
@@ -145,26 +208,33 @@ fn max_depth(doc: &Html) -> usize {
 #[derive(Debug, Default)]
 struct LinkedData {
     headline: Option<String>,
-    published: Option<String>,
     authors: Vec<String>,
     publisher: Option<String>,
+    /// Every JSON-LD block of the page, parsed, for the date finder.
+    blocks: Vec<Value>,
 }
 
 impl LinkedData {
     fn find(doc: &Html) -> Self {
         let scripts = selector(r#"script[type="application/ld+json"]"#);
-        doc.select(&scripts)
+        let blocks: Vec<Value> = doc
+            .select(&scripts)
             .filter_map(|s| serde_json::from_str::<Value>(&s.text().collect::<String>()).ok())
-            .find_map(|v| article_object(&v).map(LinkedData::from_object))
-            .unwrap_or_default()
+            .collect();
+        let mut ld = blocks
+            .iter()
+            .find_map(|v| article_object(v).map(LinkedData::from_object))
+            .unwrap_or_default();
+        ld.blocks = blocks;
+        ld
     }
 
     fn from_object(obj: &Value) -> Self {
         LinkedData {
             headline: obj["headline"].as_str().map(squash),
-            published: obj["datePublished"].as_str().map(str::to_string),
             authors: names(&obj["author"]),
             publisher: names(&obj["publisher"]).into_iter().next(),
+            blocks: Vec::new(),
         }
     }
 }
@@ -235,77 +305,59 @@ fn is_person(name: &str) -> bool {
     (1..=6).contains(&words) && !name.contains("://") && !name.contains('@')
 }
 
-fn published(doc: &Html, ld: &LinkedData) -> Option<String> {
-    let declared = meta(
-        doc,
-        &[
-            ("property", "article:published_time"),
-            ("name", "article:published_time"),
-            ("itemprop", "datePublished"),
-            ("name", "datePublished"),
-            ("name", "pubdate"),
-            ("name", "publishdate"),
-            ("property", "og:published_time"),
-            ("name", "parsely-pub-date"),
-            ("name", "sailthru.date"),
-            ("name", "publish-date"),
-            ("name", "citation_publication_date"),
-            ("name", "dcterms.created"),
-            ("name", "DC.date.created"),
-            ("name", "DC.date.issued"),
-            ("name", "dc.date"),
-            ("name", "date"),
-        ],
-    );
-    let declared_element = || {
-        doc.select(&selector(r#"[itemprop="datePublished"]"#))
-            .find_map(|e| {
-                let v = e.value();
-                v.attr("content")
-                    .or(v.attr("datetime"))
-                    .and_then(date::normalize)
-            })
-    };
-    let time = || {
-        doc.select(&selector("time[datetime]"))
-            .find_map(|t| t.value().attr("datetime").and_then(date::normalize))
-    };
-    declared
-        .and_then(|d| date::normalize(&d))
-        .or_else(|| ld.published.as_deref().and_then(date::normalize))
-        .or_else(declared_element)
-        .or_else(time)
-}
-
-/// The day a URL's path spells out: `/2020/06/07/`, `/2020-06-07-slug`, `/20200607/`. Many
-/// news sites file stories by publication day.
-fn date_in_url(url: &str) -> Option<String> {
-    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = path.split(['?', '#']).next().unwrap_or(path);
-    let segments: Vec<&str> = path.split('/').skip(1).collect();
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    for (i, seg) in segments.iter().enumerate() {
-        if digits(seg, 4) {
-            let (m, d) = (segments.get(i + 1), segments.get(i + 2));
-            if let (Some(m), Some(d)) = (m, d) {
-                if digits(m, 2) && digits(d, 2) {
-                    return date::parse_iso_date(&format!("{seg}-{m}-{d}"));
-                }
-            }
-        }
-        let head = seg.get(..10).unwrap_or("");
-        if let Some(day) = date::parse_iso_date(head) {
-            return Some(day);
-        }
-        if digits(seg, 8) && (seg.starts_with("19") || seg.starts_with("20")) {
-            return date::normalize(seg);
-        }
-    }
-    None
-}
-
 // ---------------------------------------------------------------------------------------------
 // Body
+
+/// Words that open or mark a dateline ("Updated 5:27 am", "Posted Nov 18", "By Jo Park -
+/// 11/18/19"), in the languages of [`date::find_in_text`]'s month names.
+const DATELINE_MARKS: &[&str] = &[
+    "updated",
+    "published",
+    "posted",
+    "modified",
+    "aktualisiert",
+    "veröffentlicht",
+    "publié",
+    "mis à jour",
+    "publicado",
+    "actualizado",
+    "atualizado",
+    "pubblicato",
+    "aggiornato",
+];
+
+/// The body without the byline-and-date lines that Readability keeps above the story: only
+/// among the first three paragraphs, and only short ones that carry a date or a clock time
+/// with a dateline word (or open with "By "). Article gold texts leave them out; the date
+/// itself is metadata, read elsewhere.
+fn without_datelines(paragraphs: Vec<String>) -> Vec<String> {
+    paragraphs
+        .into_iter()
+        .enumerate()
+        .filter(|(i, p)| *i >= 3 || !is_dateline(p))
+        .map(|(_, p)| p)
+        .collect()
+}
+
+fn is_dateline(p: &str) -> bool {
+    if p.split_whitespace().count() > 30 {
+        return false;
+    }
+    let lower = p.to_lowercase();
+    let marked = lower.starts_with("by ") || DATELINE_MARKS.iter().any(|m| lower.contains(m));
+    marked && (has_clock(p) || date::find_in_text(p).is_some() || lower.contains(" ago"))
+}
+
+/// A clock time such as "5:27" or "17:19".
+fn has_clock(p: &str) -> bool {
+    let b = p.as_bytes();
+    (1..b.len().saturating_sub(2)).any(|i| {
+        b[i] == b':'
+            && b[i - 1].is_ascii_digit()
+            && b[i + 1].is_ascii_digit()
+            && b[i + 2].is_ascii_digit()
+    })
+}
 
 /// Elements whose text is never article body.
 const SKIPPED: &[&str] = &[
@@ -620,7 +672,7 @@ mod tests {
 
     #[test]
     fn readability_finds_the_story() {
-        let paragraphs = parse(PAGE, None).paragraphs;
+        let paragraphs = parse(PAGE, None, None).paragraphs;
         assert!(paragraphs.contains(&"The council approved the bridge on Tuesday night.".into()));
         assert!(!paragraphs
             .iter()
@@ -629,7 +681,7 @@ mod tests {
 
     #[test]
     fn extracts_metadata() {
-        let page = parse(PAGE, None);
+        let page = parse(PAGE, None, None);
         assert_eq!(page.title.as_deref(), Some("Harbor bridge approved"));
         assert_eq!(page.publisher.as_deref(), Some("Harbor Ledger"));
         assert_eq!(page.authors, vec!["Ian Ames"]);
@@ -662,6 +714,7 @@ mod tests {
               "publisher":{"@type":"Organization","name":"Valley Courier"}}]}
             </script></head><body><p>Text.</p></body></html>"#,
             None,
+            None,
         );
         assert_eq!(page.title.as_deref(), Some("H"));
         assert_eq!(page.published.as_deref(), Some("2021-07-09"));
@@ -670,36 +723,82 @@ mod tests {
         let page = parse(
             r#"<p>A.</p><time datetime="2020-01-02T03:04">Jan 2</time>"#,
             None,
+            None,
         );
         assert_eq!(page.published.as_deref(), Some("2020-01-02"));
         assert_eq!(page.paragraphs[0], "A.");
     }
 
     #[test]
-    fn dates_in_urls() {
-        for (url, day) in [
-            ("https://x.test/2020/06/07/story-slug/", Some("2020-06-07")),
-            ("https://x.test/news/2020-06-07-story", Some("2020-06-07")),
-            ("http://x.test/a/20200607/b.html", Some("2020-06-07")),
-            ("https://x.test/2020/06/story", None),
-            ("https://x.test/2020/13/40/x", None),
-            ("https://x.test/?d=2020-06-07", None),
-        ] {
-            assert_eq!(date_in_url(url).as_deref(), day, "{url}");
-        }
-        let page = parse("<p>A.</p>", Some("https://x.test/2021/02/03/a"));
+    fn datelines_above_the_story_go() {
+        let story = "The council approved the bridge on Tuesday night after a long debate about its cost and the ferry routes it replaces.";
+        let ps = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            without_datelines(ps(&[
+                "Jo Park, Staff Writer Updated 5:27 am CST, Wednesday, November 20, 2019",
+                "By Ian Ames - 11/18/19 11:04 PM EST",
+                story,
+                "Updated at 9:00, the minister said, nothing changed.",
+            ])),
+            ps(&[
+                story,
+                "Updated at 9:00, the minister said, nothing changed."
+            ])
+        );
+        let kept = ps(&["Published works by the author include three novels.", story]);
+        assert_eq!(without_datelines(kept.clone()), kept);
+    }
+
+    #[test]
+    fn site_names_leave_titles() {
+        let strip = |t: &str, p: Option<&str>| strip_site_name(t, p);
+        assert_eq!(
+            strip("Bridge vote delayed again | Harbor Ledger", None),
+            "Bridge vote delayed again"
+        );
+        assert_eq!(
+            strip(
+                "Harbor Ledger: Bridge vote | Opinion",
+                Some("The Harbor Ledger")
+            ),
+            "Harbor Ledger: Bridge vote"
+        );
+        assert_eq!(
+            strip("Harbor Ledger | Bridge vote delayed", Some("Harbor Ledger")),
+            "Bridge vote delayed"
+        );
+        let long_clause = "How ferries work – fares, routes, schedules and who pays";
+        assert_eq!(strip(long_clause, None), long_clause);
+        assert_eq!(strip("Up - Down", None), "Up - Down");
+    }
+
+    #[test]
+    fn h1_matching_the_declared_title_wins() {
+        let page = parse(
+            r#"<title>Bridge Vote Delayed | Ledger</title><body><h1>Ledger</h1>
+            <h1>Bridge vote delayed, again</h1><p>Text.</p></body>"#,
+            None,
+            None,
+        );
+        assert_eq!(page.title.as_deref(), Some("Bridge vote delayed, again"));
+    }
+
+    #[test]
+    fn url_dates_the_page() {
+        let page = parse("<p>A.</p>", Some("https://x.test/2021/02/03/a"), None);
         assert_eq!(page.published.as_deref(), Some("2021-02-03"));
     }
 
     #[test]
     fn malformed_and_empty_pages() {
-        assert_eq!(parse("", None), Page::default());
+        assert_eq!(parse("", None, None), Page::default());
         let page = parse(
             "<p>Unclosed <b>bold <i>text<div>then a div</p></table>",
+            None,
             None,
         );
         assert!(page.paragraphs.concat().contains("Unclosed bold text"));
         let deep = "<div>".repeat(20_000) + "<p>Deep.</p>";
-        assert_eq!(parse(&deep, None).paragraphs, vec!["Deep."]);
+        assert_eq!(parse(&deep, None, None).paragraphs, vec!["Deep."]);
     }
 }

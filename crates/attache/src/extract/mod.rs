@@ -8,13 +8,17 @@
 //! - [`encoding`] turns page bytes into text (declared charset, else detected);
 //! - `readable` finds the body with Readability (`dom_smoothie`);
 //! - [`warc`] streams the HTML responses out of WARC archives;
-//! - [`date`] normalises publication dates to `YYYY-MM-DD`.
+//! - [`date`] normalises publication dates to `YYYY-MM-DD`;
+//! - [`nesting`] bounds how deep a page nests before it is parsed (hostile pages);
+//! - [`published`] finds a page's publication date among the places pages state it.
 
 pub mod boilerplate;
 pub mod date;
 pub mod encoding;
 pub mod html;
 pub mod input;
+pub mod nesting;
+pub mod published;
 mod readable;
 pub mod sources;
 pub mod warc;
@@ -157,7 +161,7 @@ fn given_date(published: &str, warnings: &mut Vec<String>) -> Option<String> {
 /// Fills the article's metadata from the page (the input's own fields win) and returns the
 /// paragraph text that the boilerplate cleaner reads next.
 fn from_html(page: &str, article: &mut Article) -> String {
-    let page = html::parse(page, article.url.as_deref());
+    let page = html::parse(page, article.url.as_deref(), article.fetched.as_deref());
     article.title = page.title;
     article.publisher = article.publisher.take().or(page.publisher);
     article.published = article.published.take().or(page.published);

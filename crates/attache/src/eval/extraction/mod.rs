@@ -57,6 +57,9 @@ pub struct AebReport {
     pub pages: usize,
     pub body: Prf,
     pub ms_per_page: f64,
+    /// Pages whose body F1 is below 0.9, worst first.
+    #[serde(skip)]
+    pub misses: Vec<Miss>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -70,6 +73,9 @@ pub struct WcxbReport {
     /// Same day, over pages with a gold date.
     pub date_exact: Accuracy,
     pub ms_per_page: f64,
+    /// Wrong titles and dates, page by page (printed by `--misses`, not serialised).
+    #[serde(skip)]
+    pub misses: Vec<Miss>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -78,6 +84,38 @@ pub struct HtmldateReport {
     pub counts: DateCounts,
     pub date: Prf,
     pub ms_per_page: f64,
+    #[serde(skip)]
+    pub misses: Vec<Miss>,
+}
+
+/// One page where the extractor and the gold disagree, for error analysis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Miss {
+    /// `body`, `title` or `date`.
+    pub field: &'static str,
+    pub page: String,
+    pub url: Option<String>,
+    pub gold: String,
+    pub ours: String,
+}
+
+impl Miss {
+    fn new(field: &'static str, page: &GoldPage, gold: &str, ours: Option<&str>) -> Self {
+        Miss {
+            field,
+            page: page.id.clone(),
+            url: page.url.clone(),
+            gold: gold.to_string(),
+            ours: ours.unwrap_or("-").to_string(),
+        }
+    }
+
+    /// One tab-separated line: field, page, gold, ours, url.
+    pub fn to_tsv(&self) -> String {
+        let url = self.url.as_deref().unwrap_or("-");
+        let (gold, ours) = (squash(&self.gold), squash(&self.ours));
+        format!("{}\t{}\t{gold}\t{ours}\t{url}", self.field, self.page)
+    }
 }
 
 /// Right answers out of pages scored.
@@ -147,10 +185,33 @@ pub fn score_aeb(pages: &[GoldPage], extract: Extractor) -> Result<AebReport, Ev
         .zip(&preds)
         .map(|(g, p)| Shingles::matching(g.body.as_deref().unwrap_or(""), &p.body))
         .collect();
+    let mut misses: Vec<(f64, Miss)> = Vec::new();
+    for ((g, s), p) in pages.iter().zip(&shingles).zip(&preds) {
+        let f1 = Prf::from_pr(s.precision().unwrap_or(0.0), s.recall().unwrap_or(0.0)).f1;
+        if f1 < 0.9 {
+            let scores = format!(
+                "F1 {f1:.3} P {:.3} R {:.3}",
+                s.tp / (s.tp + s.fp).max(1e-9),
+                s.tp / (s.tp + s.fn_).max(1e-9)
+            );
+            let ours = format!("{scores} | {}", preview(&p.body));
+            misses.push((
+                f1,
+                Miss::new(
+                    "body",
+                    g,
+                    &preview(g.body.as_deref().unwrap_or("")),
+                    Some(&ours),
+                ),
+            ));
+        }
+    }
+    misses.sort_by(|a, b| a.0.total_cmp(&b.0));
     Ok(AebReport {
         pages: pages.len(),
         body: metrics::aeb_summary(&shingles),
         ms_per_page,
+        misses: misses.into_iter().map(|(_, m)| m).collect(),
     })
 }
 
@@ -158,10 +219,15 @@ pub fn score_wcxb(pages: &[GoldPage], extract: Extractor) -> Result<WcxbReport, 
     let (preds, ms_per_page) = predict_all(pages, extract)?;
     let mut bodies = Vec::new();
     let (mut title, mut authors, mut date) = Default::default();
+    let mut misses = Vec::new();
     for (g, p) in pages.iter().zip(&preds) {
         bodies.push(metrics::word_bag(g.body.as_deref().unwrap_or(""), &p.body));
         if let Some(t) = &g.title {
-            Accuracy::add(&mut title, same_title(t, p.title.as_deref()));
+            let right = same_title(t, p.title.as_deref());
+            Accuracy::add(&mut title, right);
+            if !right {
+                misses.push(Miss::new("title", g, t, p.title.as_deref()));
+            }
         }
         if let Some(a) = &g.authors {
             Accuracy::add(&mut authors, same_authors(a, &p.authors));
@@ -169,6 +235,9 @@ pub fn score_wcxb(pages: &[GoldPage], extract: Extractor) -> Result<WcxbReport, 
         if let Some(d) = &g.date {
             let day = p.published.as_deref().map(|p| p.get(..10).unwrap_or(p));
             Accuracy::add(&mut date, day == Some(d.as_str()));
+            if day != Some(d.as_str()) {
+                misses.push(Miss::new("date", g, d, day));
+            }
         }
     }
     Ok(WcxbReport {
@@ -178,25 +247,38 @@ pub fn score_wcxb(pages: &[GoldPage], extract: Extractor) -> Result<WcxbReport, 
         authors_exact: authors,
         date_exact: date,
         ms_per_page,
+        misses,
     })
 }
 
 pub fn score_htmldate(pages: &[GoldPage], extract: Extractor) -> Result<HtmldateReport, EvalError> {
     let (preds, ms_per_page) = predict_all(pages, extract)?;
     let mut counts = DateCounts::default();
+    let mut misses = Vec::new();
     for (g, p) in pages.iter().zip(&preds) {
+        let before = counts.tp + counts.tn;
         counts.add(g.date.as_deref(), p.published.as_deref());
+        if counts.tp + counts.tn == before {
+            let gold = g.date.as_deref().unwrap_or("-");
+            misses.push(Miss::new("date", g, gold, p.published.as_deref()));
+        }
     }
     Ok(HtmldateReport {
         pages: pages.len(),
         date: counts.prf(),
         counts,
         ms_per_page,
+        misses,
     })
 }
 
 fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first 160 characters of a text, for a one-line view of a page.
+fn preview(text: &str) -> String {
+    squash(text).chars().take(160).collect()
 }
 
 fn same_title(gold: &str, pred: Option<&str>) -> bool {
@@ -265,6 +347,25 @@ impl ExtractionReport {
             ));
         }
         t.render()
+    }
+
+    /// Every miss of every set, one TSV line each: field, page, gold, ours, url.
+    pub fn misses_tsv(&self) -> String {
+        let aeb = self.aeb.iter().flat_map(|r| &r.misses);
+        let wcxb = self.wcxb.iter().flat_map(|r| &r.misses);
+        let htmldate = self.htmldate.iter().flat_map(|r| &r.misses);
+        let sets = [
+            ("aeb", aeb.collect::<Vec<_>>()),
+            ("wcxb", wcxb.collect()),
+            ("htmldate", htmldate.collect()),
+        ];
+        let mut out = String::new();
+        for (set, misses) in sets {
+            for m in misses {
+                out.push_str(&format!("{set}\t{}\n", m.to_tsv()));
+            }
+        }
+        out
     }
 }
 
