@@ -137,7 +137,11 @@ mod tests {
         let trees = parse(&doc);
         assert!(!trees.is_empty());
         for s in &doc.sentences {
-            let roots = s.tokens.clone().filter(|&i| trees.head(i).is_none()).count();
+            let roots = s
+                .tokens
+                .clone()
+                .filter(|&i| trees.head(i).is_none())
+                .count();
             assert_eq!(roots, 1, "sentence {:?}", doc.slice(s.tokens.clone()));
             for i in s.tokens.clone() {
                 if let Some(h) = trees.head(i) {
@@ -152,8 +156,13 @@ mod tests {
     fn the_subject_of_said_is_found_below_it() {
         let doc = super::super::annotate("The minister said that talks would resume.");
         let trees = parse(&doc);
-        let said = (0..doc.tokens.len()).find(|&i| doc.word(i) == "said").unwrap();
-        let subj: Vec<_> = trees.children_with(said, "nsubj").map(|i| doc.word(i)).collect();
+        let said = (0..doc.tokens.len())
+            .find(|&i| doc.word(i) == "said")
+            .unwrap();
+        let subj: Vec<_> = trees
+            .children_with(said, "nsubj")
+            .map(|i| doc.word(i))
+            .collect();
         assert_eq!(subj, ["minister"]);
         let comp = trees.children_with(said, "ccomp").next().unwrap();
         assert_eq!(doc.slice(trees.subtree(comp)), "that talks would resume");
