@@ -80,18 +80,8 @@ seconds=$(python3 -c "print(round($end - $start, 1))")
 rate=$(python3 -c "print(round($docs / ($end - $start), 1))")
 bytes=$(stat -c %s "$store")
 
-# Median of 5 runs, in milliseconds, of one query.
-latency() {
-    local times=()
-    for _ in 1 2 3 4 5; do
-        local t0 t1
-        t0=$(date +%s%N)
-        "$bin" query "$@" --store "$store" > /dev/null
-        t1=$(date +%s%N)
-        times+=($(( (t1 - t0) / 1000000 )))
-    done
-    printf '%s\n' "${times[@]}" | sort -n | sed -n 3p
-}
+# shellcheck source=bench/query_latency.sh
+. "$here/query_latency.sh"
 
 echo
 echo "documents ingested        $docs (from $(find "$corpus" -name '*.txt' | wc -l) texts)"

@@ -62,18 +62,8 @@ if [ -z "$store" ]; then
     grep -E '^stored|Maximum resident' "$work/synth.log" >&2 || true
 fi
 
-# Median of 5 runs, in milliseconds, of one query.
-latency() {
-    local times=()
-    for _ in 1 2 3 4 5; do
-        local t0 t1
-        t0=$(date +%s%N)
-        "$bin" query "$@" --store "$store" > /dev/null
-        t1=$(date +%s%N)
-        times+=($(( (t1 - t0) / 1000000 )))
-    done
-    printf '%s\n' "${times[@]}" | sort -n | sed -n 3p
-}
+# shellcheck source=bench/query_latency.sh
+. "$here/query_latency.sh"
 
 count() { "$bin" query "$@" --store "$store" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
 
