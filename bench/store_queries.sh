@@ -4,6 +4,7 @@
 #   bench/store_queries.sh                          # 1,000,000 documents
 #   bench/store_queries.sh --docs 100000 --work /tmp/q --keep
 #   bench/store_queries.sh --store big.db           # time the queries on an existing store
+#   bench/store_queries.sh --bin path/to/attache --synth path/to/synth_store   # no build
 #
 # The store is generated, not analysed: bench/make_corpus.py writes --texts documents
 # (default 2,000) from the PolNeAR training texts, `attache analyze` analyses them once, and the
@@ -23,6 +24,8 @@ corpus="$repo/../shared/data/polnear/train/text"
 work=""
 keep=0
 store=""
+bin=""
+synth=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --docs) docs=$2; shift 2 ;;
@@ -31,7 +34,9 @@ while [ $# -gt 0 ]; do
         --work) work=$2; shift 2 ;;
         --keep) keep=1; shift ;;
         --store) store=$2; shift 2 ;;
-        *) echo "usage: $0 [--docs N] [--texts N] [--corpus DIR] [--work DIR] [--keep] [--store DB]" >&2; exit 2 ;;
+        --bin) bin=$2; shift 2 ;;
+        --synth) synth=$2; shift 2 ;;
+        *) echo "usage: $0 [--docs N] [--texts N] [--corpus DIR] [--work DIR] [--keep] [--store DB] [--bin ATTACHE] [--synth SYNTH_STORE]" >&2; exit 2 ;;
     esac
 done
 if [ -z "$work" ]; then
@@ -41,10 +46,16 @@ fi
 mkdir -p "$work"
 
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/attache-target}
-echo "== building the release binary and the generator" >&2
-cargo build --release -q -p attache-cli --manifest-path "$repo/Cargo.toml"
-cargo build --release -q -p attache --example synth_store --manifest-path "$repo/Cargo.toml"
-bin="$CARGO_TARGET_DIR/release/attache"
+if [ -z "$bin" ]; then
+    echo "== building the release binary" >&2
+    cargo build --release -q -p attache-cli --manifest-path "$repo/Cargo.toml"
+    bin="$CARGO_TARGET_DIR/release/attache"
+fi
+if [ -z "$store" ] && [ -z "$synth" ]; then
+    echo "== building the generator" >&2
+    cargo build --release -q -p attache --example synth_store --manifest-path "$repo/Cargo.toml"
+    synth="$CARGO_TARGET_DIR/release/examples/synth_store"
+fi
 
 if [ -z "$store" ]; then
     store="$work/store.db"
@@ -57,7 +68,7 @@ if [ -z "$store" ]; then
     fi
     rm -f "$store" "$store-wal" "$store-shm"
     echo "== writing $docs documents" >&2
-    /usr/bin/time -v "$CARGO_TARGET_DIR/release/examples/synth_store" "$analyses" "$store" "$docs" \
+    /usr/bin/time -v "$synth" "$analyses" "$store" "$docs" \
         2> "$work/synth.log" || { cat "$work/synth.log" >&2; exit 1; }
     grep -E '^stored|Maximum resident' "$work/synth.log" >&2 || true
 fi
