@@ -55,6 +55,18 @@ echo "== single-core analysis throughput (attache bench, $corpus)" >&2
 single=$("$bin" bench --corpus "$corpus" --repeat 1 --json | python3 -c \
     'import json,sys; print(round(json.load(sys.stdin)["median"]["docs_per_s"], 1))')
 
+# CPU time per document (user + system, from /usr/bin/time): unlike wall time it hardly
+# depends on what else the machine runs, so "analysis CPU / ingest CPU" says how close ingest
+# gets to N times single-core analysis on N free cores (when the single writer thread is not
+# the bottleneck: see `synth_store` in bench/store_queries.sh for the writer alone).
+cpu_seconds() { awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u + s}' "$1"; }
+sample=$(( docs < 2000 ? docs : 2000 ))
+echo "== single-thread analysis CPU time (attache analyze, first $sample documents)" >&2
+gzip -dc "$feed" | head -n "$sample" > "$work/sample.jsonl"
+/usr/bin/time -v "$bin" analyze "$work/sample.jsonl" --format jsonl -o /dev/null \
+    2> "$work/analyze.log" || { cat "$work/analyze.log" >&2; exit 1; }
+analyze_ms=$(python3 -c "print(round($(cpu_seconds "$work/analyze.log") * 1000 / $sample, 3))")
+
 store="$work/bench.db"
 rm -f "$store" "$store-wal" "$store-shm"
 echo "== ingest with $jobs threads" >&2
@@ -68,25 +80,19 @@ seconds=$(python3 -c "print(round($end - $start, 1))")
 rate=$(python3 -c "print(round($docs / ($end - $start), 1))")
 bytes=$(stat -c %s "$store")
 
-# Median of 5 runs, in milliseconds, of one query.
-latency() {
-    local times=()
-    for _ in 1 2 3 4 5; do
-        local t0 t1
-        t0=$(date +%s%N)
-        "$bin" query "$@" --store "$store" > /dev/null
-        t1=$(date +%s%N)
-        times+=($(( (t1 - t0) / 1000000 )))
-    done
-    printf '%s\n' "${times[@]}" | sort -n | sed -n 3p
-}
+# shellcheck source=bench/query_latency.sh
+. "$here/query_latency.sh"
 
 echo
 echo "documents ingested        $docs (from $(find "$corpus" -name '*.txt' | wc -l) texts)"
 echo "ingest wall time          ${seconds} s with $jobs threads"
 echo "ingest throughput         ${rate} docs/s"
 echo "single-core analysis      ${single} docs/s (attache bench)"
-echo "ingest / single-core      $(python3 -c "print(round($rate / $single, 2))")x"
+echo "ingest / single-core      $(python3 -c "print(round($rate / $single, 2))")x (wall clock)"
+ingest_ms=$(python3 -c "print(round($(cpu_seconds "$work/ingest.log") * 1000 / $docs, 3))")
+echo "CPU per document          analysis ${analyze_ms} ms (one thread), ingest ${ingest_ms} ms"
+echo "analysis / ingest CPU     $(python3 -c "print(round($analyze_ms / $ingest_ms, 2))") (per-core efficiency)"
+echo "CPU share of the run      $(awk -F': ' '/Percent of CPU/ {print $2}' "$work/ingest.log") (of one core; 200% = both of 2)"
 echo "peak memory (RSS)         $((peak_kb / 1024)) MiB"
 echo "store size                $((bytes / 1048576)) MiB, $(python3 -c "print(round($bytes / $docs * 1000 / 1048576, 2))") MiB per 1,000 documents"
 echo "query latency (median of 5, ms, including process start):"

@@ -9,7 +9,8 @@ use crate::exit;
 use crate::progress::{Progress, Tally};
 use anyhow::{bail, Context as _};
 use attache::extract::input::{Documents, Format};
-use attache::extract::sources::{self, OpenError, SourceFile, SourceKind};
+use attache::extract::sources::{self, SourceFile, SourceKind};
+use attache::extract::warc::WarcStats;
 use attache::store::{Added, Batch, ContentHash, ErrorRecord, Stage, Store};
 use attache::{Analysis, InputDoc, Options};
 use rayon::iter::{ParallelBridge, ParallelIterator};
@@ -23,7 +24,8 @@ use std::time::{Duration, Instant};
 const AFTER_HELP: &str = "\
 Sources: files, folders (searched recursively) and glob patterns (quote them: 'news/*.jsonl').
   .txt .html .json .jsonl  as for `attache analyze`, each optionally gzipped (.jsonl.gz)
-  .warc .warc.gz           not supported yet: counted and skipped
+  .warc .warc.gz           the HTML responses of a web archive; other records are counted
+                           and skipped
 Inside folders, files with other extensions are ignored.
 
 A document whose content (SHA-256 of the raw text or HTML) is already in the store is
@@ -55,7 +57,7 @@ pub struct Args {
     jobs: Option<usize>,
 
     /// Documents per transaction: a kill loses at most this many analyses.
-    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     batch: u64,
 
     /// Publication date (YYYY-MM-DD) for documents that do not state one.
@@ -124,6 +126,8 @@ enum Outcome {
     /// Already in the store before this run started.
     Duplicate,
     Failed(ErrorRecord),
+    /// A web archive was read to its end: what it held besides pages.
+    Archive(WarcStats),
 }
 
 /// Work for the analysis threads.
@@ -204,8 +208,7 @@ impl<'a> Jobs<'a> {
                 self.current = Some((docs, origin, 0));
                 None
             }
-            Err(OpenError::Unsupported(why)) => failed(Stage::Unsupported, why, None),
-            Err(OpenError::Input(e)) => failed(Stage::Read, e.message, e.line),
+            Err(e) => failed(Stage::Read, e.message, e.line),
         }
     }
 
@@ -237,8 +240,12 @@ impl Iterator for Jobs<'_> {
                 }
             };
             let Some(item) = docs.next() else {
+                let archive = docs.warc_stats();
                 self.current = None;
-                continue;
+                match archive {
+                    Some(stats) => return Some(Job::Done(Outcome::Archive(stats))),
+                    None => continue,
+                }
             };
             *n += 1;
             let origin = format!("{origin}#{n}");
@@ -266,14 +273,14 @@ fn write_all(
     const MAX_BATCH_TIME: Duration = Duration::from_secs(2);
     let mut tally = Tally::default();
     while let Ok(first) = rx.recv() {
-        let tx = store.batch()?;
+        let mut tx = store.batch()?;
         let started = Instant::now();
         let mut pending = tally.clone();
-        apply(&tx, first, &mut pending)?;
+        apply(&mut tx, first, &mut pending)?;
         for _ in 1..batch {
             let left = MAX_BATCH_TIME.saturating_sub(started.elapsed());
             match rx.recv_timeout(left) {
-                Ok(outcome) => apply(&tx, outcome, &mut pending)?,
+                Ok(outcome) => apply(&mut tx, outcome, &mut pending)?,
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => break,
             }
         }
@@ -285,7 +292,7 @@ fn write_all(
     Ok(tally)
 }
 
-fn apply(tx: &Batch<'_>, outcome: Outcome, tally: &mut Tally) -> anyhow::Result<()> {
+fn apply(tx: &mut Batch<'_>, outcome: Outcome, tally: &mut Tally) -> anyhow::Result<()> {
     match outcome {
         Outcome::Analysed {
             hash,
@@ -301,14 +308,11 @@ fn apply(tx: &Batch<'_>, outcome: Outcome, tally: &mut Tally) -> anyhow::Result<
         },
         Outcome::Duplicate => tally.duplicates += 1,
         Outcome::Failed(error) => {
-            if error.stage == Stage::Unsupported {
-                tally.unsupported += 1;
-            } else {
-                tally.failed += 1;
-            }
+            tally.failed += 1;
             Progress::report_error(tally, &error);
             tx.record_error(&error)?;
         }
+        Outcome::Archive(stats) => tally.records_skipped += stats.skipped as u64,
     }
     Ok(())
 }
@@ -324,6 +328,7 @@ fn count_in_background(files: Vec<SourceFile>, progress: Progress) {
 
 fn count_documents(source: &SourceFile) -> u64 {
     match source.kind {
+        // Counting pages would mean reading the archive twice.
         SourceKind::Warc => 0,
         SourceKind::Documents(Some(Format::Jsonl)) => count_lines(&source.path, source.gzip),
         SourceKind::Documents(_) => 1,

@@ -14,8 +14,8 @@ pub struct Tally {
     pub ingested: u64,
     pub duplicates: u64,
     pub failed: u64,
-    /// Sources of a kind this build cannot read (WARC), skipped.
-    pub unsupported: u64,
+    /// WARC records that are not HTML responses (requests, metadata, images…), skipped.
+    pub records_skipped: u64,
     pub quotes: u64,
 }
 
@@ -124,7 +124,7 @@ impl Progress {
 
     /// Prints the first few errors as they are recorded.
     pub fn report_error(tally: &Tally, error: &ErrorRecord) {
-        if tally.failed + tally.unsupported <= ERRORS_SHOWN {
+        if tally.failed <= ERRORS_SHOWN {
             let at = error.line.map(|l| format!(":{l}")).unwrap_or_default();
             eprintln!("attache: {}{at}: {}", error.origin, error.cause);
         }
@@ -145,10 +145,10 @@ impl Progress {
             tally.duplicates,
             tally.failed,
         );
-        if tally.unsupported > 0 {
+        if tally.records_skipped > 0 {
             eprintln!(
-                "attache: {} WARC files skipped: WARC input is not supported yet",
-                tally.unsupported
+                "attache: skipped {} WARC records that are not HTML responses",
+                tally.records_skipped
             );
         }
         if tally.failed > 0 {

@@ -183,14 +183,20 @@ fn bad_inputs_are_recorded_and_the_run_goes_on() {
     )
     .unwrap();
     fs::write(root.join("latin1.txt"), b"caf\xe9 au lait").unwrap();
-    fs::write(root.join("crawl.warc.gz"), b"").unwrap();
+    fs::write(root.join("crawl.warc.gz"), warc_archive()).unwrap();
     let store = dir.path().join("s.db");
 
     let out = ingest(&store, &[&root], &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("1 WARC files skipped"), "{stderr}");
-    assert_eq!(counts(&store).documents, 2);
+    assert!(
+        stderr.contains("skipped 2 WARC records that are not HTML responses"),
+        "{stderr}"
+    );
+    // Two JSONL records and the archive's two pages; its truncated last record is an error.
+    assert_eq!(counts(&store).documents, 4);
+    let urls = query(&store, &["quotes", "--speaker", "varga", "--json"]);
+    assert!(urls.contains("http://harbour.test/pier"), "{urls}");
 
     let out = attache()
         .args(["query", "errors", "--json", "--store"])
@@ -204,14 +210,93 @@ fn bad_inputs_are_recorded_and_the_run_goes_on() {
         .iter()
         .find(|e| e["stage"] == "read" && e["line"] == 2);
     assert!(feed.is_some(), "{errors:?}");
-    assert!(errors.iter().any(|e| e["stage"] == "unsupported"));
+    let cause = |e: &serde_json::Value| e["cause"].as_str().unwrap().to_string();
     assert!(errors
         .iter()
-        .any(|e| e["cause"].as_str().unwrap().contains("UTF-8")));
+        .any(|e| cause(e).contains("archive ends here")));
+    assert!(errors.iter().any(|e| cause(e).contains("UTF-8")));
 
     // Errors are not recorded twice by a re-run.
     ingest(&store, &[&root], &[]);
     assert_eq!(counts(&store).errors, 3);
+}
+
+/// One WARC record, gzipped on its own as Common Crawl writes them; `cut` bytes short.
+fn warc_record(kind: &str, n: u32, uri: &str, block: &[u8], cut: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut record = format!(
+        "WARC/1.0\r\nWARC-Type: {kind}\r\n\
+         WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-{n:012}>\r\n\
+         WARC-Date: 2024-05-02T08:00:00Z\r\nWARC-Target-URI: {uri}\r\n\
+         Content-Length: {}\r\n\r\n",
+        block.len()
+    )
+    .into_bytes();
+    record.extend_from_slice(block);
+    record.extend_from_slice(b"\r\n\r\n");
+    record.truncate(record.len() - cut);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&record).unwrap();
+    gz.finish().unwrap()
+}
+
+fn http(content_type: &str, body: &str) -> Vec<u8> {
+    format!("HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n{body}").into_bytes()
+}
+
+/// A request, two news pages, an image, and a last page cut off mid-record.
+fn warc_archive() -> Vec<u8> {
+    let page = |title: &str, body: &str| {
+        http(
+            "text/html; charset=utf-8",
+            &format!("<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}</article></body></html>"),
+        )
+    };
+    let pier = page(
+        "Pier closed after storm",
+        "<p>The old pier will stay closed until the autumn, officials said on Tuesday.</p>\
+         <p>\"We cannot let anyone walk on it before the engineers have finished,\" said \
+         harbour master Lena Varga.</p>",
+    );
+    let market = page(
+        "Fish market moves",
+        "<p>The fish market will move to the north quay next month.</p>\
+         <p>\"Traders have asked for this for years,\" Councillor Tomas Reyes said.</p>",
+    );
+    let request = b"GET /pier HTTP/1.1\r\n\r\n";
+    let image = http("image/png", "PNG");
+    let late = page("Late", "<p>cut</p>");
+    let mut out = warc_record("request", 1, "http://harbour.test/pier", request, 0);
+    out.extend(warc_record(
+        "response",
+        2,
+        "http://harbour.test/pier",
+        &pier,
+        0,
+    ));
+    out.extend(warc_record(
+        "response",
+        3,
+        "http://harbour.test/logo.png",
+        &image,
+        0,
+    ));
+    out.extend(warc_record(
+        "response",
+        4,
+        "http://harbour.test/market",
+        &market,
+        0,
+    ));
+    // Cut short: the reader reports it and the archive ends there.
+    out.extend(warc_record(
+        "response",
+        5,
+        "http://harbour.test/late",
+        &late,
+        12,
+    ));
+    out
 }
 
 fn sample_corpus() -> PathBuf {

@@ -127,7 +127,7 @@ impl Drop for TempStore {
 }
 
 fn add_all(store: &mut Store, docs: &[Analysis]) -> Vec<Added> {
-    let batch = store.batch().unwrap();
+    let mut batch = store.batch().unwrap();
     let added = docs
         .iter()
         .map(|d| batch.add(&hash(&d.text), &d.id, d).unwrap())
@@ -358,7 +358,7 @@ fn errors_are_recorded_once() {
         ..at_line.clone()
     };
     for _ in 0..2 {
-        let batch = t.store.batch().unwrap();
+        let mut batch = t.store.batch().unwrap();
         batch.record_error(&at_line).unwrap();
         batch.record_error(&whole_file).unwrap();
         batch.commit().unwrap();
@@ -390,4 +390,62 @@ fn parquet_export_writes_every_table() {
     assert_eq!(rows("events").0, 8);
     assert_eq!(rows("event_clusters").0, 4);
     assert_eq!(rows("errors").0, 0);
+}
+
+/// Every row of a query, as SQLite values.
+fn rows(conn: &rusqlite::Connection, sql: &str) -> Vec<Vec<rusqlite::types::Value>> {
+    let mut stmt = conn.prepare(sql).unwrap();
+    let width = stmt.column_count();
+    stmt.query_map([], |r| (0..width).map(|i| r.get(i)).collect())
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn aggregates_match_the_rows_they_sum_across_batches_and_rollbacks() {
+    use attache::store::aggregates::{RECOMPUTE_DYADS, RECOMPUTE_SPEAKERS};
+    let mut t = temp_store("aggregates");
+    let mut corpus = blockade_corpus();
+    for (i, d) in corpus.iter_mut().enumerate() {
+        d.entities = vec![
+            entity("e1", "Mirela Vantos", None),
+            entity("e2", "Odo Brask", Some("BBBGOV")),
+        ];
+        d.quotes = vec![
+            quote("q1", "e1", &format!("The blockade is day {i}.")),
+            quote("q2", "e1", "It will end."),
+            quote("q3", "e2", "It will not."),
+        ];
+    }
+    // A batch dropped without commit leaves nothing behind, in the file or in the writer's
+    // cache of entity ids (the next batch must not reuse the rolled-back ids).
+    {
+        let mut batch = t.store.batch().unwrap();
+        let mut ghost = doc("g", "2024-03-04", "Ghost.");
+        ghost.entities = vec![
+            entity("e1", "Ines Ghostly", None),
+            entity("e2", "Odo Brask", Some("BBBGOV")),
+        ];
+        ghost.quotes = vec![quote("q1", "e2", "Nothing to see.")];
+        batch.add(&hash(&ghost.text), "g", &ghost).unwrap();
+    }
+    for d in &corpus {
+        add_all(&mut t.store, std::slice::from_ref(d));
+    }
+    let conn = t.store.connection();
+    let speakers = rows(conn, "SELECT * FROM speaker_stats ORDER BY entity");
+    assert_eq!(speakers, rows(conn, RECOMPUTE_SPEAKERS));
+    assert_eq!(speakers.len(), 2);
+    let dyads = rows(
+        conn,
+        "SELECT source, target, day, events, quad1, quad2, quad3, quad4, round(goldstein, 3),
+                mentions FROM dyad_days ORDER BY 1, 2, 3",
+    );
+    assert_eq!(dyads, rows(conn, RECOMPUTE_DYADS));
+    assert_eq!(dyads.len(), 3);
+    let top = query::speakers(conn, 10).unwrap();
+    assert_eq!((top[0].name.as_str(), top[0].quotes), ("Mirela Vantos", 10));
+    assert_eq!((top[1].name.as_str(), top[1].documents), ("Odo Brask", 5));
+    assert_eq!(top[1].actor.as_deref(), Some("BBBGOV"));
 }

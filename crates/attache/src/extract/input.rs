@@ -218,6 +218,14 @@ impl Documents {
         }
     }
 
+    /// The counts behind [`Documents::summary`], for totals over many archives.
+    pub fn warc_stats(&self) -> Option<super::warc::WarcStats> {
+        match &self.state {
+            State::Warc(pages) => Some(pages.stats),
+            _ => None,
+        }
+    }
+
     fn error(&self, line: Option<usize>, message: impl Into<String>) -> InputError {
         InputError {
             origin: self.origin.clone(),

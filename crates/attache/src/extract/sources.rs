@@ -2,9 +2,9 @@
 //! glob patterns) → [`SourceFile`]s, each opened as a stream of documents.
 //!
 //! A source's kind comes from its name: `.txt`, `.html`, `.json`, `.jsonl` (see [`input`]),
-//! optionally gzip-compressed (`.jsonl.gz`, …), and `.warc` / `.warc.gz`. A new container
-//! format plugs in as a [`SourceKind`] variant and an arm of [`SourceFile::open`]; until the WARC
-//! reader lands, WARC files are reported as [`OpenError::Unsupported`] and the run goes on.
+//! optionally gzip-compressed (`.jsonl.gz`, …), and `.warc` / `.warc.gz` (the HTML responses
+//! of the archive, read record by record by [`super::warc`]). A new container format plugs in
+//! as a [`SourceKind`] variant and an arm of [`SourceFile::open`].
 
 use super::input::{self, Documents, Format, InputError};
 use flate2::bufread::MultiGzDecoder;
@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 pub enum SourceKind {
     /// One of the formats [`input`] reads; None means "sniff the first bytes".
     Documents(Option<Format>),
-    /// Web archive records (not readable yet).
+    /// A web archive, gzipped or not (the WARC reader recognises gzip itself).
     Warc,
 }
 
@@ -27,14 +27,6 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub kind: SourceKind,
     pub gzip: bool,
-}
-
-/// Why a source could not be opened.
-#[derive(Debug)]
-pub enum OpenError {
-    /// A kind of source this build cannot read yet.
-    Unsupported(String),
-    Input(InputError),
 }
 
 impl SourceFile {
@@ -67,29 +59,24 @@ impl SourceFile {
     }
 
     /// The documents of this source, read lazily.
-    pub fn open(&self) -> Result<Documents, OpenError> {
+    pub fn open(&self) -> Result<Documents, InputError> {
         let origin = self.path.display().to_string();
         let format = match self.kind {
-            SourceKind::Warc => {
-                return Err(OpenError::Unsupported(format!(
-                    "{origin}: WARC input is not supported yet; file skipped"
-                )))
-            }
+            // Common Crawl gzips each record separately; the WARC reader gunzips by itself.
+            SourceKind::Warc => return input::open(&self.path),
             SourceKind::Documents(format) => format,
         };
         if !self.gzip {
-            return input::open(&self.path).map_err(OpenError::Input);
+            return input::open(&self.path);
         }
-        let file = File::open(&self.path).map_err(|e| {
-            OpenError::Input(InputError {
-                origin: origin.clone(),
-                line: None,
-                message: format!("cannot open: {e}"),
-            })
+        let file = File::open(&self.path).map_err(|e| InputError {
+            origin: origin.clone(),
+            line: None,
+            message: format!("cannot open: {e}"),
         })?;
         let stem = self.stem();
         let reader = gunzip(BufReader::new(file));
-        input::from_reader(origin, reader, format, stem).map_err(OpenError::Input)
+        input::from_reader(origin, reader, format, stem)
     }
 
     /// The file name without its format extensions: the id of a single-document source.
@@ -226,10 +213,9 @@ mod tests {
             .map(|d| d.unwrap().id.unwrap())
             .collect();
         assert_eq!(ids, ["x", "y"]);
-        assert!(matches!(
-            found.files[2].open(),
-            Err(OpenError::Unsupported(_))
-        ));
+        // An empty archive holds no pages (and is no error).
+        let warc = found.files[2].open().unwrap();
+        assert_eq!(warc.count(), 0);
 
         let globbed = expand(&[dir.join("*.txt")]);
         assert_eq!(globbed.files.len(), 1);

@@ -15,41 +15,55 @@ use rusqlite::{params, OptionalExtension, Transaction};
 /// How far apart (in days) two reports of the same event may date it.
 pub const WINDOW_DAYS: i64 = 1;
 
-/// Links the stored event mention `event_id` to its cluster, creating the cluster when no
-/// matching one exists; returns the cluster id (None for negated or hypothetical events).
+/// The cluster an event mention was put in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Assigned {
+    pub id: i64,
+    /// The cluster's day (its first mention's), days since 1970-01-01.
+    pub day: Option<i64>,
+    /// Whether this mention created it.
+    pub created: bool,
+}
+
+/// Finds the cluster for the event mention about to be stored as `event_id`, creating it
+/// when no matching one exists (the caller counts a mention of an existing one with
+/// [`count_mention`]). None for negated or hypothetical events.
 pub fn assign(
     tx: &Transaction<'_>,
     event_id: i64,
-    document: i64,
     event: &Event,
     resolved_date: Option<&str>,
-) -> Result<Option<i64>, StoreError> {
+) -> Result<Option<Assigned>, StoreError> {
     if event.negated || event.hypothetical {
         return Ok(None);
     }
     let day = resolved_date.and_then(epoch_day);
-    let cluster = match day.map(|d| matching(tx, event, d)).transpose()?.flatten() {
-        Some(cluster) => {
-            count_mention(tx, cluster, document)?;
-            cluster
+    if let Some(day) = day {
+        if let Some((id, day)) = matching(tx, event, day)? {
+            return Ok(Some(Assigned {
+                id,
+                day: Some(day),
+                created: false,
+            }));
         }
-        None => create(
-            tx,
-            event_id,
-            event,
-            resolved_date.filter(|_| day.is_some()),
-            day,
-        )?,
-    };
-    tx.prepare_cached("UPDATE events SET cluster = ?1 WHERE id = ?2")?
-        .execute(params![cluster, event_id])?;
-    Ok(Some(cluster))
+    }
+    let date = resolved_date.filter(|_| day.is_some());
+    let id = create(tx, event_id, event, date, day)?;
+    Ok(Some(Assigned {
+        id,
+        day,
+        created: true,
+    }))
 }
 
-/// The cluster of the same dyad and code nearest in time, within the window.
-fn matching(tx: &Transaction<'_>, event: &Event, day: i64) -> Result<Option<i64>, StoreError> {
+/// The cluster of the same dyad and code nearest in time, within the window, and its day.
+fn matching(
+    tx: &Transaction<'_>,
+    event: &Event,
+    day: i64,
+) -> Result<Option<(i64, i64)>, StoreError> {
     let mut stmt = tx.prepare_cached(
-        "SELECT id FROM event_clusters
+        "SELECT id, day FROM event_clusters
          WHERE source_actor IS ?1 AND target_actor IS ?2 AND cameo = ?3
            AND day BETWEEN ?4 - ?5 AND ?4 + ?5
          ORDER BY abs(day - ?4), id LIMIT 1",
@@ -58,27 +72,30 @@ fn matching(tx: &Transaction<'_>, event: &Event, day: i64) -> Result<Option<i64>
     Ok(stmt
         .query_row(
             params![event.source.actor, target, event.cameo, day, WINDOW_DAYS],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?)
 }
 
-/// One more mention; one more article when this document had not mentioned it yet.
-fn count_mention(tx: &Transaction<'_>, cluster: i64, document: i64) -> Result<(), StoreError> {
+/// One more mention; one more article when `new_article` (the first mention by this document).
+pub fn count_mention(
+    tx: &Transaction<'_>,
+    cluster: i64,
+    new_article: bool,
+) -> Result<(), StoreError> {
     tx.prepare_cached(
         "UPDATE event_clusters SET
              num_mentions = num_mentions + 1,
-             num_articles = num_articles + NOT EXISTS (
-                 SELECT 1 FROM events WHERE cluster = ?1 AND document = ?2)
+             num_articles = num_articles + ?2
          WHERE id = ?1",
     )?
-    .execute(params![cluster, document])?;
+    .execute(params![cluster, new_article])?;
     Ok(())
 }
 
 fn create(
     tx: &Transaction<'_>,
-    event_id: i64,
+    first_event: i64,
     event: &Event,
     date: Option<&str>,
     day: Option<i64>,
@@ -99,7 +116,7 @@ fn create(
             super::write::round3(event.goldstein),
             date.map(|d| &d[..10]),
             day,
-            event_id
+            first_event
         ],
         |r| r.get(0),
     )?)

@@ -2,6 +2,7 @@
 //! questions asked of them (who said what, who did what to whom, how a dyad moves over time).
 //!
 //! - [`schema`] the tables and indexes;
+//! - [`aggregates`] per-speaker and per-dyad-day sums kept current by the writer;
 //! - [`write`] adds analysed documents in batched transactions; a document whose content hash is
 //!   already stored is skipped, so a run can be repeated or resumed after a crash;
 //! - [`dedup`] merges the same event reported by several documents;
@@ -12,12 +13,14 @@
 //! writer at any point (SIGKILL included) loses at most the batch in flight, never corrupts the
 //! file, and a re-run stores each document exactly once (unique constraint on the hash).
 
+pub mod aggregates;
 pub mod dedup;
 pub mod export;
 pub mod query;
 pub mod schema;
 pub mod write;
 
+use crate::calendar::Day;
 use crate::extract::InputDoc;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use sha2::{Digest, Sha256};
@@ -55,6 +58,7 @@ impl ContentHash {
 /// An open store.
 pub struct Store {
     conn: Connection,
+    entities: write::EntityCache,
 }
 
 impl Store {
@@ -63,11 +67,18 @@ impl Store {
         let conn = Connection::open(path)?;
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         // NORMAL in WAL mode: a committed batch survives the process being killed; only a power
-        // failure can lose the last few commits (never corrupt the file).
-        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;")?;
+        // failure can lose the last few commits (never corrupt the file). A 64 MiB page cache
+        // keeps the upper levels of every index in memory, which is where random inserts go.
+        conn.execute_batch(
+            "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;
+             PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+        )?;
         conn.busy_timeout(Duration::from_secs(30))?;
         schema::ensure(&conn)?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            entities: write::EntityCache::default(),
+        })
     }
 
     /// Opens an existing store for reading only (queries, export, duplicate checks while
@@ -89,12 +100,15 @@ impl Store {
             )?,
         };
         conn.busy_timeout(Duration::from_secs(30))?;
-        conn.execute_batch("PRAGMA query_only = 1")?;
+        conn.execute_batch("PRAGMA query_only = 1; PRAGMA cache_size = -65536;")?;
         let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if found != schema::VERSION {
             return Err(StoreError::Version { found });
         }
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            entities: write::EntityCache::default(),
+        })
     }
 
     pub fn connection(&self) -> &Connection {
@@ -114,12 +128,15 @@ impl Store {
 
     /// Starts a transaction; documents added to it are committed together.
     pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
-        Batch::begin(&mut self.conn)
+        Batch::begin(&mut self.conn, &mut self.entities)
     }
 
     /// Moves everything committed from the write-ahead log into the main file, so the store
-    /// is one self-contained file again (the end of an ingest run).
+    /// is one self-contained file again (the end of an ingest run), after refreshing the
+    /// statistics SQLite's query planner picks indexes by.
     pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn
+            .execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize;")?;
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
@@ -155,20 +172,7 @@ pub struct Counts {
 
 /// Days since 1970-01-01 of an ISO date (`YYYY-MM-DD`, anything after the day ignored).
 pub fn epoch_day(date: &str) -> Option<i64> {
-    let y: i64 = date.get(0..4)?.parse().ok()?;
-    let m: i64 = date.get(5..7)?.parse().ok()?;
-    let d: i64 = date.get(8..10)?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || date.as_bytes().get(4) != Some(&b'-') {
-        return None;
-    }
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
+    Day::parse_iso(date).map(Day::ordinal)
 }
 
 #[cfg(test)]

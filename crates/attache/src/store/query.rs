@@ -6,7 +6,8 @@
 //! (`event_clusters`), so an event reported by ten articles counts once, with 10 mentions.
 
 use super::{epoch_day, StoreError};
-use rusqlite::{params, Connection, Row};
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Connection, Row};
 use serde::Serialize;
 
 /// A date range, both ends inclusive, either open.
@@ -53,26 +54,86 @@ pub struct QuoteRow {
 }
 
 /// Quotes by speaker and/or content, newest documents first.
+///
+/// The newest `limit` quote ids are chosen first (from the `(speaker, day)` index or the
+/// full-text index), and only those rows are joined to their documents and speakers.
 pub fn quotes(conn: &Connection, filter: &QuoteFilter) -> Result<Vec<QuoteRow>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT e.name, q.speaker_text, e.actor, q.type, q.content, q.cue, q.addressee_text,
+    let mut conditions = Conditions::default();
+    if let Some(speaker) = &filter.speaker {
+        conditions.push(
+            "q.speaker IN (SELECT id FROM entities WHERE name LIKE '%' || ? || '%')",
+            speaker.clone(),
+        );
+    }
+    if let Some(search) = &filter.search {
+        conditions.push(
+            "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)",
+            fts_query(search),
+        );
+    }
+    let sql = format!(
+        "WITH chosen AS (
+             SELECT q.id FROM quotes q {where_} ORDER BY q.day DESC, q.id LIMIT {limit})
+         SELECT e.name, q.speaker_text, e.actor, q.type, q.content, q.cue, q.addressee_text,
                 q.channel, q.via, q.confidence, d.source_id, d.title, d.published, d.url
-         FROM quotes q
+         FROM chosen
+         JOIN quotes q ON q.id = chosen.id
          JOIN documents d ON d.id = q.document
          LEFT JOIN entities e ON e.id = q.speaker
-         WHERE (?1 IS NULL OR q.speaker IN
-                   (SELECT id FROM entities WHERE name LIKE '%' || ?1 || '%'))
-           AND (?2 IS NULL OR q.id IN
-                   (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?2))
-         ORDER BY d.published DESC, d.id, q.start
-         LIMIT ?3",
-    )?;
-    let search = filter.search.as_deref().map(fts_query);
-    let rows = stmt.query_map(
-        params![filter.speaker, search, filter.limit as i64],
-        quote_row,
-    )?;
+         ORDER BY q.day DESC, q.document, q.start",
+        where_ = conditions.sql(),
+        limit = filter.limit
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(&conditions.values), quote_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The WHERE clause of a query with optional filters: only the filters given appear, so
+/// SQLite can pick the index that serves them.
+#[derive(Debug, Default)]
+struct Conditions {
+    clauses: Vec<String>,
+    values: Vec<Value>,
+}
+
+impl Conditions {
+    /// A clause with one `?` placeholder.
+    fn push(&mut self, clause: &str, value: impl Into<Value>) {
+        self.clauses.push(clause.to_string());
+        self.values.push(value.into());
+    }
+
+    fn days(&mut self, column: &str, dates: &DateRange) {
+        let (from, to) = dates.days();
+        if let Some(from) = from {
+            self.push(&format!("{column} >= ?"), from);
+        }
+        if let Some(to) = to {
+            self.push(&format!("{column} <= ?"), to);
+        }
+    }
+
+    /// One of `columns` starts with `prefix`: as ranges, which the columns' indexes serve (a
+    /// GLOB with a bound parameter is not turned into one).
+    fn prefix(&mut self, columns: &[&str], prefix: &str) {
+        let ranges: Vec<String> = columns
+            .iter()
+            .map(|c| {
+                self.values.push(prefix.to_string().into());
+                self.values.push(format!("{prefix}\u{10FFFF}").into());
+                format!("({c} >= ? AND {c} < ?)")
+            })
+            .collect();
+        self.clauses.push(format!("({})", ranges.join(" OR ")));
+    }
+
+    fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            return String::new();
+        }
+        format!("WHERE {}", self.clauses.join(" AND "))
+    }
 }
 
 fn quote_row(r: &Row<'_>) -> rusqlite::Result<QuoteRow> {
@@ -113,13 +174,12 @@ pub struct SpeakerRow {
     pub documents: i64,
 }
 
-/// The entities quoted most often.
+/// The entities quoted most often (from the `speaker_stats` aggregate).
 pub fn speakers(conn: &Connection, limit: usize) -> Result<Vec<SpeakerRow>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT e.name, e.type, e.actor, count(*) AS n, count(DISTINCT q.document)
-         FROM quotes q JOIN entities e ON e.id = q.speaker
-         GROUP BY q.speaker
-         ORDER BY n DESC, e.name
+        "SELECT e.name, e.type, e.actor, s.quotes, s.documents
+         FROM speaker_stats s JOIN entities e ON e.id = s.entity
+         ORDER BY s.quotes DESC, e.name
          LIMIT ?1",
     )?;
     let rows = stmt.query_map([limit as i64], |r| {
@@ -166,40 +226,46 @@ pub struct EventRow {
 
 /// Deduplicated events, newest first.
 pub fn events(conn: &Connection, filter: &EventFilter) -> Result<Vec<EventRow>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.date, c.source_actor, c.target_actor, c.cameo, c.quad_class,
+    let mut conditions = Conditions::default();
+    if let Some(actor) = &filter.actor {
+        conditions.prefix(&["c.source_actor", "c.target_actor"], actor);
+    }
+    if let Some(code) = &filter.code {
+        conditions.prefix(&["c.cameo"], code);
+    }
+    conditions.days("c.day", &filter.dates);
+    let sql = format!(
+        "WITH chosen AS (
+             SELECT c.id FROM event_clusters c {where_} ORDER BY c.day DESC, c.id LIMIT {limit})
+         SELECT c.id, c.date, c.source_actor, c.target_actor, c.cameo, c.quad_class,
                 c.goldstein, c.num_mentions, c.num_articles, ev.evidence,
                 (SELECT json_group_array(DISTINCT d.source_id)
                    FROM events e2 JOIN documents d ON d.id = e2.document
                   WHERE e2.cluster = c.id)
-         FROM event_clusters c
+         FROM chosen
+         JOIN event_clusters c ON c.id = chosen.id
          LEFT JOIN events ev ON ev.id = c.first_event
-         WHERE (?1 IS NULL OR c.source_actor GLOB ?1 || '*' OR c.target_actor GLOB ?1 || '*')
-           AND (?2 IS NULL OR c.cameo GLOB ?2 || '*')
-           AND (?3 IS NULL OR c.day >= ?3) AND (?4 IS NULL OR c.day <= ?4)
-         ORDER BY c.day DESC, c.id
-         LIMIT ?5",
-    )?;
-    let (from, to) = filter.dates.days();
-    let rows = stmt.query_map(
-        params![filter.actor, filter.code, from, to, filter.limit as i64],
-        |r| {
-            let sources: String = r.get(10)?;
-            Ok(EventRow {
-                id: r.get(0)?,
-                date: r.get(1)?,
-                source: r.get(2)?,
-                target: r.get(3)?,
-                cameo: r.get(4)?,
-                quad_class: r.get(5)?,
-                goldstein: r.get(6)?,
-                mentions: r.get(7)?,
-                articles: r.get(8)?,
-                evidence: r.get(9)?,
-                sources: serde_json::from_str(&sources).unwrap_or_default(),
-            })
-        },
-    )?;
+         ORDER BY c.day DESC, c.id",
+        where_ = conditions.sql(),
+        limit = filter.limit
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(&conditions.values), |r| {
+        let sources: String = r.get(10)?;
+        Ok(EventRow {
+            id: r.get(0)?,
+            date: r.get(1)?,
+            source: r.get(2)?,
+            target: r.get(3)?,
+            cameo: r.get(4)?,
+            quad_class: r.get(5)?,
+            goldstein: r.get(6)?,
+            mentions: r.get(7)?,
+            articles: r.get(8)?,
+            evidence: r.get(9)?,
+            sources: serde_json::from_str(&sources).unwrap_or_default(),
+        })
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -214,11 +280,12 @@ pub enum Period {
 }
 
 impl Period {
+    /// The period's label, from `day` (days since 1970-01-01).
     fn label_sql(self) -> &'static str {
         match self {
-            Period::Day => "date",
-            Period::Week => "date(date, 'weekday 0', '-6 days')",
-            Period::Month => "substr(date, 1, 7)",
+            Period::Day => "date(day * 86400, 'unixepoch')",
+            Period::Week => "date(day * 86400, 'unixepoch', 'weekday 0', '-6 days')",
+            Period::Month => "strftime('%Y-%m', day * 86400, 'unixepoch')",
         }
     }
 }
@@ -239,8 +306,8 @@ pub struct DyadPeriod {
     pub mentions: i64,
 }
 
-/// The time series of events from `source` to `target` (codes by prefix); dateless events are
-/// left out.
+/// The time series of events from `source` to `target` (codes by prefix), summed from the
+/// `dyad_days` aggregate; dateless events are left out.
 pub fn dyad(
     conn: &Connection,
     source: &str,
@@ -248,20 +315,20 @@ pub fn dyad(
     period: Period,
     dates: &DateRange,
 ) -> Result<Vec<DyadPeriod>, StoreError> {
+    let mut conditions = Conditions::default();
+    conditions.prefix(&["source"], source);
+    conditions.prefix(&["target"], target);
+    conditions.days("day", dates);
     let sql = format!(
-        "SELECT {label} AS period, count(*), sum(quad_class = 1), sum(quad_class = 2),
-                sum(quad_class = 3), sum(quad_class = 4), sum(goldstein), avg(goldstein),
-                sum(num_mentions)
-         FROM event_clusters
-         WHERE source_actor GLOB ?1 || '*' AND target_actor GLOB ?2 || '*'
-           AND day IS NOT NULL
-           AND (?3 IS NULL OR day >= ?3) AND (?4 IS NULL OR day <= ?4)
+        "SELECT {label} AS period, sum(events), sum(quad1), sum(quad2), sum(quad3), sum(quad4),
+                sum(goldstein), sum(goldstein) / sum(events), sum(mentions)
+         FROM dyad_days {where_}
          GROUP BY period ORDER BY period",
-        label = period.label_sql()
+        label = period.label_sql(),
+        where_ = conditions.sql()
     );
-    let (from, to) = dates.days();
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![source, target, from, to], |r| {
+    let rows = stmt.query_map(params_from_iter(&conditions.values), |r| {
         Ok(DyadPeriod {
             period: r.get(0)?,
             events: r.get(1)?,
@@ -269,8 +336,8 @@ pub fn dyad(
             material_cooperation: r.get(3)?,
             verbal_conflict: r.get(4)?,
             material_conflict: r.get(5)?,
-            goldstein_sum: r.get(6)?,
-            goldstein_mean: r.get(7)?,
+            goldstein_sum: round3(r.get(6)?),
+            goldstein_mean: round3(r.get(7)?),
             mentions: r.get(8)?,
         })
     })?;
@@ -297,7 +364,8 @@ pub struct DyadRow {
     pub goldstein_mean: f64,
 }
 
-/// The most hostile or most cooperative directed dyads in a date range.
+/// The most hostile or most cooperative directed dyads in a date range (from the
+/// `dyad_days` aggregate: events with both actor codes and a date).
 pub fn dyads(
     conn: &Connection,
     tone: Tone,
@@ -308,20 +376,20 @@ pub fn dyads(
         Tone::Hostile => ("< 0", "ASC"),
         Tone::Cooperative => ("> 0", "DESC"),
     };
+    let mut conditions = Conditions::default();
+    conditions.days("day", dates);
     let sql = format!(
-        "SELECT source_actor, target_actor, count(*), sum(quad_class <= 2),
-                sum(quad_class >= 3), sum(goldstein) AS total, avg(goldstein)
-         FROM event_clusters
-         WHERE source_actor IS NOT NULL AND target_actor IS NOT NULL
-           AND (?1 IS NULL OR day >= ?1) AND (?2 IS NULL OR day <= ?2)
-         GROUP BY source_actor, target_actor
+        "SELECT source, target, sum(events), sum(quad1 + quad2), sum(quad3 + quad4),
+                round(sum(goldstein), 3) AS total, sum(goldstein) / sum(events)
+         FROM dyad_days {where_}
+         GROUP BY source, target
          HAVING total {having}
-         ORDER BY total {order}, source_actor, target_actor
-         LIMIT ?3"
+         ORDER BY total {order}, source, target
+         LIMIT {limit}",
+        where_ = conditions.sql()
     );
-    let (from, to) = dates.days();
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![from, to, limit as i64], |r| {
+    let rows = stmt.query_map(params_from_iter(&conditions.values), |r| {
         Ok(DyadRow {
             source: r.get(0)?,
             target: r.get(1)?,
@@ -329,10 +397,15 @@ pub fn dyads(
             cooperative: r.get(3)?,
             conflictual: r.get(4)?,
             goldstein_sum: r.get(5)?,
-            goldstein_mean: r.get(6)?,
+            goldstein_mean: round3(r.get(6)?),
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Sums of scores stored to three decimals, without the float noise of adding them.
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
