@@ -32,13 +32,10 @@ pub fn analyze(doc: InputDoc, opts: &Options) -> Analysis {
     let day = published.as_deref().and_then(Day::parse_iso);
     let mut ents = entities::find(&annotated);
     actors::assign(&annotated, &mut ents, day);
+    // One parse serves attribution and events alike.
     let trees = text::syntax::parse(&annotated);
     let found = quotes::find(&annotated, &ents, &trees);
     let disputes = claims::find_disputes(&annotated, &ents, &found);
-    // Trees only where an event verb stands: parsing every sentence would cost more than the
-    // rest of the pipeline together.
-    let wanted = events::tree::sentences_to_parse(&annotated, &ents, &found);
-    let trees = text::syntax::parse_sentences(&annotated, |s| wanted[s]);
     let evs = events::find(&annotated, &trees, &ents, &found, &disputes, day);
 
     let index = CharIndex::new(&article.body);

@@ -121,8 +121,8 @@ fn named_mentions(ents: &Entities) -> Vec<CodedMention> {
         .collect()
 }
 
-/// Find, date, code and deduplicate the events of one document. `trees` need only cover the
-/// sentences [`tree::sentences_to_parse`] picks.
+/// Find, date, code and deduplicate the events of one document. Sentences without a tree (an
+/// unparsed document) yield no tree-coded events.
 pub fn find(
     ann: &Annotated,
     trees: &Trees,
