@@ -47,10 +47,11 @@ fn correctable(f: &Found) -> bool {
     f.kind == QuoteType::Indirect && !f.is_denial() && f.about.is_none()
 }
 
-/// A model attribution the rules did not find becomes a quote when its cue is a known verb
-/// of speech or thought (or "according to", a colon, or a quotation), its content is more
-/// than one word, and it does not overlap a quote the rules found: PolNeAR also annotates
-/// attributions that readers would not call quotes ("was signed", "is looking to").
+/// A model attribution the rules did not find becomes a quote when its cue is in the rules'
+/// cue lexicon (or "according to", a colon, or a quotation), its content is more than one
+/// word, and it does not overlap a quote the rules found: PolNeAR also annotates attributions
+/// that readers would not call quotes ("was signed", "is looking to", "plans to visit"), and
+/// the event stage codes every quote as a speech act.
 fn is_new_quote(
     doc: &Doc,
     cx: &Context,
@@ -60,7 +61,6 @@ fn is_new_quote(
 ) -> bool {
     let h = p.cue.head;
     let known_cue = cues::lookup(cx.ann.word(h)).is_some()
-        || cues::is_belief_lemma(&cx.lemmas[h])
         || matches!(cx.lower[h].as_str(), "according" | ":")
         || quote_type(cx, &p.content) != QuoteType::Indirect;
     let overlaps_rule = doc.items[..rules]
