@@ -358,7 +358,7 @@ fn errors_are_recorded_once() {
         ..at_line.clone()
     };
     for _ in 0..2 {
-        let mut batch = t.store.batch().unwrap();
+        let batch = t.store.batch().unwrap();
         batch.record_error(&at_line).unwrap();
         batch.record_error(&whole_file).unwrap();
         batch.commit().unwrap();
@@ -443,7 +443,7 @@ fn aggregates_match_the_rows_they_sum_across_batches_and_rollbacks() {
                 mentions FROM dyad_days ORDER BY 1, 2, 3",
     );
     assert_eq!(dyads, rows(conn, RECOMPUTE_DYADS));
-    assert_eq!(dyads.len(), 3);
+    assert_eq!(dyads.len(), 4);
     let top = query::speakers(conn, 10).unwrap();
     assert_eq!((top[0].name.as_str(), top[0].quotes), ("Mirela Vantos", 10));
     assert_eq!((top[1].name.as_str(), top[1].documents), ("Odo Brask", 5));
