@@ -32,8 +32,11 @@ pub fn analyze(doc: InputDoc, opts: &Options) -> Analysis {
     let day = published.as_deref().and_then(Day::parse_iso);
     let mut ents = entities::find(&annotated);
     actors::assign(&annotated, &mut ents, day);
-    // One parse serves attribution and events alike.
-    let trees = text::syntax::parse(&annotated);
+    // One parse serves attribution and events, and only where either can use a tree: parsing
+    // every sentence would cost more than the rest of the pipeline together.
+    let for_quotes = quotes::sentences_to_parse(&annotated);
+    let for_events = events::tree::sentences_to_parse(&annotated, &ents);
+    let trees = text::syntax::parse_sentences(&annotated, |s| for_quotes[s] || for_events[s]);
     let found = quotes::find(&annotated, &ents, &trees);
     let disputes = claims::find_disputes(&annotated, &ents, &found);
     let evs = events::find(&annotated, &trees, &ents, &found, &disputes, day);

@@ -9,7 +9,7 @@
 
 use super::{Candidate, CodedMention, Origin, Party};
 use crate::actors::split_code;
-use crate::entities::lexicon;
+use crate::entities::{lexicon, Entities};
 use crate::text::lemma::Lemmatizer;
 use crate::text::syntax::Trees;
 use crate::text::tagger::Upos;
@@ -106,6 +106,51 @@ fn event_verb(ann: &Annotated, i: usize) -> Option<String> {
         .lemma(ann.word(i), tag)
         .to_lowercase();
     VERBS.contains_key(lemma.as_str()).then_some(lemma)
+}
+
+/// Which sentences the coder needs trees for: those with an actor (a coded entity or a
+/// demonym) and a verb some pattern names. Parsing only these (and those attribution needs)
+/// keeps the pipeline within its throughput budget.
+pub fn sentences_to_parse(ann: &Annotated, ents: &Entities) -> Vec<bool> {
+    let mut actor = vec![false; ann.sentences.len()];
+    for m in &ents.mentions {
+        let coded = m.entity.is_some_and(|e| ents.clusters[e].actor.is_some());
+        if coded && m.raw.tokens.start < ann.tokens.len() {
+            actor[ann.sentence_of(m.raw.tokens.start)] = true;
+        }
+    }
+    ann.sentences
+        .iter()
+        .zip(actor)
+        .map(|(s, has_actor)| {
+            let demonym = || {
+                s.tokens
+                    .clone()
+                    .any(|i| lexicon::demonym(ann.word(i)).is_some())
+            };
+            let verb = || {
+                s.tokens.clone().any(|i| {
+                    event_verb(ann, i).is_some_and(|l| may_match(ann, s.tokens.clone(), &l))
+                })
+            };
+            (has_actor || demonym()) && verb()
+        })
+        .collect()
+}
+
+/// Whether some pattern of the verb can match in the sentence: one without an object
+/// condition, or one whose object word occurs there. "hold", "open" or "return" are common
+/// verbs but events only with certain objects; a sentence without them is not parsed.
+fn may_match(ann: &Annotated, sentence: Range<usize>, lemma: &str) -> bool {
+    let patterns = VERBS.get(lemma).map_or(&[][..], Vec::as_slice);
+    patterns.iter().any(|p| {
+        p.objects.is_empty()
+            || sentence.clone().any(|i| {
+                let w = ann.word(i).to_lowercase();
+                let singular = w.strip_suffix('s').unwrap_or(&w);
+                p.objects.iter().any(|o| *o == w || *o == singular)
+            })
+    })
 }
 
 /// The lemma of a token for matching objects and complements: lowercase, plural "s" dropped

@@ -155,6 +155,23 @@ impl Doc<'_, '_> {
     }
 }
 
+/// Which sentences the learned model needs trees for: those holding a word of the cue lexicon,
+/// "according", a colon or a quotation mark. The model only corrects rule quotes and adds
+/// quotes with such cues, so trees elsewhere would be parsed for nothing.
+pub fn sentences_to_parse(ann: &Annotated) -> Vec<bool> {
+    let cue_like = |i: usize| {
+        let w = ann.word(i);
+        cues::lookup(w).is_some()
+            || w == ":"
+            || w.eq_ignore_ascii_case("according")
+            || w.chars().any(crate::text::is_quote_char)
+    };
+    ann.sentences
+        .iter()
+        .map(|s| s.tokens.clone().any(cue_like))
+        .collect()
+}
+
 /// The rules, then the learned model (when one is embedded and the document has trees)
 /// correcting and extending what they found.
 pub fn find(ann: &Annotated, ents: &Entities, trees: &Trees) -> Quotes {

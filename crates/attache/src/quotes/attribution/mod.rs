@@ -116,7 +116,13 @@ impl AttributionModel {
         }
         let mut out: Vec<Predicted> = Vec::new();
         for i in 0..cx.len() {
-            if out.last().is_some_and(|p| p.cue.tokens.contains(&i)) || !self.is_cue(cx, i) {
+            // Tokens of unparsed sentences are not cues: the pipeline parses every sentence
+            // that could hold one (`quotes::sentences_to_parse`).
+            let unparsed = cx.trees.deprel(i).is_none();
+            if unparsed
+                || out.last().is_some_and(|p| p.cue.tokens.contains(&i))
+                || !self.is_cue(cx, i)
+            {
                 continue;
             }
             let cue = self.best_cue_span(cx, i);
