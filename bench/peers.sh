@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side throughput: attache vs spaCy + textacy direct quotations, same texts, one core.
 #
-#   bench/peers.sh [--limit N] [--corpus DIR] [--repeat N]
+#   bench/peers.sh [--limit N] [--corpus DIR] [--repeat N] [--fast]
 #
 # Installs the Python peers from PyPI into a throw-away venv (removed at exit), builds the release
 # attache, runs both on the first N texts of the corpus pinned to one core, and prints docs/s,
@@ -13,6 +13,7 @@ repo="$(cd "$here/.." && pwd)"
 
 limit=200
 repeat=3
+fast=()   # --fast: attache without parsing (rules and tagger)
 corpus="$repo/../shared/data/polnear/train/text"
 
 usage() { sed -n '4p' "$0" | sed 's/^#  *//'; }
@@ -21,6 +22,7 @@ while [[ $# -gt 0 ]]; do
     --limit) limit="${2:?--limit needs a value}"; shift 2 ;;
     --corpus) corpus="${2:?--corpus needs a value}"; shift 2 ;;
     --repeat) repeat="${2:?--repeat needs a value}"; shift 2 ;;
+    --fast) fast=(--fast); shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "peers.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -43,7 +45,7 @@ echo "== spaCy + textacy on $limit docs" >&2
 
 echo "== attache on $limit docs" >&2
 "${pin[@]}" "$attache" bench \
-  --corpus "$corpus" --limit "$limit" --repeat "$repeat" --warmup --json >"$venv/attache.json"
+  --corpus "$corpus" --limit "$limit" --repeat "$repeat" --warmup "${fast[@]}" --json >"$venv/attache.json"
 
 "$venv/bin/python" - "$venv/attache.json" "$venv/peers.json" "${pin[*]:-unpinned}" <<'EOF'
 import json, sys

@@ -60,6 +60,11 @@ pub struct Args {
     #[arg(long)]
     keep_boilerplate: bool,
 
+    /// Rules and tagger only: no parsing, so no learned attribution and no tree-coded events
+    /// (several times faster)
+    #[arg(long)]
+    fast: bool,
+
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -82,6 +87,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let opts = Options {
         published: args.published.clone(),
         strip_boilerplate: !args.keep_boilerplate,
+        syntax: !args.fast,
     };
     let sources = sources(&args.files)?;
     let out = open_output(args.output.as_ref())?;

@@ -38,6 +38,9 @@ pub struct Args {
     /// Print one JSON object instead of a table
     #[arg(long)]
     json: bool,
+    /// Benchmark `analyze --fast` (rules and tagger, no parsing)
+    #[arg(long)]
+    fast: bool,
 }
 
 /// One input text, read up front.
@@ -87,13 +90,17 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let texts = read_texts(&paths)?;
     let size = measure(&texts);
 
+    let opts = Options {
+        syntax: !args.fast,
+        ..Options::default()
+    };
     for _ in 0..args.warmup {
-        analyze_all(inputs(&texts));
+        analyze_all(inputs(&texts), &opts);
     }
     let mut seconds = Vec::new();
     let mut found = Found::default();
     for _ in 0..args.repeat {
-        let (secs, pass_found) = timed_pass(&texts);
+        let (secs, pass_found) = timed_pass(&texts, &opts);
         seconds.push(secs);
         found = pass_found;
     }
@@ -190,19 +197,18 @@ fn inputs(texts: &[Text]) -> Vec<InputDoc> {
         .collect()
 }
 
-fn timed_pass(texts: &[Text]) -> (f64, Found) {
+fn timed_pass(texts: &[Text], opts: &Options) -> (f64, Found) {
     let docs = inputs(texts);
     let start = Instant::now();
-    let found = analyze_all(docs);
+    let found = analyze_all(docs, opts);
     (start.elapsed().as_secs_f64(), found)
 }
 
 /// The measured loop: sequential, on the calling thread.
-fn analyze_all(docs: Vec<InputDoc>) -> Found {
-    let opts = Options::default();
+fn analyze_all(docs: Vec<InputDoc>, opts: &Options) -> Found {
     let mut found = Found::default();
     for doc in docs {
-        let analysis = black_box(attache::analyze(doc, &opts));
+        let analysis = black_box(attache::analyze(doc, opts));
         found.entities += analysis.entities.len();
         found.quotes += analysis.quotes.len();
         found.events += analysis.events.len();

@@ -68,6 +68,11 @@ pub struct Args {
     #[arg(long)]
     keep_boilerplate: bool,
 
+    /// Rules and tagger only: no parsing, so no learned attribution and no tree-coded events
+    /// (several times faster)
+    #[arg(long)]
+    fast: bool,
+
     /// Seconds between progress lines when stderr is not a terminal.
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     progress_every: u64,
@@ -84,6 +89,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let opts = Options {
         published: args.published.clone(),
         strip_boilerplate: !args.keep_boilerplate,
+        syntax: !args.fast,
     };
     let store = Store::open(&args.store)
         .with_context(|| format!("cannot open the store {}", args.store.display()))?;

@@ -8,6 +8,7 @@ fn run(text: &str, published: Option<&str>) -> Analysis {
     let opts = Options {
         published: published.map(str::to_string),
         strip_boilerplate: false,
+        ..Options::default()
     };
     analyze(InputDoc::text(text), &opts)
 }

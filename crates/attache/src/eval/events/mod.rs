@@ -86,6 +86,7 @@ fn analyse(text: &str, published: Option<String>) -> Analysis {
     let opts = Options {
         published,
         strip_boilerplate: false,
+        ..Options::default()
     };
     analyze(InputDoc::text(text), &opts)
 }
@@ -105,7 +106,7 @@ pub fn seed(gold_path: &Path, published: Option<&str>) -> Result<Section, EvalEr
         .or_else(|| gold["published"].as_str().map(str::to_string));
     let opts = Options {
         published: published.clone(),
-        strip_boilerplate: true,
+        ..Options::default()
     };
     let pred = analyze(InputDoc::text(&text), &opts);
     let events = gold["events"].as_array().cloned().unwrap_or_default();

@@ -11,6 +11,7 @@ fn seed_scorer_matches_by_evidence_and_accepted_codes() {
     let opts = Options {
         published: Some("2021-06-09".into()),
         strip_boilerplate: false,
+        ..Options::default()
     };
     let pred = analyze(InputDoc::text(TEXT), &opts);
     let gold = vec![
