@@ -1,8 +1,11 @@
 //! `attache analyze` end to end: the built binary on odd, broken and large inputs.
 
+mod common;
+
+use common::{json_lines, write};
 use serde_json::Value;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -48,19 +51,6 @@ fn json(out: &Output) -> Value {
             stderr(out)
         )
     })
-}
-
-fn json_lines(out: &Output) -> Vec<Value> {
-    stdout(out)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is a JSON document"))
-        .collect()
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
 }
 
 /// Every span that claims to quote the text does: `text[start..end]` (in characters) is `text`.

@@ -2,9 +2,11 @@
 //! document gets a clear message of its own and the batch goes on; nothing hangs (each run has
 //! a generous deadline that only turns a hang into a failure).
 
-use serde_json::Value;
+mod common;
+
+use common::{json_lines, write};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -46,20 +48,6 @@ fn read_all(r: &mut impl std::io::Read) -> Vec<u8> {
     buf
 }
 
-fn documents(out: &Output) -> Vec<Value> {
-    String::from_utf8(out.stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is a JSON document"))
-        .collect()
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
-
 const GOOD: &str = r#"<!doctype html><html><head><title>Ferry fares frozen | Harbor Ledger</title>
 <meta property="og:site_name" content="Harbor Ledger">
 <meta property="article:published_time" content="2024-05-20T09:00:00-04:00"></head>
@@ -92,7 +80,7 @@ fn hostile_pages_in_one_batch() {
 
     let out = analyze(&[&deep, &binary, &latin1, &good], Duration::from_secs(240));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let docs = documents(&out);
+    let docs = json_lines(&out);
     assert_eq!(
         docs.len(),
         3,
@@ -199,7 +187,7 @@ fn warc_with_truncated_and_non_html_records() {
 
     let out = analyze(&[&path], Duration::from_secs(120));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let docs = documents(&out);
+    let docs = json_lines(&out);
     assert_eq!(docs.len(), 2, "stderr: {stderr}");
     assert_eq!(docs[0]["url"], "https://ledger.test/2024/05/20/fares");
     assert_eq!(docs[0]["title"], "Ferry fares frozen");
