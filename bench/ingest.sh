@@ -89,6 +89,9 @@ echo "ingest wall time          ${seconds} s with $jobs threads"
 echo "ingest throughput         ${rate} docs/s"
 echo "single-core analysis      ${single} docs/s (attache bench)"
 echo "ingest / single-core      $(python3 -c "print(round($rate / $single, 2))")x (wall clock)"
+# What the issue asks for: ingest keeps >= 80% of single-core analysis throughput per core.
+# Meaningful on an otherwise idle machine only (both rates are wall-clock).
+echo "per-core efficiency       $(python3 -c "print(round($rate / ($single * $jobs), 2))") (wall clock: ingest docs/s / ($jobs x single-core docs/s))"
 ingest_ms=$(python3 -c "print(round($(cpu_seconds "$work/ingest.log") * 1000 / $docs, 3))")
 echo "CPU per document          analysis ${analyze_ms} ms (one thread), ingest ${ingest_ms} ms"
 echo "analysis / ingest CPU     $(python3 -c "print(round($analyze_ms / $ingest_ms, 2))") (per-core efficiency)"
@@ -100,6 +103,7 @@ printf '  %-40s %s\n' "speakers" "$(latency speakers)"
 printf '  %-40s %s\n' "quotes --speaker trump" "$(latency quotes --speaker trump)"
 printf '  %-40s %s\n' "quotes --search 'health care'" "$(latency quotes --search 'health care')"
 printf '  %-40s %s\n' "quotes --speaker clinton --search email" "$(latency quotes --speaker clinton --search email)"
+printf '  %-40s %s\n' "quotes --kind belief" "$(latency quotes --kind belief)"
 printf '  %-40s %s\n' "events --actor USA" "$(latency events --actor USA)"
 printf '  %-40s %s\n' "dyads --hostile" "$(latency dyads --hostile)"
 echo "re-run (all duplicates):"

@@ -92,6 +92,11 @@ run quotes --speaker trump
 run quotes --search 'health care'
 run quotes --speaker clinton --search email
 run quotes --speaker sanders --search 'wall street' --limit 100
+run quotes --kind belief
+run quotes --speaker trump --search wall --kind statement
+run quotes --search 'the'
+run quotes --limit 20
+run quotes --speaker an --search tax
 run speakers
 run events --actor USA
 run events --actor RUS --from 2022-01-01 --to 2022-03-31

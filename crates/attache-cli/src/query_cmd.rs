@@ -1,6 +1,7 @@
 //! `attache query`: ask a store who said what, and who did what to whom.
 
 use anyhow::bail;
+use attache::model::QuoteKind;
 use attache::store::query::{self, DateRange, EventFilter, Period, QuoteFilter, Tone};
 use attache::store::Store;
 use serde::Serialize;
@@ -12,7 +13,7 @@ every 'express intent to cooperate' event. Events are deduplicated across docume
 reported by several articles is one row, with its mention and article counts.
 
 Examples:
-  attache query quotes --speaker macron
+  attache query quotes --speaker ferreira --kind belief
   attache query quotes --search 'gas prices' --limit 5 --json
   attache query speakers
   attache query events --actor RUS --from 2022-02-01 --to 2022-02-28
@@ -39,12 +40,16 @@ pub struct Args {
 enum What {
     /// Quotes by speaker and/or words in what was said.
     Quotes {
-        /// Part of the speaker's name, any case ("macron").
+        /// Part of the speaker's name, any case ("ferreira").
         #[arg(long)]
         speaker: Option<String>,
         /// Words that must all occur in the quote.
         #[arg(long)]
         search: Option<String>,
+        /// Only statements (something said) or only beliefs (what someone believes, wants or
+        /// intends).
+        #[arg(long, value_enum)]
+        kind: Option<Kind>,
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
@@ -119,6 +124,21 @@ impl Dates {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
+enum Kind {
+    Statement,
+    Belief,
+}
+
+impl From<Kind> for QuoteKind {
+    fn from(kind: Kind) -> QuoteKind {
+        match kind {
+            Kind::Statement => QuoteKind::Statement,
+            Kind::Belief => QuoteKind::Belief,
+        }
+    }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum By {
     Day,
     Week,
@@ -137,11 +157,13 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         What::Quotes {
             speaker,
             search,
+            kind,
             limit,
         } => {
             let filter = QuoteFilter {
                 speaker: speaker.clone(),
                 search: search.clone(),
+                kind: kind.map(QuoteKind::from),
                 limit: *limit,
             };
             let rows = query::quotes(conn, &filter)?;
@@ -219,13 +241,14 @@ fn output<T: Serialize>(
 }
 
 fn quotes_table(rows: &[query::QuoteRow]) -> Table {
-    let mut t = Table::new(&["speaker", "quote", "cue", "published", "document"]);
+    let mut t = Table::new(&["speaker", "quote", "cue", "kind", "published", "document"]);
     for r in rows {
         let speaker = r.speaker.clone().or(r.speaker_text.clone());
         t.row(vec![
             opt(&speaker),
             clip(&r.content, 72),
             opt(&r.cue),
+            r.kind.clone(),
             opt(&r.published),
             r.document.clone(),
         ]);

@@ -27,6 +27,20 @@ fn counts(store: &Path) -> Counts {
     Store::open_read_only(store).unwrap().counts().unwrap()
 }
 
+/// How many quotes the full-text index holds (every quote has exactly one kind tag).
+fn indexed_quotes(store: &Path) -> i64 {
+    let store = Store::open_read_only(store).unwrap();
+    store
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM quotes_fts
+             WHERE quotes_fts MATCH 'tags : (kstatement OR kbelief)'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
 fn integrity(store: &Path) -> String {
     let store = Store::open_read_only(store).unwrap();
     store
@@ -152,6 +166,8 @@ fn killed_ingest_resumes_to_the_same_store() {
     );
     assert_eq!(counts(&resumed), expected);
     assert_eq!(integrity(&resumed), "ok");
+    // The index went with the rows: nothing indexed twice by the re-run, nothing missing.
+    assert_eq!(indexed_quotes(&resumed), expected.quotes);
 }
 
 #[test]

@@ -162,35 +162,135 @@ fn a_document_is_stored_once_and_entities_merge_across_documents() {
     assert_eq!((speakers[0].quotes, speakers[0].documents), (2, 2));
 }
 
+fn find_quotes(
+    conn: &rusqlite::Connection,
+    speaker: Option<&str>,
+    search: Option<&str>,
+    kind: Option<QuoteKind>,
+    limit: usize,
+) -> Vec<query::QuoteRow> {
+    let filter = QuoteFilter {
+        speaker: speaker.map(String::from),
+        search: search.map(String::from),
+        kind,
+        limit,
+    };
+    query::quotes(conn, &filter).unwrap()
+}
+
 #[test]
-fn quotes_by_speaker_and_words() {
+fn quotes_by_speaker_words_and_kind() {
     let mut t = temp_store("quotes");
     let mut a = doc("a", "2024-05-01", "Alpha.");
     a.entities = vec![
         entity("e1", "Mirela Vantos", None),
         entity("e2", "Odo Brask", None),
     ];
+    let mut belief = quote("q3", "e2", "The harbour council wants the quay closed.");
+    belief.act = QuoteKind::Belief;
     a.quotes = vec![
         quote("q1", "e1", "The harbour will reopen in June."),
         quote("q2", "e2", "The harbour is not safe; don't reopen it."),
+        belief,
     ];
     add_all(&mut t.store, &[a]);
     let conn = t.store.connection();
-    let find = |speaker: Option<&str>, search: Option<&str>| {
-        let filter = QuoteFilter {
-            speaker: speaker.map(String::from),
-            search: search.map(String::from),
-            limit: 10,
-        };
-        let rows = query::quotes(conn, &filter).unwrap();
+    let find = |speaker: Option<&str>, search: Option<&str>, kind: Option<QuoteKind>| {
+        let rows = find_quotes(conn, speaker, search, kind, 10);
         rows.into_iter().map(|r| r.content).collect::<Vec<_>>()
     };
-    assert_eq!(find(Some("VANTOS"), None).len(), 1);
-    assert_eq!(find(None, Some("harbour reopen")).len(), 2);
-    assert_eq!(find(Some("brask"), Some("harbour")).len(), 1);
+    assert_eq!(find(Some("VANTOS"), None, None).len(), 1);
+    assert_eq!(find(None, Some("harbour reopen"), None).len(), 2);
+    assert_eq!(find(Some("brask"), Some("harbour"), None).len(), 2);
+    assert_eq!(
+        find(Some("brask"), Some("harbour"), Some(QuoteKind::Belief)),
+        ["The harbour council wants the quay closed."]
+    );
+    assert_eq!(find(None, None, Some(QuoteKind::Statement)).len(), 2);
+    assert_eq!(find(Some("vantos"), None, Some(QuoteKind::Belief)).len(), 0);
+    assert!(find(Some("nobody"), None, None).is_empty());
     // Characters that mean something to FTS5 are searched as words, not parsed.
-    assert_eq!(find(None, Some("don't \"safe")).len(), 1);
-    assert!(find(None, Some("lighthouse")).is_empty());
+    assert_eq!(find(None, Some("don't \"safe"), None).len(), 1);
+    assert!(find(None, Some("lighthouse"), None).is_empty());
+    assert!(find(None, Some("?!"), None).is_empty());
+    // Stemming: "reopens" finds "reopen".
+    assert_eq!(find(None, Some("reopens"), None).len(), 2);
+    let rows = find_quotes(conn, None, None, None, 10);
+    let mut kinds: Vec<&str> = rows.iter().map(|r| r.kind.as_str()).collect();
+    kinds.sort_unstable();
+    assert_eq!(kinds, ["belief", "statement", "statement"]);
+}
+
+/// A `--speaker` that names hundreds of entities is filtered row by row, with the same
+/// answers as through the index.
+#[test]
+fn a_speaker_filter_matching_many_names_still_filters() {
+    let mut t = temp_store("many");
+    let mut a = doc("a", "2024-05-01", "Alpha.");
+    a.entities = (0..600)
+        .map(|i| entity(&format!("e{i}"), &format!("Kell Orrin {i}"), None))
+        .collect();
+    a.entities.push(entity("x", "Odo Brask", None));
+    a.quotes = (0..600)
+        .map(|i| {
+            let words = if i % 100 == 0 {
+                "tolls rise"
+            } else {
+                "tolls fall"
+            };
+            quote(&format!("q{i}"), &format!("e{i}"), words)
+        })
+        .collect();
+    a.quotes.push(quote("qx", "x", "tolls rise"));
+    add_all(&mut t.store, &[a]);
+    let conn = t.store.connection();
+    assert_eq!(
+        find_quotes(conn, Some("orrin"), Some("rise"), None, 50).len(),
+        6
+    );
+    assert_eq!(find_quotes(conn, Some("orrin"), None, None, 50).len(), 50);
+    assert_eq!(find_quotes(conn, Some("orrin 599"), None, None, 50).len(), 1);
+    assert_eq!(find_quotes(conn, None, Some("rise"), None, 50).len(), 7);
+}
+
+/// The newest quotes come first, and a limit keeps the newest: the full-text index is read
+/// in date order, not in the order documents were stored.
+#[test]
+fn searches_return_the_newest_quotes_first() {
+    let mut t = temp_store("newest");
+    let days = ["2024-03-05", "2024-07-01", "1969-12-30", "2024-01-20"];
+    let mut docs: Vec<Analysis> = days
+        .iter()
+        .enumerate()
+        .map(|(i, day)| {
+            let mut d = doc(&format!("d{i}"), day, &format!("Text {i}."));
+            d.entities = vec![entity("e1", "Mirela Vantos", None)];
+            d.quotes = vec![quote("q1", "e1", &format!("Harbour news number {i}."))];
+            d
+        })
+        .collect();
+    let mut undated = doc("undated", "2024-01-01", "Undated.");
+    undated.published = None;
+    undated.entities = vec![entity("e1", "Mirela Vantos", None)];
+    undated.quotes = vec![quote("q1", "e1", "Harbour news without a date.")];
+    docs.push(undated);
+    add_all(&mut t.store, &docs);
+    let conn = t.store.connection();
+    let published = |speaker: Option<&str>, search: Option<&str>, limit: usize| {
+        let rows = find_quotes(conn, speaker, search, None, limit);
+        rows.into_iter().map(|r| r.published).collect::<Vec<_>>()
+    };
+    let newest_two = [
+        Some("2024-07-01".to_string()),
+        Some("2024-03-05".to_string()),
+    ];
+    assert_eq!(published(None, Some("harbour"), 2), newest_two);
+    assert_eq!(published(Some("vantos"), None, 2), newest_two);
+    assert_eq!(published(None, None, 2), newest_two);
+    let all = published(Some("vantos"), Some("news"), 10);
+    assert_eq!(all.len(), 5);
+    assert_eq!(all[3].as_deref(), Some("1969-12-30"));
+    assert_eq!(all[4], None);
 }
 
 /// Three articles report a blockade on consecutive days, one a day later still, and one

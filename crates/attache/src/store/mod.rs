@@ -34,14 +34,26 @@ pub enum StoreError {
     #[error("{0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error(
-        "the store has schema version {found}, this attache reads version {}",
-        schema::VERSION
+        "the store has schema version {found}, this attache reads version {}: {}",
+        schema::VERSION,
+        version_advice(*found)
     )]
     Version { found: i64 },
     #[error("no store at {0} (create one with `attache ingest`)")]
     Missing(PathBuf),
     #[error("{0}")]
     Io(String),
+}
+
+/// What to do with a store of another schema version. There is no migration: a store is
+/// derived data, rebuilt by ingesting its corpus again.
+fn version_advice(found: i64) -> &'static str {
+    if found < schema::VERSION {
+        "it was written by an older attache; ingest the corpus again into a new store \
+         (version 3 added quote kinds and a date-ordered search index)"
+    } else {
+        "it was written by a newer attache; use that version to read it"
+    }
 }
 
 /// SHA-256 of a document's raw content (text or HTML as it arrived): two inputs with the same

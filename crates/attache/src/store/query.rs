@@ -5,9 +5,11 @@
 //! every "express intent to cooperate" code. Event queries read the deduplicated events
 //! (`event_clusters`), so an event reported by ten articles counts once, with 10 mentions.
 
+use super::write::{kind_tag, speaker_tag, FTS_ID_BITS};
 use super::{epoch_day, StoreError};
+use crate::model::QuoteKind;
 use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Connection, Row};
+use rusqlite::{params, params_from_iter, Connection, Row};
 use serde::Serialize;
 
 /// A date range, both ends inclusive, either open.
@@ -30,6 +32,8 @@ pub struct QuoteFilter {
     pub speaker: Option<String>,
     /// Words that must all occur in the quote (full-text search).
     pub search: Option<String>,
+    /// Only statements, or only beliefs.
+    pub kind: Option<QuoteKind>,
     pub limit: usize,
 }
 
@@ -39,7 +43,10 @@ pub struct QuoteRow {
     /// The words the text used for the speaker ("the president", "a spokesman").
     pub speaker_text: Option<String>,
     pub actor: Option<String>,
+    /// Direct, indirect or mixed.
     #[serde(rename = "type")]
+    pub quote_type: String,
+    /// Statement or belief.
     pub kind: String,
     pub content: String,
     pub cue: Option<String>,
@@ -53,40 +60,100 @@ pub struct QuoteRow {
     pub url: Option<String>,
 }
 
-/// Quotes by speaker and/or content, newest documents first.
+/// A `--speaker` that names more entities than this is filtered row by row rather than by the
+/// full-text index: an OR of thousands of index terms costs more than it saves.
+const MAX_SPEAKER_TERMS: usize = 500;
+
+/// Quotes by speaker, content and/or kind, newest documents first.
 ///
-/// The newest `limit` quote ids are chosen first (from the `(speaker, day)` index or the
-/// full-text index), and only those rows are joined to their documents and speakers.
+/// The newest `limit` quote ids are chosen first, and only those rows are joined to their
+/// documents and speakers. Filters go into one full-text MATCH whenever they can (see the
+/// schema: the index's rowids are ordered by date, so the newest matches come first and the
+/// scan stops at `limit`); without any, the quotes' `day` index is read newest first.
 pub fn quotes(conn: &Connection, filter: &QuoteFilter) -> Result<Vec<QuoteRow>, StoreError> {
+    let mut terms = Vec::new();
     let mut conditions = Conditions::default();
-    if let Some(speaker) = &filter.speaker {
-        conditions.push(
-            "q.speaker IN (SELECT id FROM entities WHERE name LIKE '%' || ? || '%')",
-            speaker.clone(),
-        );
-    }
     if let Some(search) = &filter.search {
-        conditions.push(
-            "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)",
-            fts_query(search),
-        );
+        let words = fts_query(search);
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        terms.push(format!("content : ({words})"));
     }
+    if let Some(name) = &filter.speaker {
+        let ids = speaker_ids(conn, name)?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        if ids.len() <= MAX_SPEAKER_TERMS {
+            let tags: Vec<String> = ids.iter().map(|&id| quoted(&speaker_tag(id))).collect();
+            terms.push(format!("tags : ({})", tags.join(" OR ")));
+        } else {
+            conditions.push(
+                "q.speaker IN (SELECT id FROM entities WHERE name LIKE '%' || ? || '%')",
+                name.clone(),
+            );
+        }
+    }
+    if let Some(kind) = filter.kind {
+        terms.push(format!("tags : {}", quoted(&kind_tag(kind))));
+    }
+    let chosen = chosen_quotes(&terms, &mut conditions, filter.limit);
     let sql = format!(
-        "WITH chosen AS (
-             SELECT q.id FROM quotes q {where_} ORDER BY q.day DESC, q.id LIMIT {limit})
-         SELECT e.name, q.speaker_text, e.actor, q.type, q.content, q.cue, q.addressee_text,
-                q.channel, q.via, q.confidence, d.source_id, d.title, d.published, d.url
+        "WITH chosen AS ({chosen})
+         SELECT e.name, q.speaker_text, e.actor, q.type, q.kind, q.content, q.cue,
+                q.addressee_text, q.channel, q.via, q.confidence, d.source_id, d.title,
+                d.published, d.url
          FROM chosen
          JOIN quotes q ON q.id = chosen.id
          JOIN documents d ON d.id = q.document
          LEFT JOIN entities e ON e.id = q.speaker
-         ORDER BY q.day DESC, q.document, q.start",
-        where_ = conditions.sql(),
-        limit = filter.limit
+         ORDER BY q.day DESC, q.document, q.start"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(&conditions.values), quote_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The SELECT of the `limit` newest quote ids that match the full-text `terms` (all of them)
+/// and the row `conditions`, newest first (ties: latest stored first).
+fn chosen_quotes(terms: &[String], conditions: &mut Conditions, limit: usize) -> String {
+    if terms.is_empty() {
+        return format!(
+            "SELECT q.id FROM quotes q {where_} ORDER BY q.day DESC, q.id DESC LIMIT {limit}",
+            where_ = conditions.sql()
+        );
+    }
+    let id = format!("(quotes_fts.rowid & {})", (1i64 << FTS_ID_BITS) - 1);
+    // The MATCH parameter comes first in the SQL, so its value goes first.
+    conditions.clauses.insert(0, "quotes_fts MATCH ?".into());
+    conditions.values.insert(0, terms.join(" AND ").into());
+    // The row is read only when a row condition needs it.
+    let join = if conditions.clauses.len() > 1 {
+        format!("JOIN quotes q ON q.id = {id}")
+    } else {
+        String::new()
+    };
+    format!(
+        "SELECT {id} AS id FROM quotes_fts {join} {where_}
+         ORDER BY quotes_fts.rowid DESC LIMIT {limit}",
+        where_ = conditions.sql()
+    )
+}
+
+/// Ids of the entities whose canonical name contains `name` (any case), at most one more than
+/// [`MAX_SPEAKER_TERMS`].
+fn speaker_ids(conn: &Connection, name: &str) -> Result<Vec<i64>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM entities WHERE name LIKE '%' || ?1 || '%' ORDER BY id LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![name, MAX_SPEAKER_TERMS as i64 + 1], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A string as one FTS5 string literal.
+fn quoted(term: &str) -> String {
+    format!("\"{}\"", term.replace('"', "\"\""))
 }
 
 /// The WHERE clause of a query with optional filters: only the filters given appear, so
@@ -137,29 +204,34 @@ impl Conditions {
 }
 
 fn quote_row(r: &Row<'_>) -> rusqlite::Result<QuoteRow> {
-    let via: String = r.get(8)?;
+    let via: String = r.get(9)?;
     Ok(QuoteRow {
         speaker: r.get(0)?,
         speaker_text: r.get(1)?,
         actor: r.get(2)?,
-        kind: r.get(3)?,
-        content: r.get(4)?,
-        cue: r.get(5)?,
-        addressee: r.get(6)?,
-        channel: r.get(7)?,
+        quote_type: r.get(3)?,
+        kind: r.get(4)?,
+        content: r.get(5)?,
+        cue: r.get(6)?,
+        addressee: r.get(7)?,
+        channel: r.get(8)?,
         via: serde_json::from_str(&via).unwrap_or_default(),
-        confidence: r.get(9)?,
-        document: r.get(10)?,
-        title: r.get(11)?,
-        published: r.get(12)?,
-        url: r.get(13)?,
+        confidence: r.get(10)?,
+        document: r.get(11)?,
+        title: r.get(12)?,
+        published: r.get(13)?,
+        url: r.get(14)?,
     })
 }
 
-/// User words as an FTS5 query that cannot be a syntax error: each word quoted, all required.
+/// User words as an FTS5 query that cannot be a syntax error: each word quoted, all required
+/// (empty when the text has no word). Words are split where the index's tokenizer splits them
+/// (at anything but letters and digits), so that "don't" is two words, not a phrase: the index
+/// keeps no positions to match phrases with.
 pub fn fts_query(text: &str) -> String {
-    text.split_whitespace()
-        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(quoted)
         .collect::<Vec<_>>()
         .join(" ")
 }

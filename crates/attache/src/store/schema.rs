@@ -7,7 +7,8 @@
 //!   with the character offsets into `documents.text` packed as JSON `[[start, end], …]`
 //!   (one row per document and entity rather than per mention: a fifth of the rows to write);
 //! - `quotes` (+ `quotes_fts`, full-text search over what was said, English stemming so
-//!   that "quota" finds "quotas"), `disputes`;
+//!   that "quota" finds "quotas", and over each quote's speaker and kind: see below),
+//!   `disputes`;
 //! - `events`: one row per event mention in a document, and `event_clusters`: the same event
 //!   reported by several documents, counted once (GDELT's NumMentions / NumArticles);
 //! - `errors`: inputs that could not be read or analysed, with where they came from;
@@ -24,7 +25,9 @@ use rusqlite::Connection;
 
 /// Bumped whenever the tables change; a store written by another version is refused rather
 /// than silently misread.
-pub const VERSION: i64 = 2;
+/// 3: quotes keep their kind (statement / belief); the full-text index is ordered by date and
+/// also indexes speaker and kind.
+pub const VERSION: i64 = 3;
 
 const TABLES: &str = r#"
 CREATE TABLE IF NOT EXISTS documents (
@@ -67,6 +70,7 @@ CREATE TABLE IF NOT EXISTS quotes (
     day           INTEGER,
     local_id      TEXT NOT NULL,
     type          TEXT NOT NULL,
+    kind          TEXT NOT NULL,
     content       TEXT NOT NULL,
     start         INTEGER NOT NULL,
     "end"         INTEGER NOT NULL,
@@ -81,7 +85,8 @@ CREATE TABLE IF NOT EXISTS quotes (
     nested_in     TEXT,
     confidence    REAL NOT NULL
 );
-CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker, day);
+-- Newest quotes first, unfiltered or with a filter that matches too many speakers for the
+-- full-text index (filters by speaker, kind and words go through quotes_fts).
 CREATE INDEX IF NOT EXISTS quotes_day ON quotes(day);
 
 CREATE TABLE IF NOT EXISTS speaker_stats (
@@ -91,12 +96,19 @@ CREATE TABLE IF NOT EXISTS speaker_stats (
 );
 CREATE INDEX IF NOT EXISTS speaker_stats_quotes ON speaker_stats(quotes);
 
--- External content: the index holds no copy of the text. Rows are indexed once per batch, by
--- one INSERT … SELECT at commit (see store::write): indexing each quote as it is inserted
--- (a trigger) makes FTS5 flush a tiny segment per quote and spend its time merging them.
+-- Every quote filter (words, speakers, kind) is one MATCH on this table, and its rowid is the
+-- quote's sort key, (day << 40) | id (see store::write::FTS_KEY): FTS5 walks its doclists in
+-- rowid order, so `ORDER BY rowid DESC LIMIT n` returns the n newest matches and stops,
+-- instead of reading every match (100,000 for a common word on a million documents) to sort
+-- them by date. `tags` holds a token per speaker entity (`s42`) and one for the kind
+-- (`kstatement`, `kbelief`). Contentless (the text is in `quotes`), `detail=column` (no word
+-- positions: searches are sets of words, never phrases) and no column sizes (no ranking): a
+-- third of a full index's size. Rows are indexed once per batch, by one INSERT … SELECT at
+-- commit: indexing each quote as it is inserted makes FTS5 flush a tiny segment per quote
+-- and spend its time merging them.
 CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts
-    USING fts5(content, content='quotes', content_rowid='id',
-                tokenize='porter unicode61');
+    USING fts5(content, tags, content='', detail=column, columnsize=0,
+               tokenize='porter unicode61');
 
 CREATE TABLE IF NOT EXISTS disputes (
     document     INTEGER NOT NULL REFERENCES documents(id),

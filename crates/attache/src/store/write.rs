@@ -2,7 +2,7 @@
 
 use super::aggregates::{Deltas, DyadEvent};
 use super::{dedup, epoch_day, ContentHash, StoreError};
-use crate::model::{Analysis, Entity, EntityType, Event, Party, Quote};
+use crate::model::{Analysis, Entity, EntityType, Event, Party, Quote, QuoteKind};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -110,10 +110,7 @@ impl<'a> Batch<'a> {
     /// Indexes the batch's quotes for full-text search, writes its aggregates and commits.
     pub fn commit(self) -> Result<(), StoreError> {
         self.tx
-            .prepare_cached(
-                "INSERT INTO quotes_fts (rowid, content)
-                 SELECT id, content FROM quotes WHERE id >= ?1",
-            )?
+            .prepare_cached(&index_quotes_sql())?
             .execute([self.first_quote])?;
         self.deltas.write(&self.tx)?;
         self.tx.commit()?;
@@ -284,10 +281,11 @@ impl<'a> Batch<'a> {
         entities: &HashMap<String, i64>,
     ) -> Result<HashMap<String, i64>, StoreError> {
         let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO quotes (document, day, local_id, type, content, start, \"end\", cue,
-                                 speaker, speaker_text, addressee, addressee_text, channel, via,
-                                 continues, nested_in, confidence)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+            "INSERT INTO quotes (document, day, local_id, type, kind, content, start, \"end\",
+                                 cue, speaker, speaker_text, addressee, addressee_text, channel,
+                                 via, continues, nested_in, confidence)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                     ?18)
              RETURNING id",
         )?;
         let entity = |local: Option<&String>| local.and_then(|l| entities.get(l)).copied();
@@ -304,6 +302,7 @@ impl<'a> Batch<'a> {
                     day,
                     q.id,
                     serde_name(&q.kind),
+                    serde_name(&q.act),
                     q.content.text,
                     q.content.start as i64,
                     q.content.end as i64,
@@ -424,6 +423,41 @@ impl<'a> Batch<'a> {
             self.deltas.add_mention(&dyad);
         }
     }
+}
+
+/// Bits of a full-text index rowid that hold the quote id (the rest hold its day).
+pub(super) const FTS_ID_BITS: u32 = 40;
+/// Added to a day (days since 1970) so that dates back to year -900 stay positive; 0 is left
+/// for undated quotes, which so come last when newest come first (as NULL days sort in SQL).
+const FTS_DAY_OFFSET: i64 = 1 << 20;
+const FTS_DAY_MAX: i64 = (1 << 22) - 1;
+
+/// Indexes the quotes with id ≥ ?1 (those of the batch) under their sort key (see the schema):
+/// their words, and their speaker's and kind's tags.
+fn index_quotes_sql() -> String {
+    format!(
+        "INSERT INTO quotes_fts (rowid, content, tags)
+         SELECT (ifnull(max(1, min(day + {FTS_DAY_OFFSET}, {FTS_DAY_MAX})), 0) << {FTS_ID_BITS})
+                    | id,
+                content,
+                ifnull('{SPEAKER_TAG}' || speaker || ' ', '') || '{KIND_TAG}' || kind
+         FROM quotes WHERE id >= ?1"
+    )
+}
+
+/// Tag prefixes in `quotes_fts.tags`. Letters then digits or letters only: the tokenizer keeps
+/// such a token whole, and a stemmed tag still matches since queries are stemmed alike.
+const SPEAKER_TAG: &str = "s";
+const KIND_TAG: &str = "k";
+
+/// The index token of quotes said by this entity.
+pub(super) fn speaker_tag(entity: i64) -> String {
+    format!("{SPEAKER_TAG}{entity}")
+}
+
+/// The index token of quotes of this kind (`kstatement`, `kbelief`).
+pub(super) fn kind_tag(kind: QuoteKind) -> String {
+    format!("{KIND_TAG}{}", serde_name(&kind))
 }
 
 /// Row ids of what a document's events point to.
