@@ -249,7 +249,10 @@ fn a_speaker_filter_matching_many_names_still_filters() {
         6
     );
     assert_eq!(find_quotes(conn, Some("orrin"), None, None, 50).len(), 50);
-    assert_eq!(find_quotes(conn, Some("orrin 599"), None, None, 50).len(), 1);
+    assert_eq!(
+        find_quotes(conn, Some("orrin 599"), None, None, 50).len(),
+        1
+    );
     assert_eq!(find_quotes(conn, None, Some("rise"), None, 50).len(), 7);
 }
 
