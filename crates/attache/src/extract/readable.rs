@@ -3,6 +3,7 @@
 //! tag-based walker in [`super::html`] on body F1, at a cost of a few milliseconds per page; the
 //! walker stays as the fallback when Readability finds nothing or the page is too deep for it.
 
+use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 
 /// Trees deeper than this go to the walker: Readability recurses, and pages built of
@@ -10,12 +11,16 @@ use dom_smoothie::{Config, Readability, TextMode};
 pub const MAX_DEPTH: usize = 256;
 
 /// Body paragraphs, whitespace-normalised, one per line of Readability's formatted text.
-pub fn paragraphs(html: &str, url: Option<&str>) -> Option<Vec<String>> {
+/// Readability prunes the tree as it scores, so it takes the page's tree over.
+pub fn paragraphs(doc: Document, url: Option<&str>) -> Option<Vec<String>> {
     let config = Config {
         text_mode: TextMode::Formatted,
         ..Default::default()
     };
-    let mut reader = Readability::new(html, url, Some(config)).ok()?;
+    // Readability refuses a relative or malformed URL; the page is read without one then
+    // (it only resolves links, which the text does not need).
+    let url = url.filter(|u| u.contains("://") && !u.trim().ends_with("://"));
+    let mut reader = Readability::with_document(doc, url, Some(config)).ok()?;
     let article = reader.parse().ok()?;
     let paragraphs: Vec<String> = article
         .text_content
