@@ -46,7 +46,7 @@ pub struct Page {
 /// takes the tree over (it prunes it as it scores). Only when Readability finds nothing is the
 /// page parsed a second time, for the walker.
 pub fn parse(html: &str, url: Option<&str>, fetched: Option<&str>) -> Page {
-    let html = &*nesting::limit(html, nesting::MAX_NESTING);
+    let html = &*nesting::prepare(html);
     let doc = Document::from(html);
     let metas = Metas::read(&doc);
     let ld = LinkedData::find(&doc);

@@ -15,6 +15,8 @@ pub const MAX_DEPTH: usize = 256;
 pub fn paragraphs(doc: Document, url: Option<&str>) -> Option<Vec<String>> {
     let config = Config {
         text_mode: TextMode::Formatted,
+        // The page's JSON-LD is read once, by the metadata readers.
+        disable_json_ld: true,
         ..Default::default()
     };
     // Readability refuses a relative or malformed URL; the page is read without one then
