@@ -62,7 +62,12 @@ pub fn parse(html: &str, url: Option<&str>, fetched: Option<&str>) -> Page {
     let paragraphs = if max_depth(&doc) > readable::MAX_DEPTH {
         body(&doc, title.as_deref())
     } else {
-        readable::paragraphs(doc, url)
+        readable::article(doc, url)
+            .and_then(|article| {
+                let root = readable::root(&article)?;
+                let ps = paragraphs(&root, title.as_deref(), Scope::Article);
+                Some(ps).filter(|ps| !ps.is_empty())
+            })
             .unwrap_or_else(|| body(&Document::from(html), title.as_deref()))
     };
     Page {
@@ -365,9 +370,33 @@ fn has_clock(p: &str) -> bool {
 
 /// Elements whose text is never article body.
 const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "footer", "button", "select", "option",
-    "textarea", "input", "label", "svg", "iframe", "canvas", "video", "audio", "object", "embed",
-    "figure", "menu", "dialog", "head", "title", "meta", "link",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "footer",
+    "button",
+    "select",
+    "option",
+    "textarea",
+    "input",
+    "label",
+    "svg",
+    "iframe",
+    "canvas",
+    "video",
+    "audio",
+    "object",
+    "embed",
+    "figure",
+    "figcaption",
+    "menu",
+    "dialog",
+    "head",
+    "title",
+    "meta",
+    "link",
 ];
 
 /// Elements that usually hold page furniture, but that some sites wrap around everything (a
@@ -459,7 +488,7 @@ const WEAK_WIDGET_CLASSES: &[&str] = &[
 fn body(doc: &Document, title: Option<&str>) -> Vec<String> {
     content_roots(doc)
         .into_iter()
-        .map(|root| paragraphs(&root, title))
+        .map(|root| paragraphs(&root, title, Scope::Page))
         .find(|ps| !ps.is_empty())
         .unwrap_or_default()
 }
@@ -513,7 +542,7 @@ enum Step<N> {
 
 /// Walks the tree under `root` without recursion (pages can nest deeply), collecting the text
 /// of each block and deciding block by block whether it is body.
-fn paragraphs(root: &NodeRef, title: Option<&str>) -> Vec<String> {
+fn paragraphs(root: &NodeRef, title: Option<&str>, scope: Scope) -> Vec<String> {
     let mut out = Vec::new();
     let root_text = paragraph_text(root);
     let mut frames = vec![Frame::new(&tag(root).unwrap_or_default())];
@@ -551,7 +580,7 @@ fn paragraphs(root: &NodeRef, title: Option<&str>) -> Vec<String> {
                     let frame = frames.last_mut().expect("root frame");
                     let same_block = Frame::new(&frame.tag);
                     let before = std::mem::replace(frame, same_block);
-                    emit(before, title, &mut out);
+                    emit(before, title, scope, &mut out);
                     frames.push(Frame::new(tag));
                 }
                 if tag == "a" {
@@ -570,7 +599,7 @@ fn paragraphs(root: &NodeRef, title: Option<&str>) -> Vec<String> {
                 let closes_root = node.id == root.id;
                 if BLOCKS.contains(&tag.as_str()) || closes_root {
                     if let Some(frame) = frames.pop() {
-                        emit(frame, title, &mut out);
+                        emit(frame, title, scope, &mut out);
                     }
                 }
             }
@@ -612,21 +641,33 @@ fn class_marks(el: &NodeRef) -> Vec<String> {
         .collect()
 }
 
+/// What the walker reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// A whole page: the walker must tell the prose from the furniture itself.
+    Page,
+    /// The article Readability chose: every block of text is body unless a block rule
+    /// (links, widgets, captions, the title) rejects it, since short list items and table
+    /// cells are part of how-to and list articles.
+    Article,
+}
+
 /// Adds a block's text to the body when it is body: content blocks with something in them,
 /// loose prose in other blocks; never a block that is mostly links (menus, related lists) or a
 /// repeat of the title.
-fn emit(frame: Frame, title: Option<&str>, out: &mut Vec<String>) {
+fn emit(frame: Frame, title: Option<&str>, scope: Scope, out: &mut Vec<String>) {
     let text = squash(&frame.text);
     if text.is_empty() {
         return;
     }
     let words = text.split(' ').count();
     let mostly_links = frame.link_chars * 10 > text.len() * 7;
-    let keep = match frame.tag.as_str() {
-        "li" => words >= 4,
-        "h1" => Some(text.as_str()) != title,
-        t if CONTENT.contains(&t) => true,
-        _ => words >= 12 && text.ends_with(['.', '!', '?', '"', '”']),
+    let keep = match (scope, frame.tag.as_str()) {
+        (_, "h1") => Some(text.as_str()) != title,
+        (Scope::Article, _) => true,
+        (Scope::Page, "li") => words >= 4,
+        (Scope::Page, t) if CONTENT.contains(&t) => true,
+        (Scope::Page, _) => words >= 12 && text.ends_with(['.', '!', '?', '"', '”']),
     };
     if keep && !mostly_links {
         out.push(text);
