@@ -573,7 +573,7 @@ fn paragraphs(root: &NodeRef, title: Option<&str>, scope: Scope) -> Vec<String> 
                     }
                     continue;
                 }
-                if is_skipped(&node, tag, root_text) {
+                if is_skipped(&node, tag, root_text, scope) {
                     continue;
                 }
                 if BLOCKS.contains(&tag) {
@@ -610,8 +610,12 @@ fn paragraphs(root: &NodeRef, title: Option<&str>, scope: Scope) -> Vec<String> 
 
 /// Whether an element is page furniture. `root_text` is the paragraph text of the whole
 /// content root: an element holding most of it is the content, whatever its class says.
-fn is_skipped(el: &NodeRef, tag: &str, root_text: usize) -> bool {
-    if SKIPPED.contains(&tag) || el.has_attr("hidden") {
+///
+/// In Readability's article a `<figure>` often wraps a table or a list, so only its caption
+/// goes, and a widget class name alone does not outweigh holding most of the text.
+fn is_skipped(el: &NodeRef, tag: &str, root_text: usize, scope: Scope) -> bool {
+    let article = scope == Scope::Article;
+    if (SKIPPED.contains(&tag) && !(article && tag == "figure")) || el.has_attr("hidden") {
         return true;
     }
     if el.attr("aria-hidden").as_deref() == Some("true") {
@@ -622,10 +626,12 @@ fn is_skipped(el: &NodeRef, tag: &str, root_text: usize) -> bool {
         return true;
     }
     let marks = class_marks(el);
-    if marks.iter().any(|m| WIDGET_CLASSES.contains(&m.as_str())) {
+    let widget = marks.iter().any(|m| WIDGET_CLASSES.contains(&m.as_str()));
+    if widget && !article {
         return true;
     }
-    let weak = USUALLY_SKIPPED.contains(&tag)
+    let weak = widget
+        || USUALLY_SKIPPED.contains(&tag)
         || marks
             .iter()
             .any(|m| WEAK_WIDGET_CLASSES.contains(&m.as_str()));
