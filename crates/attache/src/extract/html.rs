@@ -6,10 +6,25 @@
 //! forms, share and comment widgets) left out. A full readability-style scorer is future work;
 //! this keeps to what pages state explicitly and never fails on malformed markup.
 
+use super::dom::{self, select_all, select_in, squash, tag, Metas};
 use super::published::{self, Clues};
 use super::{date, nesting, readable};
-use scraper::{ElementRef, Html, Node, Selector};
+use dom_query::{Document, Matcher, NodeRef};
 use serde_json::Value;
+use std::sync::LazyLock;
+
+static TITLE: LazyLock<Matcher> = LazyLock::new(|| dom::matcher("title"));
+static H1: LazyLock<Matcher> = LazyLock::new(|| dom::matcher("h1"));
+static P: LazyLock<Matcher> = LazyLock::new(|| dom::matcher("p"));
+static ARTICLE: LazyLock<Matcher> = LazyLock::new(|| dom::matcher("article"));
+static BODY: LazyLock<Matcher> = LazyLock::new(|| dom::matcher("body"));
+static LD_JSON: LazyLock<Matcher> =
+    LazyLock::new(|| dom::matcher(r#"script[type="application/ld+json"]"#));
+static DECLARED_BODY: LazyLock<Matcher> =
+    LazyLock::new(|| dom::matcher(r#"[itemprop="articleBody"]"#));
+static MAIN: LazyLock<Matcher> = LazyLock::new(|| dom::matcher(r#"main, [role="main"]"#));
+static AUTHOR_LINKS: LazyLock<Matcher> =
+    LazyLock::new(|| dom::matcher(r#"a[rel~="author"], [itemprop="author"] [itemprop="name"]"#));
 
 /// What the page says about itself, and its body paragraphs in document order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -26,56 +41,51 @@ pub struct Page {
 /// Reads a page; `url` (where it was fetched from) helps Readability resolve the page and
 /// dates the story when the path holds a day; `fetched` (`YYYY-MM-DD…`, default today) bounds
 /// the publication date.
+///
+/// The page is parsed once: metadata and dates are read from the tree first, then Readability
+/// takes the tree over (it prunes it as it scores). Only when Readability finds nothing is the
+/// page parsed a second time, for the walker.
 pub fn parse(html: &str, url: Option<&str>, fetched: Option<&str>) -> Page {
-    let html = &*nesting::limit(html, nesting::MAX_NESTING);
-    let doc = Html::parse_document(html);
+    let html = &*nesting::prepare(html);
+    let doc = Document::from(html);
+    let metas = Metas::read(&doc);
     let ld = LinkedData::find(&doc);
     let reference = fetched
         .and_then(|f| f.get(..10))
         .map_or_else(published::today, str::to_string);
-    let publisher = meta(
-        &doc,
-        &[("property", "og:site_name"), ("name", "application-name")],
-    )
-    .or_else(|| ld.publisher.clone());
-    let title = title(&doc, &ld, publisher.as_deref());
-    let readable = (max_depth(&doc) <= readable::MAX_DEPTH)
-        .then(|| readable::paragraphs(html, url))
-        .flatten();
-    let paragraphs = without_datelines(readable.unwrap_or_else(|| body(&doc, title.as_deref())));
+    let publisher = metas
+        .first(&[("property", "og:site_name"), ("name", "application-name")])
+        .or_else(|| ld.publisher.clone());
+    let title = title(&doc, &metas, &ld, publisher.as_deref());
+    let authors = authors(&doc, &metas, &ld);
+    let published = Clues::find(&doc, &metas, &ld.blocks, url, &reference).published();
+    let paragraphs = if max_depth(&doc) > readable::MAX_DEPTH {
+        body(&doc, title.as_deref())
+    } else {
+        readable::article(doc, url)
+            .and_then(|article| {
+                let root = readable::root(&article)?;
+                let ps = paragraphs(&root, title.as_deref(), Scope::Article);
+                Some(ps).filter(|ps| !ps.is_empty())
+            })
+            .unwrap_or_else(|| body(&Document::from(html), title.as_deref()))
+    };
     Page {
         publisher,
-        authors: authors(&doc, &ld),
-        published: Clues::find(&doc, &ld.blocks, url, &reference).published(),
+        authors,
+        published,
         title,
-        paragraphs,
+        paragraphs: without_datelines(paragraphs),
     }
 }
 
-fn selector(css: &str) -> Selector {
-    Selector::parse(css).expect("selectors in this module are valid CSS")
-}
-
-/// Collapses runs of whitespace (including non-breaking spaces) into one space.
-fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The first non-empty `content` of `<meta {attr}="{value}">` among `pairs`, in order.
-fn meta(doc: &Html, pairs: &[(&str, &str)]) -> Option<String> {
-    pairs.iter().find_map(|(attr, value)| {
-        let sel = selector(&format!("meta[{attr}=\"{value}\"]"));
-        doc.select(&sel)
-            .filter_map(|m| m.value().attr("content"))
-            .map(squash)
-            .find(|c| !c.is_empty())
-    })
-}
-
-fn first_text(doc: &Html, css: &str) -> Option<String> {
-    doc.select(&selector(css))
-        .map(|e| squash(&e.text().collect::<String>()))
-        .find(|t| !t.is_empty())
+/// Each matching element's whitespace-normalised text, empty ones left out.
+fn texts<'a>(doc: &'a Document, m: &Matcher) -> impl Iterator<Item = String> + 'a {
+    let nodes = select_all(doc, m);
+    nodes
+        .into_iter()
+        .map(|e| squash(&e.text()))
+        .filter(|t| !t.is_empty())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -87,22 +97,22 @@ fn first_text(doc: &Html, css: &str) -> Option<String> {
 /// headline as the reader sees it; else a page's only `<h1>` (the WCXB gold is the headline
 /// as shown, which `og:title` often rewords for search engines); else a declared title
 /// without its site-name part.
-fn title(doc: &Html, ld: &LinkedData, publisher: Option<&str>) -> Option<String> {
+fn title(
+    doc: &Document,
+    metas: &Metas,
+    ld: &LinkedData,
+    publisher: Option<&str>,
+) -> Option<String> {
     let declared: Vec<String> = [
-        meta(doc, &[("property", "og:title"), ("name", "twitter:title")]),
+        metas.first(&[("property", "og:title"), ("name", "twitter:title")]),
         ld.headline.clone(),
-        first_text(doc, "title"),
+        texts(doc, &TITLE).next(),
     ]
     .into_iter()
     .flatten()
     .map(|d| strip_site_name(&d, publisher))
     .collect();
-    let h1s: Vec<String> = doc
-        .select(&selector("h1"))
-        .map(|e| squash(&e.text().collect::<String>()))
-        .filter(|t| !t.is_empty() && t.len() < 400)
-        .take(8)
-        .collect();
+    let h1s: Vec<String> = texts(doc, &H1).filter(|t| t.len() < 400).take(8).collect();
     let matching = h1s
         .iter()
         .filter(|h| h.split(' ').count() >= 2)
@@ -191,15 +201,15 @@ fn split_title(title: &str, last: bool) -> Option<(&str, &str)> {
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " » ", " · "];
 
 /// How deep the element tree goes, walked without recursion.
-fn max_depth(doc: &Html) -> usize {
+fn max_depth(doc: &Document) -> usize {
     let mut deepest = 0;
-    let mut stack = vec![(doc.tree.root(), 0usize)];
+    let mut stack = vec![(doc.root(), 0usize)];
     while let Some((node, depth)) = stack.pop() {
         deepest = deepest.max(depth);
         if deepest > readable::MAX_DEPTH {
             break;
         }
-        stack.extend(node.children().map(|c| (c, depth + 1)));
+        stack.extend(node.children_it(false).map(|c| (c, depth + 1)));
     }
     deepest
 }
@@ -215,11 +225,10 @@ struct LinkedData {
 }
 
 impl LinkedData {
-    fn find(doc: &Html) -> Self {
-        let scripts = selector(r#"script[type="application/ld+json"]"#);
-        let blocks: Vec<Value> = doc
-            .select(&scripts)
-            .filter_map(|s| serde_json::from_str::<Value>(&s.text().collect::<String>()).ok())
+    fn find(doc: &Document) -> Self {
+        let blocks: Vec<Value> = select_all(doc, &LD_JSON)
+            .iter()
+            .filter_map(|s| serde_json::from_str::<Value>(&s.text()).ok())
             .collect();
         let mut ld = blocks
             .iter()
@@ -270,16 +279,16 @@ fn names(v: &Value) -> Vec<String> {
     }
 }
 
-fn authors(doc: &Html, ld: &LinkedData) -> Vec<String> {
-    let declared = meta(doc, &[("name", "author"), ("property", "article:author")])
+fn authors(doc: &Document, metas: &Metas, ld: &LinkedData) -> Vec<String> {
+    let declared = metas
+        .first(&[("name", "author"), ("property", "article:author")])
         .map(|a| vec![a])
         .unwrap_or_default();
     let linked = || {
-        doc.select(&selector(
-            r#"a[rel~="author"], [itemprop="author"] [itemprop="name"]"#,
-        ))
-        .map(|e| e.text().collect::<String>())
-        .collect::<Vec<_>>()
+        select_all(doc, &AUTHOR_LINKS)
+            .iter()
+            .map(|e| e.text().to_string())
+            .collect::<Vec<_>>()
     };
     let mut candidates = declared;
     if candidates.iter().all(|a| !is_person(a)) {
@@ -361,9 +370,33 @@ fn has_clock(p: &str) -> bool {
 
 /// Elements whose text is never article body.
 const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "footer", "button", "select", "option",
-    "textarea", "input", "label", "svg", "iframe", "canvas", "video", "audio", "object", "embed",
-    "figure", "menu", "dialog", "head", "title", "meta", "link",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "footer",
+    "button",
+    "select",
+    "option",
+    "textarea",
+    "input",
+    "label",
+    "svg",
+    "iframe",
+    "canvas",
+    "video",
+    "audio",
+    "object",
+    "embed",
+    "figure",
+    "figcaption",
+    "menu",
+    "dialog",
+    "head",
+    "title",
+    "meta",
+    "link",
 ];
 
 /// Elements that usually hold page furniture, but that some sites wrap around everything (a
@@ -452,10 +485,10 @@ const WEAK_WIDGET_CLASSES: &[&str] = &[
     "modal",
 ];
 
-fn body(doc: &Html, title: Option<&str>) -> Vec<String> {
+fn body(doc: &Document, title: Option<&str>) -> Vec<String> {
     content_roots(doc)
         .into_iter()
-        .map(|root| paragraphs(root, title))
+        .map(|root| paragraphs(&root, title, Scope::Page))
         .find(|ps| !ps.is_empty())
         .unwrap_or_default()
 }
@@ -464,32 +497,25 @@ fn body(doc: &Html, title: Option<&str>) -> Vec<String> {
 /// article element with the most paragraph text, the main element — each only when it holds a
 /// fair share of the page's paragraph text (a teaser card is an `<article>` too) — then the
 /// whole body, then the document.
-fn content_roots(doc: &Html) -> Vec<ElementRef<'_>> {
-    let whole = doc
-        .select(&selector("body"))
+fn content_roots(doc: &Document) -> Vec<NodeRef<'_>> {
+    let whole = select_all(doc, &BODY)
+        .into_iter()
         .next()
-        .unwrap_or(doc.root_element());
-    let page_text = paragraph_text(whole);
-    let mut articles: Vec<ElementRef> = doc.select(&selector("article")).collect();
-    articles.sort_by_key(|a| std::cmp::Reverse(paragraph_text(*a)));
-    let (declared, main) = (
-        selector(r#"[itemprop="articleBody"]"#),
-        selector(r#"main, [role="main"]"#),
-    );
-    let best = doc
-        .select(&declared)
+        .unwrap_or(doc.html_root());
+    let page_text = paragraph_text(&whole);
+    let mut articles = select_all(doc, &ARTICLE);
+    articles.sort_by_key(|a| std::cmp::Reverse(paragraph_text(a)));
+    let best = select_all(doc, &DECLARED_BODY)
+        .into_iter()
         .chain(articles)
-        .chain(doc.select(&main))
-        .find(|c| paragraph_text(*c) * 5 >= page_text * 2 && page_text > 0);
-    best.into_iter()
-        .chain([whole, doc.root_element()])
-        .collect()
+        .chain(select_all(doc, &MAIN))
+        .find(|c| paragraph_text(c) * 5 >= page_text * 2 && page_text > 0);
+    best.into_iter().chain([whole, doc.html_root()]).collect()
 }
 
 /// Characters of `<p>` text under an element: where the prose is.
-fn paragraph_text(el: ElementRef) -> usize {
-    let p = selector("p");
-    el.select(&p).flat_map(|p| p.text()).map(str::len).sum()
+fn paragraph_text(el: &NodeRef) -> usize {
+    select_in(el, &P).iter().map(|p| p.text().len()).sum()
 }
 
 /// Text gathered for one block element.
@@ -516,63 +542,64 @@ enum Step<N> {
 
 /// Walks the tree under `root` without recursion (pages can nest deeply), collecting the text
 /// of each block and deciding block by block whether it is body.
-fn paragraphs(root: ElementRef, title: Option<&str>) -> Vec<String> {
+fn paragraphs(root: &NodeRef, title: Option<&str>, scope: Scope) -> Vec<String> {
     let mut out = Vec::new();
     let root_text = paragraph_text(root);
-    let mut frames = vec![Frame::new(root.value().name())];
+    let mut frames = vec![Frame::new(&tag(root).unwrap_or_default())];
     let mut in_link = 0usize;
-    let mut stack = vec![Step::Exit(*root)];
-    stack.extend(root.children().rev().map(Step::Enter));
+    let mut stack = vec![Step::Exit(root.clone())];
+    stack.extend(root.children_it(true).map(Step::Enter));
     while let Some(step) = stack.pop() {
         match step {
-            Step::Enter(node) => match node.value() {
-                Node::Text(t) => {
+            Step::Enter(node) => {
+                if node.is_text() {
+                    let t = node.text();
                     let frame = frames
                         .last_mut()
                         .expect("the root frame stays until the end");
-                    frame.text.push_str(t);
+                    frame.text.push_str(&t);
                     if in_link > 0 {
                         frame.link_chars += t.trim().len();
                     }
+                    continue;
                 }
-                Node::Element(e) => {
-                    let tag = e.name();
-                    let el = ElementRef::wrap(node).expect("element node");
-                    if tag == "br" {
-                        if let Some(f) = frames.last_mut() {
-                            f.text.push(' ');
-                        }
-                        continue;
-                    }
-                    if is_skipped(el, root_text) {
-                        continue;
-                    }
-                    if BLOCKS.contains(&tag) {
-                        let frame = frames.last_mut().expect("root frame");
-                        let same_block = Frame::new(&frame.tag);
-                        let before = std::mem::replace(frame, same_block);
-                        emit(before, title, &mut out);
-                        frames.push(Frame::new(tag));
-                    }
-                    if tag == "a" {
-                        in_link += 1;
-                    }
-                    stack.push(Step::Exit(node));
-                    stack.extend(node.children().rev().map(Step::Enter));
-                }
-                _ => {}
-            },
-            Step::Exit(node) => {
-                let Node::Element(e) = node.value() else {
+                let Some(tag) = tag(&node) else {
                     continue;
                 };
-                if e.name() == "a" {
+                let tag = tag.as_str();
+                if tag == "br" {
+                    if let Some(f) = frames.last_mut() {
+                        f.text.push(' ');
+                    }
+                    continue;
+                }
+                if is_skipped(&node, tag, root_text, scope) {
+                    continue;
+                }
+                if BLOCKS.contains(&tag) {
+                    let frame = frames.last_mut().expect("root frame");
+                    let same_block = Frame::new(&frame.tag);
+                    let before = std::mem::replace(frame, same_block);
+                    emit(before, title, scope, &mut out);
+                    frames.push(Frame::new(tag));
+                }
+                if tag == "a" {
+                    in_link += 1;
+                }
+                stack.push(Step::Exit(node.clone()));
+                stack.extend(node.children_it(true).map(Step::Enter));
+            }
+            Step::Exit(node) => {
+                let Some(tag) = tag(&node) else {
+                    continue;
+                };
+                if tag == "a" {
                     in_link = in_link.saturating_sub(1);
                 }
-                let closes_root = node == *root;
-                if BLOCKS.contains(&e.name()) || closes_root {
+                let closes_root = node.id == root.id;
+                if BLOCKS.contains(&tag.as_str()) || closes_root {
                     if let Some(frame) = frames.pop() {
-                        emit(frame, title, &mut out);
+                        emit(frame, title, scope, &mut out);
                     }
                 }
             }
@@ -583,23 +610,28 @@ fn paragraphs(root: ElementRef, title: Option<&str>) -> Vec<String> {
 
 /// Whether an element is page furniture. `root_text` is the paragraph text of the whole
 /// content root: an element holding most of it is the content, whatever its class says.
-fn is_skipped(el: ElementRef, root_text: usize) -> bool {
-    let e = el.value();
-    if SKIPPED.contains(&e.name()) || e.attr("hidden").is_some() {
+///
+/// In Readability's article a `<figure>` often wraps a table or a list, so only its caption
+/// goes, and a widget class name alone does not outweigh holding most of the text.
+fn is_skipped(el: &NodeRef, tag: &str, root_text: usize, scope: Scope) -> bool {
+    let article = scope == Scope::Article;
+    if (SKIPPED.contains(&tag) && !(article && tag == "figure")) || el.has_attr("hidden") {
         return true;
     }
-    if e.attr("aria-hidden") == Some("true") {
+    if el.attr("aria-hidden").as_deref() == Some("true") {
         return true;
     }
-    let style = e.attr("style").unwrap_or("").replace(' ', "");
+    let style = el.attr("style").unwrap_or_default().replace(' ', "");
     if style.contains("display:none") {
         return true;
     }
     let marks = class_marks(el);
-    if marks.iter().any(|m| WIDGET_CLASSES.contains(&m.as_str())) {
+    let widget = marks.iter().any(|m| WIDGET_CLASSES.contains(&m.as_str()));
+    if widget && !article {
         return true;
     }
-    let weak = USUALLY_SKIPPED.contains(&e.name())
+    let weak = widget
+        || USUALLY_SKIPPED.contains(&tag)
         || marks
             .iter()
             .any(|m| WEAK_WIDGET_CLASSES.contains(&m.as_str()));
@@ -607,33 +639,41 @@ fn is_skipped(el: ElementRef, root_text: usize) -> bool {
 }
 
 /// The first part of each class name and of the id, lower-cased: "share-bar" → "share".
-fn class_marks<'a>(el: ElementRef<'a>) -> Vec<String> {
-    let e = el.value();
-    let names = e
-        .attr("class")
-        .unwrap_or("")
-        .split_whitespace()
-        .chain(e.attr("id"));
+fn class_marks(el: &NodeRef) -> Vec<String> {
+    let (class, id) = (el.attr("class").unwrap_or_default(), el.attr("id"));
+    let names = class.split_whitespace().chain(id.as_deref());
     names
         .map(|n| n.split(['-', '_']).next().unwrap_or("").to_lowercase())
         .collect()
 }
 
+/// What the walker reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// A whole page: the walker must tell the prose from the furniture itself.
+    Page,
+    /// The article Readability chose: every block of text is body unless a block rule
+    /// (links, widgets, captions, the title) rejects it, since short list items and table
+    /// cells are part of how-to and list articles.
+    Article,
+}
+
 /// Adds a block's text to the body when it is body: content blocks with something in them,
 /// loose prose in other blocks; never a block that is mostly links (menus, related lists) or a
 /// repeat of the title.
-fn emit(frame: Frame, title: Option<&str>, out: &mut Vec<String>) {
+fn emit(frame: Frame, title: Option<&str>, scope: Scope, out: &mut Vec<String>) {
     let text = squash(&frame.text);
     if text.is_empty() {
         return;
     }
     let words = text.split(' ').count();
     let mostly_links = frame.link_chars * 10 > text.len() * 7;
-    let keep = match frame.tag.as_str() {
-        "li" => words >= 4,
-        "h1" => Some(text.as_str()) != title,
-        t if CONTENT.contains(&t) => true,
-        _ => words >= 12 && text.ends_with(['.', '!', '?', '"', '”']),
+    let keep = match (scope, frame.tag.as_str()) {
+        (_, "h1") => Some(text.as_str()) != title,
+        (Scope::Article, _) => true,
+        (Scope::Page, "li") => words >= 4,
+        (Scope::Page, t) if CONTENT.contains(&t) => true,
+        (Scope::Page, _) => words >= 12 && text.ends_with(['.', '!', '?', '"', '”']),
     };
     if keep && !mostly_links {
         out.push(text);
@@ -691,7 +731,7 @@ mod tests {
     #[test]
     fn walker_extracts_body_paragraphs() {
         // The walker is the fallback when Readability finds nothing or the tree is too deep.
-        let doc = Html::parse_document(PAGE);
+        let doc = Document::from(PAGE);
         assert_eq!(
             body(&doc, Some("Harbor bridge approved")),
             vec![

@@ -8,12 +8,14 @@
 //! - [`encoding`] turns page bytes into text (declared charset, else detected);
 //! - `readable` finds the body with Readability (`dom_smoothie`);
 //! - [`warc`] streams the HTML responses out of WARC archives;
+//! - `dom` holds the helpers over the one parsed tree of a page that every reader shares;
 //! - [`date`] normalises publication dates to `YYYY-MM-DD`;
 //! - [`nesting`] bounds how deep a page nests before it is parsed (hostile pages);
 //! - [`published`] finds a page's publication date among the places pages state it.
 
 pub mod boilerplate;
 pub mod date;
+mod dom;
 pub mod encoding;
 pub mod html;
 pub mod input;

@@ -6,6 +6,11 @@
 //! many seconds. Real pages nest a few dozen levels. Start tags beyond [`MAX_NESTING`] open
 //! elements are dropped together with their end tags; the text between them is kept, so the
 //! page reads the same, flattened.
+//!
+//! The same pass also drops what no reader of the page looks at ([`prepare`]): the code of
+//! `<script>`s (all but JSON-LD) and `<style>`s, and comments. On news pages that is close to
+//! half the bytes (44% on the AEB and WCXB dev pages), and the HTML tokenizer would otherwise
+//! read each of them one character at a time.
 
 use std::borrow::Cow;
 
@@ -33,6 +38,24 @@ const RAW_TEXT: &[&str] = &[
 /// `html` with start tags beyond `max` open elements (and their end tags) removed; borrowed
 /// unchanged when the page stays within the bound, as every ordinary page does.
 pub fn limit(html: &str, max: usize) -> Cow<'_, str> {
+    scan(html, max, false)
+}
+
+/// `html` as the extractors read it: nesting bounded by [`MAX_NESTING`], and the code of
+/// scripts (except JSON-LD, which holds metadata) and styles, and comments, removed. The
+/// elements themselves stay, empty, so the tree keeps its shape.
+pub fn prepare(html: &str) -> Cow<'_, str> {
+    scan(html, MAX_NESTING, true)
+}
+
+/// Whether a `<script>` start tag declares JSON-LD.
+fn is_linked_data(start_tag: &str) -> bool {
+    start_tag.to_ascii_lowercase().contains("ld+json")
+}
+
+/// The pass behind [`limit`] and [`prepare`]; `drop_unread` removes scripts, styles and
+/// comments as well.
+fn scan(html: &str, max: usize, drop_unread: bool) -> Cow<'_, str> {
     let mut out: Option<String> = None;
     let mut depth = 0usize;
     // Per dropped tag name, how many end tags still to drop.
@@ -44,10 +67,17 @@ pub fn limit(html: &str, max: usize) -> Cow<'_, str> {
         let start = at + offset;
         let tag = Tag::read(html, start);
         at = tag.end.max(start + 1);
+        // The byte range to leave out of the output, if any.
+        let mut skip = None;
         let keep = match &tag.kind {
             Kind::Start(name) if VOID.contains(&name.as_str()) || tag.self_closing => true,
             Kind::Start(name) if RAW_TEXT.contains(&name.as_str()) => {
                 at = raw_text_end(html, at, name);
+                let unread =
+                    name == "style" || (name == "script" && !is_linked_data(&html[start..tag.end]));
+                if drop_unread && unread && at > tag.end {
+                    skip = Some((tag.end, at));
+                }
                 true
             }
             Kind::Start(name) if OPTIONAL_END.contains(&name.as_str()) => true,
@@ -78,12 +108,16 @@ pub fn limit(html: &str, max: usize) -> Cow<'_, str> {
                     true
                 }
             },
+            Kind::Comment => !drop_unread,
             Kind::Other => true,
         };
         if !keep {
+            skip = Some((start, tag.end));
+        }
+        if let Some((from, to)) = skip {
             let buf = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
-            buf.push_str(&html[copied..start]);
-            copied = tag.end;
+            buf.push_str(&html[copied..from]);
+            copied = to;
         }
         debug_assert!(at <= bytes.len());
     }
@@ -99,7 +133,8 @@ pub fn limit(html: &str, max: usize) -> Cow<'_, str> {
 enum Kind {
     Start(String),
     End(String),
-    /// A comment, doctype, or a `<` that opens no tag.
+    Comment,
+    /// A doctype, a processing instruction, or a `<` that opens no tag.
     Other,
 }
 
@@ -117,7 +152,11 @@ impl Tag {
             let end = rest[4..]
                 .find("-->")
                 .map_or(html.len(), |i| start + 4 + i + 3);
-            return Tag::other(end);
+            return Tag {
+                kind: Kind::Comment,
+                self_closing: false,
+                end,
+            };
         }
         let (closing, name_at) = if rest.starts_with("</") {
             (true, 2)
@@ -242,5 +281,23 @@ mod tests {
             let _ = limit(page, 1);
         }
         assert_eq!(limit("<b><i>x", 1), "<b>x");
+        for page in ["<script>x", "<style", "<!-- x", "<script type='ld+json'>"] {
+            let _ = prepare(page);
+        }
+    }
+
+    #[test]
+    fn code_and_comments_are_dropped_metadata_kept() {
+        let page = r#"<head><script>if (a<b) {"</div>"}</script><STYLE>p{}</STYLE>
+            <script type="application/ld+json">{"headline":"H"}</script></head>
+            <body><!-- <p>old</p> --><p>Text <b>bold</b></p><script src="x.js"></script></body>"#;
+        assert_eq!(
+            prepare(page),
+            r#"<head><script></script><STYLE></STYLE>
+            <script type="application/ld+json">{"headline":"H"}</script></head>
+            <body><p>Text <b>bold</b></p><script src="x.js"></script></body>"#
+        );
+        let deep = format!("{}x", "<div>".repeat(MAX_NESTING + 5));
+        assert_eq!(prepare(&deep), format!("{}x", "<div>".repeat(MAX_NESTING)));
     }
 }

@@ -12,8 +12,13 @@
 //! event, never the publication day, and is dropped wherever it comes from.
 
 use super::date;
-use scraper::{ElementRef, Html, Node, Selector};
+use super::dom::{self, select_all, tag, Metas};
+use dom_query::{Document, Matcher};
 use serde_json::Value;
+use std::sync::LazyLock;
+
+static MICRODATA: LazyLock<Matcher> =
+    LazyLock::new(|| dom::matcher(r#"[itemprop="datePublished"], [itemprop="dateCreated"]"#));
 
 /// Every date the page offers, each `YYYY-MM-DD`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,10 +34,16 @@ pub struct Clues {
 }
 
 impl Clues {
-    /// Reads the page. `linked` holds the page's parsed JSON-LD blocks.
-    pub fn find(doc: &Html, linked: &[Value], url: Option<&str>, reference: &str) -> Clues {
+    /// Reads the page. `metas` holds its `<meta>` elements, `linked` its parsed JSON-LD blocks.
+    pub fn find(
+        doc: &Document,
+        metas: &Metas,
+        linked: &[Value],
+        url: Option<&str>,
+        reference: &str,
+    ) -> Clues {
         let keep = |d: Option<String>| d.filter(|d| d.as_str() <= reference);
-        let (declared, meta_modified) = meta_dates(doc);
+        let (declared, meta_modified) = meta_dates(metas);
         let (ld_published, ld_modified) = linked_dates(linked);
         let declared_in_utc = match &ld_published {
             Some((_, utc)) => *utc,
@@ -167,20 +178,10 @@ const MODIFIED_META: &[&str] = &[
 
 /// The best published (with whether it is written in UTC) and modified days among the page's
 /// `<meta>` elements.
-fn meta_dates(doc: &Html) -> (Option<(String, bool)>, Option<String>) {
+fn meta_dates(metas: &Metas) -> (Option<(String, bool)>, Option<String>) {
     let mut published: Option<(usize, String, bool)> = None;
     let mut modified: Option<(usize, String, bool)> = None;
-    let metas = Selector::parse("meta[content]").expect("valid selector");
-    for m in doc.select(&metas) {
-        let e = m.value();
-        let Some(name) = ["property", "name", "itemprop", "http-equiv"]
-            .iter()
-            .find_map(|a| e.attr(a))
-        else {
-            continue;
-        };
-        let name = name.trim().to_ascii_lowercase();
-        let content = e.attr("content").unwrap_or_default();
+    for (name, content) in metas.named() {
         for (names, best) in [
             (PUBLISHED_META, &mut published),
             (MODIFIED_META, &mut modified),
@@ -199,15 +200,12 @@ fn meta_dates(doc: &Html) -> (Option<(String, bool)>, Option<String>) {
 }
 
 /// `itemprop="datePublished"` on an element of the body (a `<time>`, a `<span>`).
-fn microdata(doc: &Html) -> Option<String> {
-    let sel = Selector::parse(r#"[itemprop="datePublished"], [itemprop="dateCreated"]"#)
-        .expect("valid selector");
-    doc.select(&sel).find_map(|e| {
-        let v = e.value();
-        v.attr("content")
-            .or(v.attr("datetime"))
-            .and_then(any_date)
-            .or_else(|| date::find_in_text(&e.text().collect::<String>()))
+fn microdata(doc: &Document) -> Option<String> {
+    select_all(doc, &MICRODATA).iter().find_map(|e| {
+        e.attr("content")
+            .or_else(|| e.attr("datetime"))
+            .and_then(|a| any_date(&a))
+            .or_else(|| date::find_in_text(&e.text()))
     })
 }
 
@@ -300,37 +298,34 @@ const SHOWN_TEXT_NODES: usize = 3000;
 
 /// The first date in the page's visible text (a `<time datetime>` counts with its attribute),
 /// in document order, walked without recursion.
-fn shown(doc: &Html, reference: &str) -> Option<String> {
-    let body = Selector::parse("body").expect("valid selector");
-    let root = doc.select(&body).next()?;
-    let mut stack: Vec<_> = root.children().rev().collect();
+fn shown(doc: &Document, reference: &str) -> Option<String> {
+    let root = doc.body()?;
+    let mut stack: Vec<_> = root.children_it(true).collect();
     let mut read = 0;
     while let Some(node) = stack.pop() {
-        match node.value() {
-            Node::Text(t) => {
-                read += 1;
-                if read > SHOWN_TEXT_NODES {
-                    return None;
-                }
-                let t: &str = t;
-                if t.len() < 300 && t.bytes().any(|b| b.is_ascii_digit()) {
-                    if let Some(day) = date::find_in_text(t).filter(|d| d.as_str() <= reference) {
-                        return Some(day);
-                    }
-                }
+        if node.is_text() {
+            read += 1;
+            if read > SHOWN_TEXT_NODES {
+                return None;
             }
-            Node::Element(e) if !HIDDEN.contains(&e.name()) => {
-                let el = ElementRef::wrap(node).expect("element node");
-                let attr = (e.name() == "time")
-                    .then(|| e.attr("datetime").and_then(date::normalize))
-                    .flatten();
-                if let Some(day) = attr.filter(|d| d.as_str() <= reference) {
+            let t = node.text();
+            if t.len() < 300 && t.bytes().any(|b| b.is_ascii_digit()) {
+                if let Some(day) = date::find_in_text(&t).filter(|d| d.as_str() <= reference) {
                     return Some(day);
                 }
-                stack.extend(el.children().rev());
             }
-            _ => {}
+            continue;
         }
+        let Some(name) = tag(&node).filter(|n| !HIDDEN.contains(&n.as_str())) else {
+            continue;
+        };
+        let attr = (name == "time")
+            .then(|| node.attr("datetime").and_then(|d| date::normalize(&d)))
+            .flatten();
+        if let Some(day) = attr.filter(|d| d.as_str() <= reference) {
+            return Some(day);
+        }
+        stack.extend(node.children_it(true));
     }
     None
 }
@@ -340,13 +335,13 @@ mod tests {
     use super::*;
 
     fn clues(html: &str, url: Option<&str>) -> Clues {
-        let doc = Html::parse_document(html);
-        let sel = Selector::parse(r#"script[type="application/ld+json"]"#).unwrap();
-        let linked: Vec<Value> = doc
-            .select(&sel)
-            .filter_map(|s| serde_json::from_str(&s.text().collect::<String>()).ok())
+        let doc = Document::from(html);
+        let scripts = dom::matcher(r#"script[type="application/ld+json"]"#);
+        let linked: Vec<Value> = select_all(&doc, &scripts)
+            .iter()
+            .filter_map(|s| serde_json::from_str(&s.text()).ok())
             .collect();
-        Clues::find(&doc, &linked, url, "2024-12-31")
+        Clues::find(&doc, &Metas::read(&doc), &linked, url, "2024-12-31")
     }
 
     #[test]
