@@ -43,6 +43,35 @@ pub struct VerbPattern {
     code: String,
     /// `%` before the verb: the pattern codes a compound source ("X and Y agree").
     compound_source: bool,
+    /// Where the pattern places its actors (`+` target, `$` source), as the word they follow
+    /// or precede: `* EID AT ^ WITH +` puts the target after "with".
+    pub marks: Marks,
+}
+
+/// Actor positions a pattern names by the literal word beside them.
+#[derive(Debug, Default, Clone)]
+pub struct Marks {
+    /// The target is the first actor after this word (after the verb).
+    pub target_after: Option<String>,
+    /// The source is the first actor after this word (after the verb).
+    pub source_after: Option<String>,
+    /// The target is the last actor before this word (before the verb).
+    pub target_before: Option<String>,
+}
+
+/// The literal word just before (`next` false) or after (`next` true) `marker` in one side
+/// of a pattern; none when a skip (`^`), a synset or another marker stands there.
+fn beside(side: &str, marker: &str, next: bool) -> Option<String> {
+    let toks: Vec<&str> = side.split([' ', '_']).filter(|t| !t.is_empty()).collect();
+    let k = toks.iter().position(|t| *t == marker)?;
+    let w = if next {
+        toks.get(k + 1)?
+    } else {
+        toks.get(k.checked_sub(1)?)?
+    };
+    w.chars()
+        .all(|c| c.is_ascii_alphabetic())
+        .then(|| w.to_uppercase())
 }
 
 /// Synset name → members (upper case, words space-separated).
@@ -110,6 +139,11 @@ fn parse_pattern(line: &str, synsets: &HashMap<String, Vec<String>>) -> Option<V
         after: side(after, after.trim_start().starts_with('_')),
         code,
         compound_source: before.contains('%'),
+        marks: Marks {
+            target_after: beside(after, "+", false),
+            source_after: beside(after, "$", false),
+            target_before: beside(before, "+", true),
+        },
     })
 }
 
@@ -271,7 +305,7 @@ impl Verbs {
         at: usize,
         len: usize,
         compound_source: bool,
-    ) -> Option<String> {
+    ) -> Option<(String, Marks)> {
         let (default, group) = self.forms.get(&ws[at..at + len].join(" "))?;
         let best = self.patterns[*group]
             .iter()
@@ -279,10 +313,11 @@ impl Verbs {
             .filter(|p| p.before.before(&ws[..at]) && p.after.after(&ws[at + len..]))
             .max_by_key(|p| p.before.len() + p.after.len());
         let code = best.map_or(default.as_str(), |p| p.code.as_str());
+        let marks = best.map(|p| p.marks.clone()).unwrap_or_default();
         let numeric = code
             .split(':')
             .all(|c| c.bytes().next().is_some_and(|b| b.is_ascii_digit()));
-        numeric.then(|| code.to_string())
+        numeric.then(|| (code.to_string(), marks))
     }
 }
 
@@ -447,6 +482,28 @@ mod tests {
             "112"
         );
         assert_eq!(code("Arnor and Gondor restored ties.").len(), 2);
+        let verbs = parse_verbs(
+            "&NEG_\n+DID N'T\n--- CLASH [223] ---\nCLASH\n- &NEG EVER * [905]\n- &NEG_* [904]\n--- TAP [171] ---\nWIRE_+TAP\n--- AGREE [081] ---\nAGREE\n- % * [030:030]\n",
+        );
+        let ws = |t: &str| t.split(' ').map(str::to_string).collect::<Vec<_>>();
+        let code =
+            |t: &str, at: usize, len: usize| verbs.code_at(&ws(t), at, len, false).map(|c| c.0);
+        assert_eq!(code("X DID N'T CLASH", 3, 1).as_deref(), Some("904"));
+        // `_` binds "DID N'T" to the verb; a word between breaks it, a space allows one.
+        assert_eq!(code("X DID N'T EVEN CLASH", 4, 1).as_deref(), Some("223"));
+        assert_eq!(
+            code("X DID N'T EVEN EVER CLASH", 5, 1).as_deref(),
+            Some("905")
+        );
+        assert_eq!(code("X WIRE TAPPED Y", 1, 2).as_deref(), Some("171"));
+        assert_eq!(code("X AGREED", 1, 1).as_deref(), Some("081"));
+        assert_eq!(
+            verbs
+                .code_at(&ws("X AND Y AGREE"), 3, 1, true)
+                .map(|c| c.0)
+                .as_deref(),
+            Some("030:030")
+        );
         let xml = "<Sentence date=\"19950101\" id=\"T-1\" category=\"X\">\n<EventCoding sourcecode=\"ARN\" targetcode=\"GON\" eventcode=\"064\"></EventCoding>\n<Text>\nArnor restores\nties.\n</Text>\n</Sentence>";
         let r = parse_records(xml);
         assert_eq!(r[0].text, "Arnor restores ties.");

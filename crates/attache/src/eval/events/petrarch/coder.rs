@@ -62,11 +62,12 @@ pub fn code(
         let Some(verb) = tree_verb(&doc, at, len) else {
             continue;
         };
-        let roles = Roles::of(&doc, verb);
+        let mut roles = Roles::of(&doc, verb);
         let compound = roles.sources.len() > 1;
-        let Some(code) = verbs.code_at(&doc.words, at, len, compound) else {
+        let Some((code, marks)) = verbs.code_at(&doc.words, at, len, compound) else {
             continue;
         };
+        roles.place(&doc, at, len, &marks);
         for coding in codings(&roles, &code) {
             if !out.contains(&coding) {
                 out.push(coding);
@@ -79,13 +80,25 @@ pub fn code(
 fn read<'a>(text: &'a str, dict: &Dictionary, date: Option<Day>) -> Doc<'a> {
     let ann = text::annotate(text);
     let trees = text::syntax::parse(&ann);
-    let token_of: Vec<usize> = (0..ann.tokens.len())
-        .filter(|&i| ann.tags.get(i).is_none_or(|t| t.upos != Upos::Punct))
-        .collect();
-    let words = token_of
-        .iter()
-        .map(|&i| ann.word(i).replace('’', "'").to_uppercase())
-        .collect();
+    let mut token_of = Vec::new();
+    let mut words = Vec::new();
+    for i in
+        (0..ann.tokens.len()).filter(|&i| ann.tags.get(i).is_none_or(|t| t.upos != Upos::Punct))
+    {
+        let word = ann.word(i).replace('’', "'").to_uppercase();
+        // The dictionaries write contractions as the Penn Treebank splits them: "DID N'T",
+        // "WO N'T", "CA N'T"; our tokenizer keeps "didn't" whole.
+        match word.strip_suffix("N'T").filter(|stem| !stem.is_empty()) {
+            Some(stem) => {
+                words.extend([stem.to_string(), "N'T".to_string()]);
+                token_of.extend([i, i]);
+            }
+            None => {
+                words.push(word);
+                token_of.push(i);
+            }
+        }
+    }
     let mut doc = Doc {
         ann,
         trees,
@@ -165,13 +178,18 @@ fn verb_spans(doc: &Doc, verbs: &Verbs) -> Vec<(usize, usize)> {
     out
 }
 
-/// The tree token of a verb span: its first token the tagger calls a verb. Nouns that share a
-/// verb's spelling ("the attack", "talks") are not events.
+/// The tree token of a verb span: its first token the tagger calls a verb, else one with a
+/// subject of its own. Nouns that share a verb's spelling ("the attack", "talks") are not events.
 fn tree_verb(doc: &Doc, at: usize, len: usize) -> Option<usize> {
-    doc.token_of[at..at + len]
-        .iter()
+    let span = &doc.token_of[at..at + len];
+    let verb = |i: &usize| doc.ann.tags.get(*i).is_some_and(|t| t.upos == Upos::Verb);
+    // A word the tagger missed ("didn't clash" tagged as a noun) still heads a clause when
+    // the parser gives it a subject.
+    let predicate = |i: &usize| doc.trees.children_with(*i, "nsubj").next().is_some();
+    span.iter()
         .copied()
-        .find(|&i| doc.ann.tags.get(i).is_some_and(|t| t.upos == Upos::Verb))
+        .find(verb)
+        .or_else(|| span.iter().copied().find(predicate))
 }
 
 /// Who did it and to whom, as codes.
@@ -191,6 +209,40 @@ impl Roles {
         let sources = source_head.map_or_else(Vec::new, |h| phrase_codes(doc, h));
         let targets = target_codes(doc, v, passive, source_head);
         Roles { sources, targets }
+    }
+
+    /// Put the actors where the matched pattern says they are, when it names a word beside
+    /// them and an actor stands there.
+    fn place(&mut self, doc: &Doc, at: usize, len: usize, marks: &super::Marks) {
+        let ws = &doc.words;
+        let codes = |h: &Hit| phrase_codes(doc, np_root(&doc.trees, h.head));
+        let first_after = |word: &Option<String>| {
+            let j = (at + len..ws.len()).find(|&j| Some(&ws[j]) == word.as_ref())?;
+            let from = doc.token_of[j];
+            doc.hits.iter().find(|h| h.tokens.start > from).map(codes)
+        };
+        let placed_target = first_after(&marks.target_after).filter(|c| !c.is_empty());
+        if let Some(s) = first_after(&marks.source_after).filter(|c| !c.is_empty()) {
+            // "X received money from $": the subject is then the one acted on.
+            self.targets = std::mem::replace(&mut self.sources, s);
+        }
+        if let Some(t) = placed_target {
+            self.targets = t;
+        }
+        let last_before = (0..at)
+            .rev()
+            .find(|&j| Some(&ws[j]) == marks.target_before.as_ref())
+            .and_then(|j| {
+                let to = doc.token_of[j];
+                doc.hits
+                    .iter()
+                    .rev()
+                    .find(|h| h.tokens.end <= to)
+                    .map(codes)
+            });
+        if let Some(t) = last_before.filter(|c| !c.is_empty()) {
+            self.targets = t;
+        }
     }
 }
 
