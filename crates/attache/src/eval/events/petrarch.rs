@@ -481,7 +481,13 @@ mod tests {
             code("Arnor did not restore relations with Gondor.")[0].2,
             "112"
         );
-        assert_eq!(code("Arnor and Gondor restored ties.").len(), 2);
+        // A compound source without a target acts on itself.
+        let got = code("Arnor and Gondor have restored their diplomatic ties.");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got.contains(&("GON".into(), "ARN".into(), "064".into())),
+            "{got:?}"
+        );
         let verbs = parse_verbs(
             "&NEG_\n+DID N'T\n--- CLASH [223] ---\nCLASH\n- &NEG EVER * [905]\n- &NEG_* [904]\n--- TAP [171] ---\nWIRE_+TAP\n--- AGREE [081] ---\nAGREE\n- % * [030:030]\n",
         );
