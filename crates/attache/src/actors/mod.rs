@@ -164,13 +164,22 @@ pub fn own_role(phrase: &str) -> Option<&'static str> {
 /// ("officials", "ministries") takes the role of its singular.
 pub fn role_of(phrase: &str) -> Option<&'static str> {
     let direct = |p: &str| own_role(p).or_else(|| embedded().role(p));
-    direct(phrase).or_else(|| {
-        let singular = phrase
-            .strip_suffix("ies")
-            .map(|s| format!("{s}y"))
-            .or_else(|| phrase.strip_suffix('s').map(str::to_string))?;
-        direct(&singular)
-    })
+    direct(phrase).or_else(|| direct(&singular(phrase)?))
+}
+
+/// The singular of a plural phrase's last word, in the phrase's case: "officials" →
+/// "official", "MINISTRIES" → "MINISTRY"; `None` when it does not end in "s".
+pub fn singular(phrase: &str) -> Option<String> {
+    let upper = phrase.ends_with(|c: char| c.is_ascii_uppercase());
+    let (ies, y, s) = if upper {
+        ("IES", "Y", 'S')
+    } else {
+        ("ies", "y", 's')
+    };
+    phrase
+        .strip_suffix(ies)
+        .map(|stem| format!("{stem}{y}"))
+        .or_else(|| phrase.strip_suffix(s).map(str::to_string))
 }
 
 struct Country {

@@ -292,7 +292,8 @@ fn holds(doc: &Doc, v: usize, p: &VerbPattern) -> Option<Option<usize>> {
     has(&["xcomp", "ccomp"], &p.complements).map(Some)
 }
 
-fn is_passive(t: &Trees, v: usize) -> bool {
+/// Whether the verb at `v` is passive ("was attacked by").
+pub(crate) fn is_passive(t: &Trees, v: usize) -> bool {
     t.children(v).any(|c| {
         t.deprel(c)
             .is_some_and(|d| matches!(d.as_str(), "nsubj:pass" | "aux:pass"))
