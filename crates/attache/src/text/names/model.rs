@@ -37,12 +37,14 @@ impl NameTagger {
 
     /// BIO label ids of one sentence.
     pub(super) fn labels(&self, words: &[&str], tags: &[PosTag]) -> Vec<usize> {
-        let features = token_features(words, tags, &self.gazetteer);
-        let emissions: Vec<[i32; label::COUNT]> = features
-            .iter()
-            .map(|f| {
+        let info = sentence_words(words, tags, &self.gazetteer);
+        let mut features = Vec::with_capacity(64);
+        let emissions: Vec<[i32; label::COUNT]> = (0..words.len())
+            .map(|i| {
+                features.clear();
+                word_features(i, &info, &mut features);
                 let mut s = [0i32; label::COUNT];
-                self.weights.score(f, &mut s);
+                self.weights.score(&features, &mut s);
                 s
             })
             .collect();
@@ -320,6 +322,12 @@ fn runs(words: &[&str]) -> Vec<Run> {
             .iter()
             .any(|w| ORG_WORDS.contains(&w.to_lowercase().as_str()));
         let bucket = len.min(5) as u64;
+        let (before, before2, after) = (
+            lower(start.checked_sub(1)),
+            lower(start.checked_sub(2)),
+            lower(Some(i)),
+        );
+        let (first, last) = (lower(Some(start)), lower(Some(i - 1)));
         for (k, slot) in out[start..i].iter_mut().enumerate() {
             let place = if len == 1 {
                 1
@@ -332,11 +340,11 @@ fn runs(words: &[&str]) -> Vec<Run> {
             };
             *slot = Run {
                 pos: place * 8 + bucket,
-                before: lower(start.checked_sub(1)),
-                before2: lower(start.checked_sub(2)),
-                after: lower(Some(i)),
-                first: lower(Some(start)),
-                last: lower(Some(i - 1)),
+                before,
+                before2,
+                after,
+                first,
+                last,
                 org_word,
             };
         }
@@ -365,8 +373,8 @@ fn is_acronym(w: &str) -> bool {
     (2..=6).contains(&letters) && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&')
 }
 
-fn word_shape(w: &str) -> u64 {
-    let mut s = String::with_capacity(8);
+fn word_shape(w: &str, s: &mut String) -> u64 {
+    s.clear();
     let mut last = ' ';
     for c in w.chars() {
         let k = if c.is_uppercase() {
@@ -383,7 +391,7 @@ fn word_shape(w: &str) -> u64 {
         }
         last = k;
     }
-    hash_str(&s)
+    hash_str(s)
 }
 
 /// Emission features of every word of a sentence.
@@ -392,34 +400,44 @@ pub(super) fn token_features(
     tags: &[PosTag],
     gazetteer: &Gazetteer,
 ) -> Vec<Vec<Feature>> {
+    let info = sentence_words(words, tags, gazetteer);
+    (0..words.len())
+        .map(|i| {
+            let mut f = Vec::with_capacity(48);
+            word_features(i, &info, &mut f);
+            f
+        })
+        .collect()
+}
+
+/// The hashes of every word of a sentence, computed once (one lowercase buffer for all).
+fn sentence_words(words: &[&str], tags: &[PosTag], gazetteer: &Gazetteer) -> Vec<Word> {
     let hits = gazetteer.hits(words);
     let runs = runs(words);
-    let info: Vec<Word> = words
+    let mut lower = String::new();
+    let mut shape = String::new();
+    words
         .iter()
         .enumerate()
         .map(|(i, w)| {
-            let lower = w.to_lowercase();
-            let chars: Vec<(usize, char)> = lower.char_indices().collect();
-            let affix = |k: usize, suffix: bool| {
-                let k = k.min(chars.len());
-                let s = if suffix {
-                    &lower[chars.get(chars.len() - k).map_or(lower.len(), |c| c.0)..]
-                } else {
-                    &lower[..chars.get(k).map_or(lower.len(), |c| c.0)]
-                };
-                hash_str(s)
-            };
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            let n = lower.chars().count();
+            // Byte offset of the character `k` characters into the lowercase form.
+            let char_at = |k: usize| lower.char_indices().nth(k).map_or(lower.len(), |c| c.0);
+            let suffix = |k: usize| hash_str(&lower[char_at(n - k.min(n))..]);
+            let prefix = |k: usize| hash_str(&lower[..char_at(k)]);
             Word {
                 form: hash_str(w),
                 lower: hash_str(&lower),
-                shape: word_shape(w),
+                shape: word_shape(w, &mut shape),
                 affixes: [
-                    affix(2, true),
-                    affix(3, true),
-                    affix(4, true),
-                    affix(1, false),
-                    affix(2, false),
-                    affix(3, false),
+                    suffix(2),
+                    suffix(3),
+                    suffix(4),
+                    prefix(1),
+                    prefix(2),
+                    prefix(3),
                 ],
                 tag: tags.get(i).map_or(0, |t| hash_str(t.xpos)),
                 hit: hits[i],
@@ -427,24 +445,17 @@ pub(super) fn token_features(
                 acronym: is_acronym(w),
             }
         })
-        .collect();
+        .collect()
+}
+
+fn word_features(i: usize, info: &[Word], f: &mut Vec<Feature>) {
+    use template::*;
     let at = |i: usize, d: isize| {
         i.checked_add_signed(d)
             .and_then(|j| info.get(j))
             .copied()
             .unwrap_or(Word::EDGE)
     };
-    (0..words.len())
-        .map(|i| {
-            let mut f = Vec::with_capacity(40);
-            word_features(i, &at, &mut f);
-            f
-        })
-        .collect()
-}
-
-fn word_features(i: usize, at: &impl Fn(usize, isize) -> Word, f: &mut Vec<Feature>) {
-    use template::*;
     let (w, p, n, p2, n2) = (at(i, 0), at(i, -1), at(i, 1), at(i, -2), at(i, 2));
     f.push(mix(BIAS, 0));
     f.push(mix(FORM, w.form));

@@ -431,7 +431,7 @@ fn flags_hash(word: &str) -> u64 {
 
 const UNKNOWN_AMBIGUITY: u64 = 0x554e_4b;
 
-/// Word shape with runs capped at two: "Putin" → "Xxx", "G-20" → "X-dd", "1990s" → "ddx".
+/// Word shape with runs capped at two: "Okafor" → "Xxx", "G-20" → "X-dd", "1990s" → "ddx".
 fn shape_hash(word: &str) -> u64 {
     let mut shape = [0u8; 32];
     let (mut len, mut run, mut last) = (0, 0, 0u8);
@@ -630,8 +630,8 @@ mod tests {
 
     #[test]
     fn shapes_collapse_runs() {
-        assert_eq!(shape_hash("Putin"), shape_hash("Ferreira"));
-        assert_ne!(shape_hash("Putin"), shape_hash("putin"));
+        assert_eq!(shape_hash("Okafor"), shape_hash("Ferreira"));
+        assert_ne!(shape_hash("Okafor"), shape_hash("okafor"));
         assert_eq!(shape_hash("1990s"), shape_hash("2000s"));
     }
 }
