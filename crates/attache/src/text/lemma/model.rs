@@ -2,6 +2,7 @@
 
 use crate::text::perceptron::{hash_str, mix, FeatureMap};
 use crate::text::tagger::PosTag;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// How to turn a form into its lemma: optionally lowercase it, strip characters from the end,
@@ -52,19 +53,22 @@ impl Edit {
 
     /// Apply with the casing decided by the caller rather than by the edit.
     fn apply_cased(&self, form: &str, lowercase: bool) -> Option<String> {
-        let n = form.chars().count();
+        // Lowercase first: the edit counts characters of the lowercase form.
+        let base = if lowercase {
+            Cow::Owned(form.to_lowercase())
+        } else {
+            Cow::Borrowed(form)
+        };
+        let n = base.chars().count();
         if self.strip > n || (self.strip == n && self.append.is_empty() && n > 0) {
             return None;
         }
-        let kept = &form[..form
+        let end = base
             .char_indices()
             .nth(n - self.strip)
-            .map_or(form.len(), |(at, _)| at)];
-        let mut out = if lowercase {
-            kept.to_lowercase()
-        } else {
-            kept.to_string()
-        };
+            .map_or(base.len(), |(at, _)| at);
+        let mut out = String::with_capacity(end + self.append.len());
+        out.push_str(&base[..end]);
         out.push_str(&self.append);
         Some(out)
     }

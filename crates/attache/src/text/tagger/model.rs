@@ -291,6 +291,11 @@ impl Tagger {
         out
     }
 
+    /// The words of the lexicon (seen often enough in training), in no particular order.
+    pub fn lexicon_words(&self) -> impl Iterator<Item = &str> {
+        self.lexicon.entries.values().map(|e| e.word.as_str())
+    }
+
     /// Number of joint tag classes.
     pub fn n_classes(&self) -> usize {
         self.classes.len()
