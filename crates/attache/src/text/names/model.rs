@@ -2,7 +2,7 @@
 
 use super::gazetteer::{bit, Gazetteer, Hit};
 use super::{label, Span};
-use crate::text::perceptron::{hash_str, mix, Feature, FeatureMap, Weights};
+use crate::text::perceptron::{hash_str, mix, Feature, FeatureMap, Position, Weights};
 use crate::text::tagger::{PosTag, Tagger};
 use std::sync::LazyLock;
 
@@ -45,7 +45,7 @@ impl WordBlocks {
             }
             for position in Position::ALL {
                 features.clear();
-                position.features(&lexical, &mut features);
+                window_features(position, &lexical, &mut features);
                 let mut s = [0i32; label::COUNT];
                 weights.score(&features, &mut s);
                 blocks.scores.push(s);
@@ -116,7 +116,7 @@ impl NameTagger {
                     let j = i.checked_add_signed(position.offset());
                     match j.and_then(|j| rows.get(j)) {
                         Some(&Some(row)) => self.blocks.add(row, position, &mut s),
-                        _ => position.features(&word_at(&info, j).lexical, &mut features),
+                        _ => window_features(position, &word_at(&info, j).lexical, &mut features),
                     }
                 }
                 context_features(i, &info, &mut features);
@@ -284,62 +284,32 @@ impl Lexical {
     }
 }
 
-/// Where a word stands relative to the scored word, for the features that look at it alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Position {
-    Current,
-    Prev,
-    Next,
-    Prev2,
-    Next2,
-}
-
-impl Position {
-    const ALL: [Position; 5] = [
-        Position::Current,
-        Position::Prev,
-        Position::Next,
-        Position::Prev2,
-        Position::Next2,
-    ];
-
-    fn offset(self) -> isize {
-        match self {
-            Position::Current => 0,
-            Position::Prev => -1,
-            Position::Next => 1,
-            Position::Prev2 => -2,
-            Position::Next2 => 2,
+/// Features that look at the word `w` alone, standing at `position`.
+fn window_features(position: Position, w: &Lexical, f: &mut Vec<Feature>) {
+    use template::*;
+    match position {
+        Position::Current => {
+            f.push(mix(BIAS, 0));
+            f.push(mix(FORM, w.form));
+            f.push(mix(LOWER, w.lower));
+            f.push(mix(SHAPE, w.shape));
+            for k in 0..3 {
+                f.push(mix(SUFFIX + k as u64, w.affixes[k]));
+                f.push(mix(PREFIX + k as u64, w.affixes[3 + k]));
+            }
         }
-    }
-
-    /// The features of the word `w` standing at this position.
-    fn features(self, w: &Lexical, f: &mut Vec<Feature>) {
-        use template::*;
-        match self {
-            Position::Current => {
-                f.push(mix(BIAS, 0));
-                f.push(mix(FORM, w.form));
-                f.push(mix(LOWER, w.lower));
-                f.push(mix(SHAPE, w.shape));
-                for k in 0..3 {
-                    f.push(mix(SUFFIX + k as u64, w.affixes[k]));
-                    f.push(mix(PREFIX + k as u64, w.affixes[3 + k]));
-                }
-            }
-            Position::Prev => {
-                f.push(mix(PREV_LOWER, w.lower));
-                f.push(mix(PREV_SHAPE, w.shape));
-                f.push(mix(PREV_FORM, w.form));
-            }
-            Position::Next => {
-                f.push(mix(NEXT_LOWER, w.lower));
-                f.push(mix(NEXT_SHAPE, w.shape));
-                f.push(mix(NEXT_FORM, w.form));
-            }
-            Position::Prev2 => f.push(mix(PREV2_LOWER, w.lower)),
-            Position::Next2 => f.push(mix(NEXT2_LOWER, w.lower)),
+        Position::Prev => {
+            f.push(mix(PREV_LOWER, w.lower));
+            f.push(mix(PREV_SHAPE, w.shape));
+            f.push(mix(PREV_FORM, w.form));
         }
+        Position::Next => {
+            f.push(mix(NEXT_LOWER, w.lower));
+            f.push(mix(NEXT_SHAPE, w.shape));
+            f.push(mix(NEXT_FORM, w.form));
+        }
+        Position::Prev2 => f.push(mix(PREV2_LOWER, w.lower)),
+        Position::Next2 => f.push(mix(NEXT2_LOWER, w.lower)),
     }
 }
 
@@ -579,7 +549,7 @@ pub(super) fn token_features(
             let mut f = Vec::with_capacity(48);
             for position in Position::ALL {
                 let j = i.checked_add_signed(position.offset());
-                position.features(&word_at(&info, j).lexical, &mut f);
+                window_features(position, &word_at(&info, j).lexical, &mut f);
             }
             context_features(i, &info, &mut f);
             f
