@@ -88,6 +88,43 @@ fn lemmatiser_learns_a_tiny_treebank_and_generalises_endings() {
     assert_eq!(model.lemma("walked", &tag(Upos::Verb, "VBD")), "walk");
 }
 
+/// Past tenses whose longest shared ending ("-bed" of "robbed") gives the wrong lemma for a new
+/// word ("bombed" → "bom"), and a noun that makes the right one ("bomb") a known lemma.
+const PAST_TENSES: &str = "\
+1\tThey\tthey\tPRON\tPRP\t_\t2\tnsubj\t_\t_
+2\trobbed\trob\tVERB\tVBD\t_\t0\troot\t_\t_
+3\tand\tand\tCCONJ\tCC\t_\t4\tcc\t_\t_
+4\tsobbed\tsob\tVERB\tVBD\t_\t2\tconj\t_\t_
+
+1\tWe\twe\tPRON\tPRP\t_\t2\tnsubj\t_\t_
+2\twalked\twalk\tVERB\tVBD\t_\t0\troot\t_\t_
+3\t,\t,\tPUNCT\t,\t_\t4\tpunct\t_\t_
+4\ttalked\ttalk\tVERB\tVBD\t_\t2\tconj\t_\t_
+5\tand\tand\tCCONJ\tCC\t_\t6\tcc\t_\t_
+6\tkicked\tkick\tVERB\tVBD\t_\t2\tconj\t_\t_
+7\ta\ta\tDET\tDT\t_\t8\tdet\t_\t_
+8\tbomb\tbomb\tNOUN\tNN\t_\t6\tobj\t_\t_
+";
+
+#[test]
+fn lemmatiser_prefers_known_lemmas_and_follows_ewt_casing() {
+    let sentences = conllu::parse(PAST_TENSES).unwrap();
+    let model = lemma::train(&sentences, &lemma::LemmaConfig::default());
+    let model = lemma::Lemmatizer::from_bytes(&model.to_bytes()).unwrap();
+    let tag = |upos, xpos| PosTag { upos, xpos };
+    assert_eq!(model.lemma("bombed", &tag(Upos::Verb, "VBD")), "bomb");
+    // Without a known lemma the longest ending still decides.
+    assert_eq!(model.lemma("dabbed", &tag(Upos::Verb, "VBD")), "dab");
+    // Long all-capital proper nouns are title-cased, short ones (acronyms) kept; common-noun
+    // acronyms are lowercased.
+    assert_eq!(
+        model.lemma("HARBORTOWN", &tag(Upos::Propn, "NNP")),
+        "Harbortown"
+    );
+    assert_eq!(model.lemma("NATO", &tag(Upos::Propn, "NNP")), "NATO");
+    assert_eq!(model.lemma("RFQ", &tag(Upos::Noun, "NN")), "rfq");
+}
+
 #[test]
 fn training_is_deterministic() {
     let sentences = treebank();

@@ -375,6 +375,39 @@ impl Weights {
     }
 }
 
+/// Where a word stands relative to the word being scored. Features that look at one word alone,
+/// from one of these positions, can be summed once per known word and position at load time
+/// (the tagger's and the name tagger's blocks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    Current,
+    Prev,
+    Next,
+    Prev2,
+    Next2,
+}
+
+impl Position {
+    pub const ALL: [Position; 5] = [
+        Position::Current,
+        Position::Prev,
+        Position::Next,
+        Position::Prev2,
+        Position::Next2,
+    ];
+
+    /// Offset from the scored word.
+    pub fn offset(self) -> isize {
+        match self {
+            Position::Current => 0,
+            Position::Prev => -1,
+            Position::Next => 1,
+            Position::Prev2 => -2,
+            Position::Next2 => 2,
+        }
+    }
+}
+
 /// Index of the highest score; ties go to the lowest class, for determinism.
 #[inline]
 pub fn argmax(scores: &[i32]) -> usize {

@@ -1,7 +1,8 @@
 //! Lemmatiser: form + POS tag → lemma, as UD English EWT lemmatises. Words seen in training are
 //! looked up (by lowercased form and XPOS); unseen words get the edit script ("strip 3
 //! characters, append 'y'") most common among training words with the longest shared ending and
-//! the same XPOS.
+//! the same XPOS, unless a shorter ending's edit gives a lemma seen in training and the longest
+//! one's does not.
 //!
 //! ```no_run
 //! use attache::text::lemma::Lemmatizer;

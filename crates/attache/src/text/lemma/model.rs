@@ -2,6 +2,7 @@
 
 use crate::text::perceptron::{hash_str, mix, FeatureMap};
 use crate::text::tagger::PosTag;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// How to turn a form into its lemma: optionally lowercase it, strip characters from the end,
@@ -47,16 +48,27 @@ impl Edit {
 
     /// Apply to a form; `None` when the form is too short to strip.
     pub fn apply(&self, form: &str) -> Option<String> {
-        let base = if self.lowercase {
-            form.to_lowercase()
+        self.apply_cased(form, self.lowercase)
+    }
+
+    /// Apply with the casing decided by the caller rather than by the edit.
+    fn apply_cased(&self, form: &str, lowercase: bool) -> Option<String> {
+        // Lowercase first: the edit counts characters of the lowercase form.
+        let base = if lowercase {
+            Cow::Owned(form.to_lowercase())
         } else {
-            form.to_string()
+            Cow::Borrowed(form)
         };
         let n = base.chars().count();
         if self.strip > n || (self.strip == n && self.append.is_empty() && n > 0) {
             return None;
         }
-        let mut out: String = base.chars().take(n - self.strip).collect();
+        let end = base
+            .char_indices()
+            .nth(n - self.strip)
+            .map_or(base.len(), |(at, _)| at);
+        let mut out = String::with_capacity(end + self.append.len());
+        out.push_str(&base[..end]);
         out.push_str(&self.append);
         Some(out)
     }
@@ -73,6 +85,10 @@ pub struct Lemmatizer {
     /// hash(XPOS, ending) → edit index, for endings of 0..=`max_suffix` characters.
     pub(super) endings: FeatureMap<u32>,
     pub(super) max_suffix: usize,
+    /// Hashes of the lowercased lemmas of the training data: an unseen word's candidate lemmas
+    /// (one per matching ending) are checked against them, so "provoked" becomes "provoke",
+    /// a known lemma, rather than "provok".
+    pub(super) lemmas: FeatureMap<()>,
 }
 
 static EMBEDDED_BYTES: &[u8] = include_bytes!("../../../../../models/lemma.bin");
@@ -122,17 +138,38 @@ impl Lemmatizer {
         if let Some(&e) = self.known.get(&known_key(&lower, tag.xpos)) {
             return self.apply(e, form, proper.then_some(false));
         }
-        // Unseen words: proper nouns and acronyms keep their case (and singular proper nouns
-        // their form), all others are lowercased, as EWT lemmatises.
-        if tag.xpos == "NNP" {
+        self.unseen(form, &lower, tag.xpos)
+    }
+
+    /// Words not seen with this tag in training. EWT keeps the case of proper nouns (and the
+    /// form of singular ones) but title-cases long all-capital proper nouns ("TEHRAN" →
+    /// "Tehran"), and lowercases everything else, acronyms of common nouns included ("RFP" →
+    /// "rfp").
+    fn unseen(&self, form: &str, lower: &str, xpos: &str) -> String {
+        let proper = xpos.starts_with("NNP");
+        let shouting = proper && is_all_caps(form) && form.chars().count() >= 5;
+        let title;
+        let form = if shouting {
+            title = title_case(lower);
+            title.as_str()
+        } else {
+            form
+        };
+        if xpos == "NNP" {
             return form.to_string();
         }
-        let acronym = form.chars().filter(|c| c.is_alphabetic()).count() > 1
-            && !form.chars().any(char::is_lowercase);
-        let lowercase = !proper && !acronym;
-        match self.by_ending(&lower, tag.xpos) {
-            Some(&e) => self.apply(e, form, Some(lowercase)),
-            None if lowercase => lower,
+        let candidates = self.by_ending(lower, xpos);
+        let chosen = candidates
+            .iter()
+            .find(|&&e| {
+                self.edits[e as usize]
+                    .apply_cased(lower, true)
+                    .is_some_and(|l| self.lemmas.contains_key(&hash_str(&l)))
+            })
+            .or(candidates.first());
+        match chosen {
+            Some(&e) => self.apply(e, form, Some(!proper)),
+            None if !proper => lower.to_string(),
             None => form.to_string(),
         }
     }
@@ -140,23 +177,43 @@ impl Lemmatizer {
     /// Apply edit `e`, optionally overriding its casing; an edit that does not fit the form
     /// leaves it as it is.
     fn apply(&self, e: u32, form: &str, lowercase: Option<bool>) -> String {
-        let mut edit = self.edits[e as usize].clone();
-        if let Some(l) = lowercase {
-            edit.lowercase = l;
-        }
-        edit.apply(form).unwrap_or_else(|| form.to_string())
+        let edit = &self.edits[e as usize];
+        edit.apply_cased(form, lowercase.unwrap_or(edit.lowercase))
+            .unwrap_or_else(|| form.to_string())
     }
 
-    fn by_ending(&self, lower: &str, xpos: &str) -> Option<&u32> {
-        (0..=self.max_suffix)
-            .rev()
-            .filter_map(|k| ending(lower, k))
-            .find_map(|e| self.endings.get(&ending_key(xpos, e)))
+    /// The edits of the word's endings that have a rule, longest ending first.
+    fn by_ending(&self, lower: &str, xpos: &str) -> Vec<u32> {
+        let mut out = Vec::with_capacity(self.max_suffix + 1);
+        for k in (0..=self.max_suffix).rev() {
+            let Some(end) = ending(lower, k) else {
+                continue;
+            };
+            if let Some(&e) = self.endings.get(&ending_key(xpos, end)) {
+                if !out.contains(&e) {
+                    out.push(e);
+                }
+            }
+        }
+        out
     }
 
     pub fn n_known(&self) -> usize {
         self.known.len()
     }
+}
+
+/// Two or more letters and no lowercase one: "NASA", "TEHRAN".
+fn is_all_caps(form: &str) -> bool {
+    form.chars().filter(|c| c.is_alphabetic()).count() > 1 && !form.chars().any(char::is_lowercase)
+}
+
+/// "tehran" → "Tehran".
+fn title_case(lower: &str) -> String {
+    let mut chars = lower.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 #[cfg(test)]

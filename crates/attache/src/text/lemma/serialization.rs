@@ -1,10 +1,11 @@
-//! The lemmatiser's model file: magic, edits, then the two hash tables in key order.
+//! The lemmatiser's model file: magic, edits, the three edit tables in key order, then the
+//! hashes of the known lemmas.
 
 use super::model::{Edit, Lemmatizer};
 use crate::text::codec::{DecodeError, Reader, Writer};
 use crate::text::perceptron::FeatureMap;
 
-const MAGIC: &[u8; 8] = b"ATTLEM02";
+const MAGIC: &[u8; 8] = b"ATTLEM03";
 
 impl Lemmatizer {
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -20,6 +21,7 @@ impl Lemmatizer {
         write_table(&self.exact, &mut w);
         write_table(&self.known, &mut w);
         write_table(&self.endings, &mut w);
+        w.keyed(self.lemmas.keys().map(|&k| (k, 0)));
         w.bytes
     }
 
@@ -39,6 +41,11 @@ impl Lemmatizer {
         let exact = read_table(&mut r, edits.len())?;
         let known = read_table(&mut r, edits.len())?;
         let endings = read_table(&mut r, edits.len())?;
+        let mut lemmas = FeatureMap::default();
+        r.keyed(|key, _| {
+            lemmas.insert(key, ());
+            Ok(())
+        })?;
         r.finish()?;
         Ok(Lemmatizer {
             edits,
@@ -46,6 +53,7 @@ impl Lemmatizer {
             known,
             endings,
             max_suffix,
+            lemmas,
         })
     }
 }

@@ -4,7 +4,7 @@
 
 use super::model::{ending, ending_key, known_key, Edit, Lemmatizer};
 use crate::text::conllu;
-use crate::text::perceptron::FeatureMap;
+use crate::text::perceptron::{hash_str, FeatureMap};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone)]
@@ -28,10 +28,12 @@ pub fn train(sentences: &[conllu::Sentence], config: &LemmaConfig) -> Lemmatizer
     type Counts<'a> = BTreeMap<(String, &'a str), BTreeMap<Edit, usize>>;
     let (mut by_form, mut by_lower, mut lower_edits) =
         (Counts::new(), Counts::new(), Counts::new());
+    let mut lemmas = FeatureMap::default();
     for w in sentences.iter().flat_map(|s| &s.words) {
         if w.lemma == "_" {
             continue;
         }
+        lemmas.insert(hash_str(&w.lemma.to_lowercase()), ());
         let edit = Edit::between(&w.form, &w.lemma);
         let lower = w.form.to_lowercase();
         let key = (lower.clone(), w.xpos.as_str());
@@ -85,6 +87,7 @@ pub fn train(sentences: &[conllu::Sentence], config: &LemmaConfig) -> Lemmatizer
         known,
         endings,
         max_suffix: config.max_suffix,
+        lemmas,
     }
 }
 

@@ -7,7 +7,7 @@
 //! ```no_run
 //! use attache::text::names::{NameKind, NameTagger};
 //! use attache::text::tagger::Tagger;
-//! let words = ["President", "Ana", "Ferreira", "met", "Putin", "in", "Moscow", "."];
+//! let words = ["President", "Ana", "Ferreira", "met", "Okafor", "in", "Lagos", "."];
 //! let tags = Tagger::embedded().tag(&words);
 //! let spans = NameTagger::embedded().tag(&words, &tags);
 //! assert_eq!((spans[0].start, spans[0].end, spans[0].kind), (1, 3, NameKind::Person));

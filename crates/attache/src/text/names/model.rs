@@ -2,14 +2,64 @@
 
 use super::gazetteer::{bit, Gazetteer, Hit};
 use super::{label, Span};
-use crate::text::perceptron::{hash_str, mix, Feature, Weights};
-use crate::text::tagger::PosTag;
+use crate::text::perceptron::{hash_str, mix, Feature, FeatureMap, Position, Weights};
+use crate::text::tagger::{PosTag, Tagger};
 use std::sync::LazyLock;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NameTagger {
     pub(super) gazetteer: Gazetteer,
     pub(super) weights: Weights,
+    blocks: WordBlocks,
+}
+
+/// Speed: for the words of the POS tagger's lexicon (frequent words), the summed scores of the
+/// features that look at that word alone, from each position around the scored word, computed
+/// once at load time. A known word then costs one dense addition per position instead of up to
+/// ten hash probes; the scores are the same integers either way.
+#[derive(Debug, Clone, Default)]
+struct WordBlocks {
+    /// Hash of the exact form → row.
+    index: FeatureMap<u32>,
+    /// `scores[row * Position::ALL.len() + position]`.
+    scores: Vec<[i32; label::COUNT]>,
+}
+
+impl PartialEq for WordBlocks {
+    /// Blocks are derived from the weights.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl WordBlocks {
+    fn new<'a>(vocabulary: impl Iterator<Item = &'a str>, weights: &Weights) -> WordBlocks {
+        let mut blocks = WordBlocks::default();
+        let (mut lower, mut shape) = (String::new(), String::new());
+        let mut features = Vec::new();
+        for word in vocabulary {
+            let lexical = Lexical::new(word, &mut lower, &mut shape);
+            let row = blocks.index.len() as u32;
+            if blocks.index.insert(lexical.form, row).is_some() {
+                continue;
+            }
+            for position in Position::ALL {
+                features.clear();
+                window_features(position, &lexical, &mut features);
+                let mut s = [0i32; label::COUNT];
+                weights.score(&features, &mut s);
+                blocks.scores.push(s);
+            }
+        }
+        blocks
+    }
+
+    fn add(&self, row: u32, position: Position, scores: &mut [i32; label::COUNT]) {
+        let block = &self.scores[row as usize * Position::ALL.len() + position as usize];
+        for (s, b) in scores.iter_mut().zip(block) {
+            *s += b;
+        }
+    }
 }
 
 static EMBEDDED_BYTES: &[u8] = include_bytes!("../../../../../models/names.bin");
@@ -21,6 +71,21 @@ static EMBEDDED: LazyLock<NameTagger> = LazyLock::new(|| {
 });
 
 impl NameTagger {
+    /// A tagger from its gazetteer and weights; the word blocks are built over the embedded
+    /// POS tagger's lexicon when there is one.
+    pub(super) fn new(gazetteer: Gazetteer, weights: Weights) -> NameTagger {
+        let blocks = if Tagger::has_embedded() {
+            WordBlocks::new(Tagger::embedded().lexicon_words(), &weights)
+        } else {
+            WordBlocks::default()
+        };
+        NameTagger {
+            gazetteer,
+            weights,
+            blocks,
+        }
+    }
+
     /// The model built into the binary (models/names.bin), decoded on first use.
     pub fn embedded() -> &'static NameTagger {
         &EMBEDDED
@@ -37,12 +102,25 @@ impl NameTagger {
 
     /// BIO label ids of one sentence.
     pub(super) fn labels(&self, words: &[&str], tags: &[PosTag]) -> Vec<usize> {
-        let features = token_features(words, tags, &self.gazetteer);
-        let emissions: Vec<[i32; label::COUNT]> = features
+        let info = sentence_words(words, tags, &self.gazetteer);
+        let rows: Vec<Option<u32>> = info
             .iter()
-            .map(|f| {
+            .map(|w| self.blocks.index.get(&w.lexical.form).copied())
+            .collect();
+        let mut features = Vec::with_capacity(64);
+        let emissions: Vec<[i32; label::COUNT]> = (0..words.len())
+            .map(|i| {
+                features.clear();
                 let mut s = [0i32; label::COUNT];
-                self.weights.score(f, &mut s);
+                for position in Position::ALL {
+                    let j = i.checked_add_signed(position.offset());
+                    match j.and_then(|j| rows.get(j)) {
+                        Some(&Some(row)) => self.blocks.add(row, position, &mut s),
+                        _ => window_features(position, &word_at(&info, j).lexical, &mut features),
+                    }
+                }
+                context_features(i, &info, &mut features);
+                self.weights.score(&features, &mut s);
                 s
             })
             .collect();
@@ -162,13 +240,83 @@ mod template {
     pub const NEXT_FORM: u64 = 49;
 }
 
-/// Hashes of one word.
+/// Hashes of one word's letters: what the word-only features look at.
 #[derive(Clone, Copy)]
-struct Word {
+struct Lexical {
     form: u64,
     lower: u64,
     shape: u64,
+    /// Suffixes of 2, 3, 4 and prefixes of 1, 2, 3 characters of the lowercase form.
     affixes: [u64; 6],
+}
+
+impl Lexical {
+    const EDGE: Lexical = Lexical {
+        form: 1,
+        lower: 1,
+        shape: 1,
+        affixes: [1; 6],
+    };
+
+    /// `lower` and `shape` are scratch buffers.
+    fn new(word: &str, lower: &mut String, shape: &mut String) -> Lexical {
+        lower.clear();
+        lower.extend(word.chars().flat_map(char::to_lowercase));
+        let lower: &str = lower;
+        let n = lower.chars().count();
+        // Byte offset of the character `k` characters into the lowercase form.
+        let char_at = |k: usize| lower.char_indices().nth(k).map_or(lower.len(), |c| c.0);
+        let suffix = |k: usize| hash_str(&lower[char_at(n - k.min(n))..]);
+        let prefix = |k: usize| hash_str(&lower[..char_at(k)]);
+        Lexical {
+            form: hash_str(word),
+            lower: hash_str(lower),
+            shape: word_shape(word, shape),
+            affixes: [
+                suffix(2),
+                suffix(3),
+                suffix(4),
+                prefix(1),
+                prefix(2),
+                prefix(3),
+            ],
+        }
+    }
+}
+
+/// Features that look at the word `w` alone, standing at `position`.
+fn window_features(position: Position, w: &Lexical, f: &mut Vec<Feature>) {
+    use template::*;
+    match position {
+        Position::Current => {
+            f.push(mix(BIAS, 0));
+            f.push(mix(FORM, w.form));
+            f.push(mix(LOWER, w.lower));
+            f.push(mix(SHAPE, w.shape));
+            for k in 0..3 {
+                f.push(mix(SUFFIX + k as u64, w.affixes[k]));
+                f.push(mix(PREFIX + k as u64, w.affixes[3 + k]));
+            }
+        }
+        Position::Prev => {
+            f.push(mix(PREV_LOWER, w.lower));
+            f.push(mix(PREV_SHAPE, w.shape));
+            f.push(mix(PREV_FORM, w.form));
+        }
+        Position::Next => {
+            f.push(mix(NEXT_LOWER, w.lower));
+            f.push(mix(NEXT_SHAPE, w.shape));
+            f.push(mix(NEXT_FORM, w.form));
+        }
+        Position::Prev2 => f.push(mix(PREV2_LOWER, w.lower)),
+        Position::Next2 => f.push(mix(NEXT2_LOWER, w.lower)),
+    }
+}
+
+/// Hashes of one word in its sentence.
+#[derive(Clone, Copy)]
+struct Word {
+    lexical: Lexical,
     tag: u64,
     hit: Hit,
     run: Run,
@@ -320,6 +468,12 @@ fn runs(words: &[&str]) -> Vec<Run> {
             .iter()
             .any(|w| ORG_WORDS.contains(&w.to_lowercase().as_str()));
         let bucket = len.min(5) as u64;
+        let (before, before2, after) = (
+            lower(start.checked_sub(1)),
+            lower(start.checked_sub(2)),
+            lower(Some(i)),
+        );
+        let (first, last) = (lower(Some(start)), lower(Some(i - 1)));
         for (k, slot) in out[start..i].iter_mut().enumerate() {
             let place = if len == 1 {
                 1
@@ -332,11 +486,11 @@ fn runs(words: &[&str]) -> Vec<Run> {
             };
             *slot = Run {
                 pos: place * 8 + bucket,
-                before: lower(start.checked_sub(1)),
-                before2: lower(start.checked_sub(2)),
-                after: lower(Some(i)),
-                first: lower(Some(start)),
-                last: lower(Some(i - 1)),
+                before,
+                before2,
+                after,
+                first,
+                last,
                 org_word,
             };
         }
@@ -346,10 +500,7 @@ fn runs(words: &[&str]) -> Vec<Run> {
 
 impl Word {
     const EDGE: Word = Word {
-        form: 1,
-        lower: 1,
-        shape: 1,
-        affixes: [1; 6],
+        lexical: Lexical::EDGE,
         tag: 1,
         hit: Hit {
             bits: 0,
@@ -365,8 +516,8 @@ fn is_acronym(w: &str) -> bool {
     (2..=6).contains(&letters) && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&')
 }
 
-fn word_shape(w: &str) -> u64 {
-    let mut s = String::with_capacity(8);
+fn word_shape(w: &str, s: &mut String) -> u64 {
+    s.clear();
     let mut last = ' ';
     for c in w.chars() {
         let k = if c.is_uppercase() {
@@ -383,7 +534,7 @@ fn word_shape(w: &str) -> u64 {
         }
         last = k;
     }
-    hash_str(&s)
+    hash_str(s)
 }
 
 /// Emission features of every word of a sentence.
@@ -392,89 +543,63 @@ pub(super) fn token_features(
     tags: &[PosTag],
     gazetteer: &Gazetteer,
 ) -> Vec<Vec<Feature>> {
-    let hits = gazetteer.hits(words);
-    let runs = runs(words);
-    let info: Vec<Word> = words
-        .iter()
-        .enumerate()
-        .map(|(i, w)| {
-            let lower = w.to_lowercase();
-            let chars: Vec<(usize, char)> = lower.char_indices().collect();
-            let affix = |k: usize, suffix: bool| {
-                let k = k.min(chars.len());
-                let s = if suffix {
-                    &lower[chars.get(chars.len() - k).map_or(lower.len(), |c| c.0)..]
-                } else {
-                    &lower[..chars.get(k).map_or(lower.len(), |c| c.0)]
-                };
-                hash_str(s)
-            };
-            Word {
-                form: hash_str(w),
-                lower: hash_str(&lower),
-                shape: word_shape(w),
-                affixes: [
-                    affix(2, true),
-                    affix(3, true),
-                    affix(4, true),
-                    affix(1, false),
-                    affix(2, false),
-                    affix(3, false),
-                ],
-                tag: tags.get(i).map_or(0, |t| hash_str(t.xpos)),
-                hit: hits[i],
-                run: runs[i],
-                acronym: is_acronym(w),
-            }
-        })
-        .collect();
-    let at = |i: usize, d: isize| {
-        i.checked_add_signed(d)
-            .and_then(|j| info.get(j))
-            .copied()
-            .unwrap_or(Word::EDGE)
-    };
+    let info = sentence_words(words, tags, gazetteer);
     (0..words.len())
         .map(|i| {
-            let mut f = Vec::with_capacity(40);
-            word_features(i, &at, &mut f);
+            let mut f = Vec::with_capacity(48);
+            for position in Position::ALL {
+                let j = i.checked_add_signed(position.offset());
+                window_features(position, &word_at(&info, j).lexical, &mut f);
+            }
+            context_features(i, &info, &mut f);
             f
         })
         .collect()
 }
 
-fn word_features(i: usize, at: &impl Fn(usize, isize) -> Word, f: &mut Vec<Feature>) {
+/// The word at `j`, or the edge beyond the sentence.
+fn word_at(info: &[Word], j: Option<usize>) -> Word {
+    j.and_then(|j| info.get(j)).copied().unwrap_or(Word::EDGE)
+}
+
+/// The hashes of every word of a sentence, computed once (one lowercase buffer for all).
+fn sentence_words(words: &[&str], tags: &[PosTag], gazetteer: &Gazetteer) -> Vec<Word> {
+    let hits = gazetteer.hits(words);
+    let runs = runs(words);
+    let (mut lower, mut shape) = (String::new(), String::new());
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| Word {
+            lexical: Lexical::new(w, &mut lower, &mut shape),
+            tag: tags.get(i).map_or(0, |t| hash_str(t.xpos)),
+            hit: hits[i],
+            run: runs[i],
+            acronym: is_acronym(w),
+        })
+        .collect()
+}
+
+/// The features that combine words, tags, gazetteer hits and runs (all but [`Position`]'s).
+fn context_features(i: usize, info: &[Word], f: &mut Vec<Feature>) {
     use template::*;
+    let at = |i: usize, d: isize| word_at(info, i.checked_add_signed(d));
     let (w, p, n, p2, n2) = (at(i, 0), at(i, -1), at(i, 1), at(i, -2), at(i, 2));
-    f.push(mix(BIAS, 0));
-    f.push(mix(FORM, w.form));
-    f.push(mix(LOWER, w.lower));
-    f.push(mix(SHAPE, w.shape));
-    for k in 0..3 {
-        f.push(mix(SUFFIX + k as u64, w.affixes[k]));
-        f.push(mix(PREFIX + k as u64, w.affixes[3 + k]));
-    }
     if i == 0 {
-        f.push(mix(FIRST_SHAPE, w.shape));
+        f.push(mix(FIRST_SHAPE, w.lexical.shape));
     }
-    f.push(mix(PREV_LOWER, p.lower));
-    f.push(mix(NEXT_LOWER, n.lower));
-    f.push(mix(PREV2_LOWER, p2.lower));
-    f.push(mix(NEXT2_LOWER, n2.lower));
-    f.push(mix(PREV_SHAPE, p.shape));
-    f.push(mix(NEXT_SHAPE, n.shape));
-    f.push(mix(mix(PREV_WORD_SHAPE, p.lower), w.shape));
-    f.push(mix(mix(NEXT_WORD_SHAPE, n.lower), w.shape));
+    f.push(mix(mix(PREV_WORD_SHAPE, p.lexical.lower), w.lexical.shape));
+    f.push(mix(mix(NEXT_WORD_SHAPE, n.lexical.lower), w.lexical.shape));
     f.push(mix(TAG, w.tag));
     f.push(mix(PREV_TAG, p.tag));
     f.push(mix(NEXT_TAG, n.tag));
-    f.push(mix(mix(TAG_SHAPE, w.tag), w.shape));
+    f.push(mix(mix(TAG_SHAPE, w.tag), w.lexical.shape));
     f.push(mix(mix(mix(TAGS3, p.tag), w.tag), n.tag));
-    f.push(mix(mix(WORD_TAG, w.lower), w.tag));
+    f.push(mix(mix(WORD_TAG, w.lexical.lower), w.tag));
     for b in bit::ALL {
         if w.hit.bits & b != 0 {
             f.push(mix(mix(GAZ, u64::from(b)), u64::from(w.hit.begins)));
-            f.push(mix(mix(GAZ_SHAPE, u64::from(b)), w.shape));
+            f.push(mix(mix(GAZ_SHAPE, u64::from(b)), w.lexical.shape));
         }
         if p.hit.bits & b != 0 {
             f.push(mix(PREV_GAZ, u64::from(b)));
@@ -496,15 +621,13 @@ fn word_features(i: usize, at: &impl Fn(usize, isize) -> Word, f: &mut Vec<Featu
         for d in [-3isize, -2, -1, 1, 2, 3] {
             let c = at(i, d);
             if c.run.pos == 0 {
-                f.push(mix(WINDOW, c.lower));
+                f.push(mix(WINDOW, c.lexical.lower));
             }
         }
     }
-    f.push(mix(mix(PREV_WORD, p.lower), w.lower));
-    f.push(mix(mix(WORD_NEXT, w.lower), n.lower));
+    f.push(mix(mix(PREV_WORD, p.lexical.lower), w.lexical.lower));
+    f.push(mix(mix(WORD_NEXT, w.lexical.lower), n.lexical.lower));
     f.push(mix(mix(TAGS_AROUND2, p2.tag), n2.tag));
-    f.push(mix(PREV_FORM, p.form));
-    f.push(mix(NEXT_FORM, n.form));
     if w.acronym {
         f.push(mix(mix(ACRONYM, w.tag), u64::from(w.hit.bits)));
     }
@@ -513,9 +636,9 @@ fn word_features(i: usize, at: &impl Fn(usize, isize) -> Word, f: &mut Vec<Featu
             mix(mix(GAZ_RUN, u64::from(w.hit.bits)), u64::from(w.hit.begins)),
             r.pos,
         ));
-        f.push(mix(mix(SUFFIX4_RUN, w.affixes[2]), r.pos & 7));
+        f.push(mix(mix(SUFFIX4_RUN, w.lexical.affixes[2]), r.pos & 7));
     }
     if p.hit.bits & bit::TITLE != 0 {
-        f.push(mix(mix(TITLE_BEFORE, 1), w.shape));
+        f.push(mix(mix(TITLE_BEFORE, 1), w.lexical.shape));
     }
 }

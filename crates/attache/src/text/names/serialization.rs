@@ -41,6 +41,6 @@ impl NameTagger {
                 weights.n_classes()
             )));
         }
-        Ok(NameTagger { gazetteer, weights })
+        Ok(NameTagger::new(gazetteer, weights))
     }
 }

@@ -70,10 +70,7 @@ pub fn train(
         }
         progress(epoch, exact as f64 / examples.len().max(1) as f64);
     }
-    NameTagger {
-        gazetteer,
-        weights: trainer.finish(config.min_abs),
-    }
+    NameTagger::new(gazetteer, trainer.finish(config.min_abs))
 }
 
 /// Returns whether the sentence was already decoded right.
