@@ -105,6 +105,10 @@ fn jackknifed_tags_cover_the_treebank() {
     let again = JackknifedTags::new(&treebank, 3, &config, |_| {});
     let all = |t: &JackknifedTags| treebank.iter().map(|s| t.tags(s)).collect::<Vec<_>>();
     assert_eq!(all(&tags), all(&again));
+    let saved = JackknifedTags::from_text(&tags.to_text()).expect("the saved tags read back");
+    assert_eq!(all(&saved), all(&tags));
+    assert_eq!(saved.to_text(), tags.to_text());
+    assert!(JackknifedTags::from_text("one\u{2}NOUN").is_none());
     let accuracy = tags.upos_accuracy(&treebank);
     assert!((0.0..=1.0).contains(&accuracy), "{accuracy}");
     let mut unseen = treebank[0].clone();

@@ -14,6 +14,10 @@ use std::collections::HashMap;
 /// Tags of one sentence: UPOS and XPOS per word.
 type SentenceTags = (Vec<String>, Vec<String>);
 
+/// Separates the fields of a saved line (`key`, UPOS, XPOS); [`SEPARATOR`] the items of a field.
+const FIELD: char = '\u{2}';
+const SEPARATOR: char = '\u{1}';
+
 /// Tags fixed in advance for the sentences of a training treebank; any other sentence (dev,
 /// test, real text) gets the embedded tagger's tags, as at run time.
 pub struct JackknifedTags {
@@ -61,6 +65,38 @@ impl JackknifedTags {
         }
         right as f64 / all.max(1) as f64
     }
+
+    /// The tags as text, one sentence a line in a fixed order, so that a training run can reuse
+    /// the fold taggers' work of an earlier one ([`JackknifedTags::from_text`]).
+    pub fn to_text(&self) -> String {
+        let mut lines: Vec<String> = self
+            .by_words
+            .iter()
+            .map(|(k, (upos, xpos))| {
+                let sep = SEPARATOR.to_string();
+                format!("{k}{FIELD}{}{FIELD}{}", upos.join(&sep), xpos.join(&sep))
+            })
+            .collect();
+        lines.sort_unstable();
+        lines.join("\n")
+    }
+
+    /// Reads [`JackknifedTags::to_text`]; `None` if a line is malformed.
+    pub fn from_text(text: &str) -> Option<JackknifedTags> {
+        let mut by_words = HashMap::new();
+        for line in text.lines().filter(|l| !l.is_empty()) {
+            let mut fields = line.split(FIELD);
+            let (key, upos, xpos) = (fields.next()?, fields.next()?, fields.next()?);
+            let split = |f: &str| f.split(SEPARATOR).map(str::to_string).collect::<Vec<_>>();
+            let (upos, xpos) = (split(upos), split(xpos));
+            let words = key.split(SEPARATOR).count();
+            if fields.next().is_some() || upos.len() != words || xpos.len() != words {
+                return None;
+            }
+            by_words.insert(key.to_string(), (upos, xpos));
+        }
+        Some(JackknifedTags { by_words })
+    }
 }
 
 impl TagSource for JackknifedTags {
@@ -89,5 +125,5 @@ fn in_fold(
 /// "Thanks." are) gets one set of tags, which the tagger would give it anyway.
 fn key(s: &Sentence) -> String {
     let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
-    words.join("\u{1}")
+    words.join(&SEPARATOR.to_string())
 }
