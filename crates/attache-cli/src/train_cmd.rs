@@ -94,6 +94,9 @@ fn train_attribution(args: AttributionArgs) -> anyhow::Result<u8> {
         stats.sources,
         stats.sources_reachable
     );
+    for (shape, n) in &stats.content_misses {
+        eprintln!("  contents out of reach, {shape}: {n}");
+    }
     if args.show_misses {
         for m in &stats.misses {
             eprintln!("  miss: {m}");

@@ -156,15 +156,17 @@ impl Doc<'_, '_> {
 }
 
 /// Which sentences the learned model needs trees for: those holding a word of the cue lexicon,
-/// "according", a colon or a quotation mark. The model only corrects rule quotes and adds
-/// quotes with such cues, so trees elsewhere would be parsed for nothing.
+/// a word the model learnt to score as a cue, "according", a colon or a quotation mark; trees
+/// elsewhere would be parsed for nothing.
 pub fn sentences_to_parse(ann: &Annotated) -> Vec<bool> {
+    let model = attribution::AttributionModel::embedded();
     let cue_like = |i: usize| {
         let w = ann.word(i);
         cues::lookup(w).is_some()
             || w == ":"
             || w.eq_ignore_ascii_case("according")
             || w.chars().any(crate::text::is_quote_char)
+            || model.is_some_and(|m| m.may_be_cue(w))
     };
     ann.sentences
         .iter()

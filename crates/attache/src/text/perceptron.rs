@@ -26,18 +26,65 @@ pub fn hash_str(s: &str) -> u64 {
 
 /// Combine two hashes (order matters). Never returns 0, the empty slot of [`Weights`].
 #[inline]
-pub fn mix(a: u64, b: u64) -> u64 {
+pub const fn mix(a: u64, b: u64) -> u64 {
     let h = avalanche(a.rotate_left(23) ^ b.wrapping_mul(0x9e37_79b9_7f4a_7c15));
     h | (h == 0) as u64
 }
 
 #[inline]
-fn avalanche(mut h: u64) -> u64 {
+const fn avalanche(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
     h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
     h ^ (h >> 33)
+}
+
+/// [`hash_str`] at compile time, for feature template names.
+pub const fn hash_const(s: &str) -> u64 {
+    let bytes = s.as_bytes();
+    let mut h = ByteHasher::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        h.0 = fnv_step(h.0, bytes[i]);
+        i += 1;
+    }
+    h.finish()
+}
+
+#[inline]
+const fn fnv_step(h: u64, b: u8) -> u64 {
+    (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
+}
+
+/// [`hash_bytes`] over pieces fed one after another, so a feature value made of several
+/// parts (a dependency path, a list of relations) is hashed without building a string:
+/// feeding "a", "bc" gives the hash of "abc".
+#[derive(Clone, Copy)]
+pub struct ByteHasher(u64);
+
+impl ByteHasher {
+    pub const fn new() -> Self {
+        ByteHasher(0xcbf2_9ce4_8422_2325)
+    }
+
+    #[inline]
+    pub fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = fnv_step(self.0, b);
+        }
+    }
+
+    #[inline]
+    pub const fn finish(self) -> u64 {
+        avalanche(self.0)
+    }
+}
+
+impl Default for ByteHasher {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// Keys are already hashes: hashing them again would only cost time.
@@ -423,6 +470,18 @@ pub fn argmax(scores: &[i32]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn streamed_and_compile_time_hashes_equal_the_string_hash() {
+        const SAID: u64 = hash_const("said");
+        assert_eq!(SAID, hash_str("said"));
+        let mut h = ByteHasher::new();
+        h.write(b"^nsu");
+        h.write(b"bj");
+        assert_eq!(h.finish(), hash_str("^nsubj"));
+        assert_ne!(h.finish(), hash_str("^nsub"));
+        assert_eq!(ByteHasher::new().finish(), hash_str(""));
+    }
 
     #[test]
     fn learns_a_separable_problem_and_round_trips() {

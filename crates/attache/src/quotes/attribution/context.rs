@@ -1,7 +1,9 @@
 //! What every feature of the attribution model looks at: the document's words, tags, lemmas and
-//! dependency trees, computed once per document.
+//! dependency trees, computed once per document, with the hash of every token's word, lemma,
+//! tags and relation computed once too (features mix these hashes instead of strings).
 
 use crate::text::lemma::Lemmatizer;
+use crate::text::perceptron::{hash_const, hash_str, ByteHasher};
 use crate::text::syntax::Trees;
 use crate::text::{Annotated, TokenKind};
 use std::ops::Range;
@@ -11,10 +13,29 @@ pub struct Context<'a, 'b> {
     pub trees: &'b Trees,
     /// Lowercased words.
     pub lower: Vec<String>,
+    /// Lemmas of the tokens of parsed sentences (the only ones that can be cues); the
+    /// lowercased word elsewhere.
     pub lemmas: Vec<String>,
     /// Sentence index of each token.
     pub sentence: Vec<usize>,
+    pub hashes: Vec<TokenHashes>,
+    /// Commas and verbs before each position, so a span's counts cost two lookups.
+    commas_before: Vec<u32>,
+    verbs_before: Vec<u32>,
 }
+
+/// The hashes of a token's strings, as `hash_str` gives them.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenHashes {
+    pub lower: u64,
+    pub lemma: u64,
+    pub upos: u64,
+    pub xpos: u64,
+    pub rel: u64,
+}
+
+const BEFORE_TEXT: u64 = hash_const("<s>");
+const AFTER_TEXT: u64 = hash_const("</s>");
 
 impl<'a, 'b> Context<'a, 'b> {
     pub fn new(ann: &'b Annotated<'a>, trees: &'b Trees) -> Self {
@@ -22,7 +43,12 @@ impl<'a, 'b> Context<'a, 'b> {
         let lower: Vec<String> = (0..n).map(|i| ann.word(i).to_lowercase()).collect();
         let lemmas = if ann.tags.len() == n && Lemmatizer::has_embedded() {
             let lem = Lemmatizer::embedded();
-            (0..n).map(|i| lem.lemma(&lower[i], &ann.tags[i])).collect()
+            (0..n)
+                .map(|i| match trees.deprel(i) {
+                    Some(_) => lem.lemma(&lower[i], &ann.tags[i]),
+                    None => lower[i].clone(),
+                })
+                .collect()
         } else {
             lower.clone()
         };
@@ -32,13 +58,53 @@ impl<'a, 'b> Context<'a, 'b> {
                 sentence[i] = k;
             }
         }
-        Context {
+        let mut cx = Context {
             ann,
             trees,
             lower,
             lemmas,
             sentence,
+            hashes: Vec::with_capacity(n),
+            commas_before: Vec::with_capacity(n + 1),
+            verbs_before: Vec::with_capacity(n + 1),
+        };
+        cx.hashes = (0..n).map(|i| cx.token_hashes(i)).collect();
+        let (mut commas, mut verbs) = (0, 0);
+        for i in 0..n {
+            cx.commas_before.push(commas);
+            cx.verbs_before.push(verbs);
+            commas += u32::from(cx.lower[i] == ",");
+            verbs += u32::from(cx.upos(i) == "VERB");
         }
+        cx.commas_before.push(commas);
+        cx.verbs_before.push(verbs);
+        cx
+    }
+
+    fn token_hashes(&self, i: usize) -> TokenHashes {
+        TokenHashes {
+            lower: hash_str(&self.lower[i]),
+            lemma: hash_str(&self.lemmas[i]),
+            upos: hash_str(self.upos(i)),
+            xpos: hash_str(self.xpos(i)),
+            rel: hash_str(self.deprel(i)),
+        }
+    }
+
+    pub fn commas_in(&self, r: &Range<usize>) -> usize {
+        (self.commas_before[r.end] - self.commas_before[r.start]) as usize
+    }
+
+    pub fn has_verb(&self, r: &Range<usize>) -> bool {
+        self.verbs_before[r.end] > self.verbs_before[r.start]
+    }
+
+    /// The hash of [`Context::word_at`].
+    pub fn word_hash_at(&self, i: isize) -> u64 {
+        if i < 0 {
+            return BEFORE_TEXT;
+        }
+        self.hashes.get(i as usize).map_or(AFTER_TEXT, |h| h.lower)
     }
 
     pub fn len(&self) -> usize {
@@ -90,54 +156,56 @@ impl<'a, 'b> Context<'a, 'b> {
         span.filter(move |&i| self.trees.head(i).is_none_or(|h| !s.contains(&h)))
     }
 
-    /// The dependency path from `a` to `b` as relation labels: `^rel` going up from `a`,
-    /// `vrel` going down to `b`; "far" past four steps, "xs" across sentences.
-    pub fn path(&self, a: usize, b: usize) -> String {
-        if self.sentence.get(a) != self.sentence.get(b) {
-            return "xs".into();
-        }
+    /// The hash of the dependency path from `a` to `b` as relation labels: `^rel` going up
+    /// from `a`, `vrel` going down to `b`; "far" past four steps, "xs" across sentences.
+    pub fn path_hash(&self, a: usize, b: usize) -> u64 {
         const MAX: usize = 4;
-        let up_a = self.ancestors(a, MAX);
-        let up_b = self.ancestors(b, MAX);
-        let Some((ia, ib)) = up_a
+        if self.sentence.get(a) != self.sentence.get(b) {
+            return hash_const("xs");
+        }
+        let (up_a, na) = self.ancestors::<{ MAX + 1 }>(a);
+        let (up_b, nb) = self.ancestors::<{ MAX + 1 }>(b);
+        let Some((ia, ib)) = up_a[..na]
             .iter()
             .enumerate()
-            .find_map(|(ia, x)| up_b.iter().position(|y| y == x).map(|ib| (ia, ib)))
+            .find_map(|(ia, x)| up_b[..nb].iter().position(|y| y == x).map(|ib| (ia, ib)))
         else {
-            return "far".into();
+            return hash_const("far");
         };
         if ia + ib > MAX {
-            return "far".into();
+            return hash_const("far");
         }
-        let mut out = String::new();
+        if ia + ib == 0 {
+            return hash_const("=");
+        }
+        let mut h = ByteHasher::new();
         for &x in &up_a[..ia] {
-            out.push('^');
-            out.push_str(self.deprel(x));
+            h.write(b"^");
+            h.write(self.deprel(x).as_bytes());
         }
         for &y in up_b[..ib].iter().rev() {
-            out.push('v');
-            out.push_str(self.deprel(y));
+            h.write(b"v");
+            h.write(self.deprel(y).as_bytes());
         }
-        if out.is_empty() {
-            out.push('=');
-        }
-        out
+        h.finish()
     }
 
-    /// `i` and up to `max` of its ancestors, nearest first.
-    fn ancestors(&self, i: usize, max: usize) -> Vec<usize> {
-        let mut out = vec![i];
+    /// `i` and its ancestors, nearest first, as many as fit in `N`; and how many there are.
+    fn ancestors<const N: usize>(&self, i: usize) -> ([usize; N], usize) {
+        let mut out = [i; N];
+        let mut n = 1;
         let mut t = i;
-        while out.len() <= max {
+        while n < N {
             match self.trees.head(t) {
                 Some(h) => {
-                    out.push(h);
+                    out[n] = h;
+                    n += 1;
                     t = h;
                 }
                 None => break,
             }
         }
-        out
+        (out, n)
     }
 }
 

@@ -1,22 +1,63 @@
-//! Features of the three decisions the model makes: is this token a cue, which span is the
-//! cue's content, which span (if any) is its source. Each feature is a template name hashed
-//! with the values it looks at.
+//! Features of the decisions the model makes: is this token a cue, which span is the cue,
+//! which span is the cue's content, which span (if any) is its source. Each feature is a
+//! template name hashed with the values it looks at; the values are mixed from the hashes the
+//! [`Context`] computed once per token, so no feature builds a string. Every function writes
+//! into a buffer the caller reuses across candidates.
 
 use super::candidates::{Candidate, CueSpan};
 use super::context::{bucket, Context};
-use crate::text::perceptron::{hash_str, mix, Feature};
+use crate::text::perceptron::{hash_const, hash_str, mix, ByteHasher, Feature};
 
-/// Collects hashed features.
-#[derive(Default)]
-pub struct Feats(pub Vec<Feature>);
+/// The hash of a template name or a fixed value, computed at compile time.
+macro_rules! h {
+    ($s:literal) => {
+        const { hash_const($s) }
+    };
+}
 
-impl Feats {
-    fn add(&mut self, template: &str, values: &[&str]) {
-        let mut h = hash_str(template);
-        for v in values {
-            h = mix(h, hash_str(v));
+/// Appends hashed features to a buffer.
+struct Feats<'v>(&'v mut Vec<Feature>);
+
+impl Feats<'_> {
+    /// Starts a fresh feature set in `out`.
+    fn new(out: &mut Vec<Feature>) -> Feats<'_> {
+        out.clear();
+        Feats(out)
+    }
+
+    #[inline]
+    fn add(&mut self, template: u64, values: &[u64]) {
+        let mut h = template;
+        for &v in values {
+            h = mix(h, v);
         }
         self.0.push(h);
+    }
+}
+
+/// The hash of a number written in decimal, as `hash_str(&n.to_string())` gives it.
+fn num(n: usize) -> u64 {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut h = ByteHasher::new();
+    h.write(&digits[at..]);
+    h.finish()
+}
+
+fn boolean(b: bool) -> u64 {
+    if b {
+        h!("true")
+    } else {
+        h!("false")
     }
 }
 
@@ -25,180 +66,229 @@ fn near_quote(cx: &Context, i: usize, width: usize) -> bool {
     (i.saturating_sub(width).max(s.start)..(i + width + 1).min(s.end)).any(|j| cx.is_quote(j))
 }
 
-/// Is token `i` the head word of a cue ("said", "according", "believes", ":")?
-pub fn cue_token(cx: &Context, i: usize) -> Vec<Feature> {
-    let mut f = Feats::default();
-    let (w, lemma, upos, rel) = (
-        cx.lower[i].as_str(),
-        cx.lemmas[i].as_str(),
-        cx.upos(i),
-        cx.deprel(i),
-    );
-    let ii = i as isize;
-    f.add("bias", &[]);
-    f.add("w", &[w]);
-    f.add("lemma", &[lemma]);
-    f.add("upos", &[upos]);
-    f.add("xpos", &[cx.xpos(i)]);
-    f.add("rel", &[rel]);
-    f.add("lemma-rel", &[lemma, rel]);
-    f.add("lemma-xpos", &[lemma, cx.xpos(i)]);
-    let suffix: String = w.chars().rev().take(3).collect();
-    f.add("suffix", &[&suffix]);
-    f.add("w-1", &[cx.word_at(ii - 1)]);
-    f.add("w+1", &[cx.word_at(ii + 1)]);
-    f.add("w-2", &[cx.word_at(ii - 2)]);
-    f.add("w+2", &[cx.word_at(ii + 2)]);
-    f.add("lemma-w+1", &[lemma, cx.word_at(ii + 1)]);
-    f.add("lemma-w-1", &[lemma, cx.word_at(ii - 1)]);
-    let head = cx.trees.head(i);
-    let head_lemma = head.map_or("<root>", |h| cx.lemmas[h].as_str());
-    f.add("head-lemma", &[head_lemma, rel]);
-    f.add("lemma-head", &[lemma, head_lemma]);
-    let mut kids: Vec<&str> = cx.trees.children(i).map(|c| cx.deprel(c)).collect();
-    kids.sort_unstable();
-    kids.dedup();
-    for k in &kids {
-        f.add("child", &[k]);
-        f.add("lemma-child", &[lemma, k]);
-        f.add("upos-child", &[upos, k]);
+/// The distinct relations of a token's children, sorted; at most 16 (more never occur in
+/// practice, and the rest would only repeat).
+fn child_relations<'c>(cx: &'c Context, i: usize) -> ([&'static str; 16], usize) {
+    let mut kids = [""; 16];
+    let mut n = 0;
+    for c in cx.trees.children(i) {
+        if n < kids.len() {
+            kids[n] = cx.deprel(c);
+            n += 1;
+        }
     }
-    f.add("kids", &[&kids.join(",")]);
-    let quote = if near_quote(cx, i, 3) { "q" } else { "-" };
-    f.add("quote3", &[quote]);
-    f.add("lemma-quote3", &[lemma, quote]);
+    kids[..n].sort_unstable();
+    let mut m = 0;
+    for k in 0..n {
+        if m == 0 || kids[m - 1] != kids[k] {
+            kids[m] = kids[k];
+            m += 1;
+        }
+    }
+    (kids, m)
+}
+
+/// The last three characters of a word, last first ("said" → "dia").
+fn reversed_suffix(w: &str) -> u64 {
+    let mut h = ByteHasher::new();
+    let mut buf = [0u8; 4];
+    for c in w.chars().rev().take(3) {
+        h.write(c.encode_utf8(&mut buf).as_bytes());
+    }
+    h.finish()
+}
+
+/// Is token `i` the head word of a cue ("said", "according", "believes", ":")?
+pub fn cue_token(cx: &Context, i: usize, out: &mut Vec<Feature>) {
+    let mut f = Feats::new(out);
+    let t = cx.hashes[i];
+    let (w, lemma, upos, rel) = (t.lower, t.lemma, t.upos, t.rel);
+    let ii = i as isize;
+    f.add(h!("bias"), &[]);
+    f.add(h!("w"), &[w]);
+    f.add(h!("lemma"), &[lemma]);
+    f.add(h!("upos"), &[upos]);
+    f.add(h!("xpos"), &[t.xpos]);
+    f.add(h!("rel"), &[rel]);
+    f.add(h!("lemma-rel"), &[lemma, rel]);
+    f.add(h!("lemma-xpos"), &[lemma, t.xpos]);
+    f.add(h!("suffix"), &[reversed_suffix(&cx.lower[i])]);
+    f.add(h!("w-1"), &[cx.word_hash_at(ii - 1)]);
+    f.add(h!("w+1"), &[cx.word_hash_at(ii + 1)]);
+    f.add(h!("w-2"), &[cx.word_hash_at(ii - 2)]);
+    f.add(h!("w+2"), &[cx.word_hash_at(ii + 2)]);
+    f.add(h!("lemma-w+1"), &[lemma, cx.word_hash_at(ii + 1)]);
+    f.add(h!("lemma-w-1"), &[lemma, cx.word_hash_at(ii - 1)]);
+    let head_lemma = cx
+        .trees
+        .head(i)
+        .map_or(h!("<root>"), |h| cx.hashes[h].lemma);
+    f.add(h!("head-lemma"), &[head_lemma, rel]);
+    f.add(h!("lemma-head"), &[lemma, head_lemma]);
+    let (kids, n) = child_relations(cx, i);
+    let mut joined = ByteHasher::new();
+    for (k, kid) in kids[..n].iter().enumerate() {
+        let kh = hash_str(kid);
+        f.add(h!("child"), &[kh]);
+        f.add(h!("lemma-child"), &[lemma, kh]);
+        f.add(h!("upos-child"), &[upos, kh]);
+        if k > 0 {
+            joined.write(b",");
+        }
+        joined.write(kid.as_bytes());
+    }
+    f.add(h!("kids"), &[joined.finish()]);
+    let quote = if near_quote(cx, i, 3) {
+        h!("q")
+    } else {
+        h!("-")
+    };
+    f.add(h!("quote3"), &[quote]);
+    f.add(h!("lemma-quote3"), &[lemma, quote]);
     let s = cx.sentence_range(i);
     let quotes = s.clone().filter(|&j| cx.is_quote(j)).count();
-    f.add("sent-quotes", &[&bucket(quotes).to_string()]);
-    f.add("lemma-at-end", &[lemma, &bucket(s.end - i).to_string()]);
-    f.0
+    f.add(h!("sent-quotes"), &[num(bucket(quotes))]);
+    f.add(h!("lemma-at-end"), &[lemma, num(bucket(s.end - i))]);
 }
 
 /// How well a token range fits the cue whose head is `cue.head`.
-pub fn cue_span(cx: &Context, cue: &CueSpan) -> Vec<Feature> {
-    let mut f = Feats::default();
+pub fn cue_span(cx: &Context, cue: &CueSpan, out: &mut Vec<Feature>) {
+    let mut f = Feats::new(out);
     let (h, r) = (cue.head, cue.tokens.clone());
-    let lemma = cx.lemmas[h].as_str();
-    f.add("len", &[&r.len().to_string()]);
-    f.add("lemma-len", &[lemma, &r.len().to_string()]);
+    let lemma = cx.hashes[h].lemma;
+    let len = num(r.len());
+    f.add(h!("len"), &[len]);
+    f.add(h!("lemma-len"), &[lemma, len]);
     for j in r.clone().filter(|&j| j != h) {
-        let side = if j < h { "L" } else { "R" };
+        let side = if j < h { h!("L") } else { h!("R") };
         let rel = if cx.trees.head(j) == Some(h) {
-            cx.deprel(j)
+            cx.hashes[j].rel
         } else {
-            "other"
+            h!("other")
         };
-        f.add("in", &[side, rel, &cx.lower[j]]);
-        f.add("in-rel", &[side, rel, cx.upos(j)]);
-        f.add("lemma-in", &[lemma, side, &cx.lower[j]]);
+        let w = cx.hashes[j].lower;
+        f.add(h!("in"), &[side, rel, w]);
+        f.add(h!("in-rel"), &[side, rel, cx.hashes[j].upos]);
+        f.add(h!("lemma-in"), &[lemma, side, w]);
     }
-    let before = r.start as isize - 1;
-    f.add("out-left", &[cx.word_at(before)]);
-    f.add("out-right", &[cx.word_at(r.end as isize)]);
-    f.add("lemma-out-right", &[lemma, cx.word_at(r.end as isize)]);
-    f.add("first", &[&cx.lower[r.start]]);
-    f.add("last", &[&cx.lower[r.end - 1]]);
-    f.add("lemma-last", &[lemma, &cx.lower[r.end - 1]]);
-    f.0
+    let after = cx.word_hash_at(r.end as isize);
+    let last = cx.hashes[r.end - 1].lower;
+    f.add(h!("out-left"), &[cx.word_hash_at(r.start as isize - 1)]);
+    f.add(h!("out-right"), &[after]);
+    f.add(h!("lemma-out-right"), &[lemma, after]);
+    f.add(h!("first"), &[cx.hashes[r.start].lower]);
+    f.add(h!("last"), &[last]);
+    f.add(h!("lemma-last"), &[lemma, last]);
+}
+
+/// Where a candidate span lies relative to its cue.
+fn side_of(r: &std::ops::Range<usize>, cue: &CueSpan) -> u64 {
+    if r.end <= cue.tokens.start {
+        h!("before")
+    } else if r.start >= cue.tokens.end {
+        h!("after")
+    } else {
+        h!("overlap")
+    }
 }
 
 /// Shared by content and source candidates: where the span lies and what bounds it.
-fn span_features(f: &mut Feats, cx: &Context, cue: &CueSpan, c: &Candidate, role: &str) {
-    let lemma = cx.lemmas[cue.head].as_str();
+fn span_features(f: &mut Feats, cx: &Context, cue: &CueSpan, c: &Candidate, role: u64) {
+    let lemma = cx.hashes[cue.head].lemma;
     let r = c.tokens.clone();
-    let root = cx.roots(r.clone()).next().unwrap_or(r.start);
-    let n_roots = cx.roots(r.clone()).count().min(3).to_string();
-    let path = cx.path(cue.head, root);
-    let side = if r.end <= cue.tokens.start {
-        "before"
-    } else if r.start >= cue.tokens.end {
-        "after"
-    } else {
-        "overlap"
-    };
-    let len = bucket(r.len()).to_string();
+    let mut roots = cx.roots(r.clone());
+    let first_root = roots.next();
+    let root = first_root.unwrap_or(r.start);
+    let n_roots = num(usize::from(first_root.is_some()) + roots.take(2).count());
+    let path = cx.path_hash(cue.head, root);
+    let side = side_of(&r, cue);
+    let len = num(bucket(r.len()));
     let gap = if r.end <= cue.tokens.start {
         cue.tokens.start - r.end
     } else {
         r.start.saturating_sub(cue.tokens.end)
     };
-    let gap = bucket(gap).to_string();
-    let first = cx.lower[r.start].as_str();
-    let last = cx.lower[r.end - 1].as_str();
-    let before = cx.word_at(r.start as isize - 1);
-    let after = cx.word_at(r.end as isize);
-    f.add(role, &["bias"]);
+    let gap = num(bucket(gap));
+    let (first, last) = (cx.hashes[r.start], cx.hashes[r.end - 1]);
+    let before = cx.word_hash_at(r.start as isize - 1);
+    let after = cx.word_hash_at(r.end as isize);
+    f.add(role, &[h!("bias")]);
     for kind in &c.kinds {
-        f.add(role, &["kind", kind]);
-        f.add(role, &["kind-lemma", kind, lemma]);
-        f.add(role, &["kind-side", kind, side]);
+        let kind = hash_str(kind);
+        f.add(role, &[h!("kind"), kind]);
+        f.add(role, &[h!("kind-lemma"), kind, lemma]);
+        f.add(role, &[h!("kind-side"), kind, side]);
     }
-    f.add(role, &["path", &path]);
-    f.add(role, &["path-lemma", &path, lemma]);
-    f.add(role, &["path-side", &path, side]);
-    f.add(role, &["roots", &n_roots]);
-    f.add(role, &["root-upos", cx.upos(root)]);
-    f.add(role, &["root-upos-path", cx.upos(root), &path]);
-    f.add(role, &["side", side]);
-    f.add(role, &["side-gap", side, &gap]);
-    f.add(role, &["side-len", side, &len]);
-    f.add(role, &["len", &len]);
-    f.add(role, &["first", first]);
-    f.add(role, &["last", last]);
-    f.add(role, &["first-upos", cx.upos(r.start)]);
-    f.add(role, &["last-upos", cx.upos(r.end - 1)]);
-    f.add(role, &["before", before]);
-    f.add(role, &["after", after]);
-    f.add(role, &["before-first", before, first]);
-    f.add(role, &["last-after", last, after]);
-    f.add(role, &["lemma-first", lemma, first]);
-    f.add(role, &["lemma-side-first", lemma, side, cx.upos(r.start)]);
-    let commas = r.clone().filter(|&j| cx.lower[j] == ",").count().min(3);
-    f.add(role, &["commas", &commas.to_string()]);
-    let verb = r.clone().any(|j| cx.upos(j) == "VERB");
-    f.add(role, &["has-verb", &verb.to_string(), side]);
-    f.add(
-        role,
-        &["first-last-upos", cx.upos(r.start), cx.upos(r.end - 1)],
-    );
+    let root_upos = cx.hashes[root].upos;
+    f.add(role, &[h!("path"), path]);
+    f.add(role, &[h!("path-lemma"), path, lemma]);
+    f.add(role, &[h!("path-side"), path, side]);
+    f.add(role, &[h!("roots"), n_roots]);
+    f.add(role, &[h!("root-upos"), root_upos]);
+    f.add(role, &[h!("root-upos-path"), root_upos, path]);
+    f.add(role, &[h!("side"), side]);
+    f.add(role, &[h!("side-gap"), side, gap]);
+    f.add(role, &[h!("side-len"), side, len]);
+    f.add(role, &[h!("len"), len]);
+    f.add(role, &[h!("first"), first.lower]);
+    f.add(role, &[h!("last"), last.lower]);
+    f.add(role, &[h!("first-upos"), first.upos]);
+    f.add(role, &[h!("last-upos"), last.upos]);
+    f.add(role, &[h!("before"), before]);
+    f.add(role, &[h!("after"), after]);
+    f.add(role, &[h!("before-first"), before, first.lower]);
+    f.add(role, &[h!("last-after"), last.lower, after]);
+    f.add(role, &[h!("lemma-first"), lemma, first.lower]);
+    f.add(role, &[h!("lemma-side-first"), lemma, side, first.upos]);
+    f.add(role, &[h!("commas"), num(cx.commas_in(&r).min(3))]);
+    f.add(role, &[h!("has-verb"), boolean(cx.has_verb(&r)), side]);
+    f.add(role, &[h!("first-last-upos"), first.upos, last.upos]);
     let sentences = (cx.sentence[r.end - 1] - cx.sentence[r.start]).min(3);
-    f.add(role, &["sentences", &sentences.to_string(), side]);
+    f.add(role, &[h!("sentences"), num(sentences), side]);
 }
 
-pub fn content(cx: &Context, cue: &CueSpan, c: &Candidate) -> Vec<Feature> {
-    let mut f = Feats::default();
-    span_features(&mut f, cx, cue, c, "content");
+pub fn content(cx: &Context, cue: &CueSpan, c: &Candidate, out: &mut Vec<Feature>) {
+    let mut f = Feats::new(out);
+    span_features(&mut f, cx, cue, c, h!("content"));
     let r = c.tokens.clone();
-    let quoted = |j: usize| if cx.is_quote(j) { "q" } else { "-" };
-    f.add("content", &["quotes", quoted(r.start), quoted(r.end - 1)]);
+    let quoted = |j: usize| if cx.is_quote(j) { h!("q") } else { h!("-") };
+    f.add(
+        h!("content"),
+        &[h!("quotes"), quoted(r.start), quoted(r.end - 1)],
+    );
     let through_end = r.end == cx.sentence_range(r.end - 1).end;
-    f.add("content", &["to-sentence-end", &through_end.to_string()]);
-    f.0
+    f.add(
+        h!("content"),
+        &[h!("to-sentence-end"), boolean(through_end)],
+    );
 }
 
-pub fn source(cx: &Context, cue: &CueSpan, c: &Candidate) -> Vec<Feature> {
-    let mut f = Feats::default();
-    span_features(&mut f, cx, cue, c, "source");
+pub fn source(cx: &Context, cue: &CueSpan, c: &Candidate, out: &mut Vec<Feature>) {
+    let mut f = Feats::new(out);
+    span_features(&mut f, cx, cue, c, h!("source"));
     let r = c.tokens.clone();
     if r.len() == 1 {
-        f.add("source", &["single", &cx.lower[r.start]]);
+        f.add(h!("source"), &[h!("single"), cx.hashes[r.start].lower]);
     }
-    f.0
 }
 
 /// The "no source" choice: PolNeAR leaves the source out for passives and bare reports.
-pub fn no_source(cx: &Context, cue: &CueSpan) -> Vec<Feature> {
-    let mut f = Feats::default();
-    let lemma = cx.lemmas[cue.head].as_str();
-    f.add("nosrc", &[]);
-    f.add("nosrc-lemma", &[lemma]);
-    f.add("nosrc-rel", &[cx.deprel(cue.head)]);
-    f.add("nosrc-xpos", &[cx.xpos(cue.head)]);
-    let mut kids: Vec<&str> = cx.trees.children(cue.head).map(|c| cx.deprel(c)).collect();
-    kids.sort_unstable();
-    kids.dedup();
-    for k in kids {
-        f.add("nosrc-child", &[k]);
+pub fn no_source(cx: &Context, cue: &CueSpan, out: &mut Vec<Feature>) {
+    let mut f = Feats::new(out);
+    let t = cx.hashes[cue.head];
+    f.add(h!("nosrc"), &[]);
+    f.add(h!("nosrc-lemma"), &[t.lemma]);
+    f.add(h!("nosrc-rel"), &[t.rel]);
+    f.add(h!("nosrc-xpos"), &[t.xpos]);
+    let (kids, n) = child_relations(cx, cue.head);
+    for k in &kids[..n] {
+        f.add(h!("nosrc-child"), &[hash_str(k)]);
     }
-    f.0
+}
+
+/// Runs a feature function into a fresh vector (for training, which keeps every example).
+pub fn collected(write: impl FnOnce(&mut Vec<Feature>)) -> Vec<Feature> {
+    let mut out = Vec::new();
+    write(&mut out);
+    out
 }

@@ -15,7 +15,7 @@ pub use train::{train, TrainConfig, TrainStats};
 
 use crate::quotes::marks::Quoted;
 use crate::text::codec::{DecodeError, Reader, Writer};
-use crate::text::perceptron::{Feature, Weights};
+use crate::text::perceptron::{hash_str, ByteHasher, Feature, Weights};
 use candidates::Candidate;
 use std::ops::Range;
 use std::sync::{LazyLock, OnceLock};
@@ -32,13 +32,18 @@ pub struct Predicted {
 pub struct AttributionModel {
     /// Added to the cue class's score: tuned on dev to trade cue precision for recall.
     cue_bias: i32,
+    /// The words (lowercased) that head cues often enough in training to be worth scoring;
+    /// sorted. Only their sentences need parsing, and only they are scored as cues.
+    cue_words: Vec<String>,
+    /// Hashes of `cue_words`, sorted, for lookups without lowercasing into a string.
+    cue_word_hashes: Vec<u64>,
     cue: Weights,
     cue_span: Weights,
     content: Weights,
     source: Weights,
 }
 
-const MAGIC: &[u8; 8] = b"ATTRIB02";
+const MAGIC: &[u8; 8] = b"ATTRIB03";
 
 static EMBEDDED_BYTES: &[u8] = include_bytes!("../../../../../models/attribution.bin");
 
@@ -53,11 +58,27 @@ static EMBEDDED: LazyLock<Option<AttributionModel>> = LazyLock::new(|| {
     })
 });
 
-/// Score of a candidate under a one-class ranker.
-fn rank(w: &Weights, feats: &[Feature]) -> i32 {
-    let mut s = [0i32; 1];
-    w.score(feats, &mut s);
-    s[0]
+/// Scores candidates with one buffer of features reused for all of them.
+struct Scorer<'m> {
+    weights: &'m Weights,
+    feats: Vec<Feature>,
+}
+
+impl<'m> Scorer<'m> {
+    fn new(weights: &'m Weights) -> Self {
+        Scorer {
+            weights,
+            feats: Vec::with_capacity(64),
+        }
+    }
+
+    /// The score of the features `write` puts in the buffer, under a one-class ranker.
+    fn rank(&mut self, write: impl FnOnce(&mut Vec<Feature>)) -> i32 {
+        write(&mut self.feats);
+        let mut s = [0i32; 1];
+        self.weights.score(&self.feats, &mut s);
+        s[0]
+    }
 }
 
 impl AttributionModel {
@@ -79,6 +100,7 @@ impl AttributionModel {
         let mut w = Writer::default();
         w.magic(MAGIC);
         w.signed(i64::from(self.cue_bias));
+        w.strs(&self.cue_words);
         for part in [&self.cue, &self.cue_span, &self.content, &self.source] {
             part.write(&mut w);
         }
@@ -91,8 +113,11 @@ impl AttributionModel {
         let bias = r.signed()?;
         let cue_bias =
             i32::try_from(bias).map_err(|_| DecodeError(format!("bad cue bias {bias}")))?;
+        let cue_words = r.strs()?;
         let model = AttributionModel {
             cue_bias,
+            cue_word_hashes: word_hashes(&cue_words),
+            cue_words,
             cue: Weights::read(&mut r)?,
             cue_span: Weights::read(&mut r)?,
             content: Weights::read(&mut r)?,
@@ -100,6 +125,26 @@ impl AttributionModel {
         };
         r.finish()?;
         Ok(model)
+    }
+
+    /// Could `word` head a cue? Words never or rarely seen as cues in training are not scored.
+    pub fn may_be_cue(&self, word: &str) -> bool {
+        let mut h = ByteHasher::new();
+        let mut buf = [0u8; 4];
+        for c in word.chars().flat_map(char::to_lowercase) {
+            h.write(c.encode_utf8(&mut buf).as_bytes());
+        }
+        self.cue_word_hashes.binary_search(&h.finish()).is_ok()
+    }
+
+    fn may_be_cue_at(&self, cx: &Context, i: usize) -> bool {
+        self.cue_word_hashes
+            .binary_search(&cx.hashes[i].lower)
+            .is_ok()
+    }
+
+    pub fn n_cue_words(&self) -> usize {
+        self.cue_words.len()
     }
 
     pub fn n_features(&self) -> usize {
@@ -115,14 +160,18 @@ impl AttributionModel {
             return Vec::new();
         }
         let mut out: Vec<Predicted> = Vec::new();
+        let mut feats = Vec::with_capacity(64);
         for i in 0..cx.len() {
             // Tokens of unparsed sentences are not cues: the pipeline parses every sentence
             // that could hold one (`quotes::sentences_to_parse`).
             let unparsed = cx.trees.deprel(i).is_none();
             if unparsed
+                || !self.may_be_cue_at(cx, i)
                 || out.last().is_some_and(|p| p.cue.tokens.contains(&i))
-                || !self.is_cue(cx, i)
             {
+                continue;
+            }
+            if self.cue_margin(cx, i, &mut feats) + self.cue_bias <= 0 {
                 continue;
             }
             let cue = self.best_cue_span(cx, i);
@@ -133,20 +182,18 @@ impl AttributionModel {
         out
     }
 
-    fn is_cue(&self, cx: &Context, i: usize) -> bool {
-        self.cue_margin(cx, i) + self.cue_bias > 0
-    }
-
     /// How much more the cue class scores than the other at token `i`.
-    fn cue_margin(&self, cx: &Context, i: usize) -> i32 {
+    fn cue_margin(&self, cx: &Context, i: usize, feats: &mut Vec<Feature>) -> i32 {
         let mut s = [0i32; 2];
-        self.cue.score(&features::cue_token(cx, i), &mut s);
+        features::cue_token(cx, i, feats);
+        self.cue.score(feats, &mut s);
         s[1] - s[0]
     }
 
     fn best_cue_span(&self, cx: &Context, head: usize) -> CueSpan {
         let spans = candidates::cue_spans(cx, head);
-        best(&spans, |c| rank(&self.cue_span, &features::cue_span(cx, c))).map_or(
+        let mut scorer = Scorer::new(&self.cue_span);
+        best(&spans, |c| scorer.rank(|f| features::cue_span(cx, c, f))).map_or(
             CueSpan {
                 head,
                 tokens: head..head + 1,
@@ -158,20 +205,27 @@ impl AttributionModel {
     /// The best content, then the best source that does not overlap it.
     fn attribute(&self, cx: &Context, cue: CueSpan, quoted: &[Quoted]) -> Option<Predicted> {
         let contents = candidates::contents(cx, &cue, quoted);
+        let mut scorer = Scorer::new(&self.content);
         let k = best(&contents, |c| {
-            rank(&self.content, &features::content(cx, &cue, c))
+            scorer.rank(|f| features::content(cx, &cue, c, f))
         })?;
         let content = contents[k].tokens.clone();
         let sources: Vec<Candidate> = candidates::sources(cx, &cue)
             .into_iter()
             .filter(|c| c.tokens.end <= content.start || content.end <= c.tokens.start)
             .collect();
-        let none = rank(&self.source, &features::no_source(cx, &cue));
-        let source = best(&sources, |c| {
-            rank(&self.source, &features::source(cx, &cue, c))
-        })
-        .filter(|&k| rank(&self.source, &features::source(cx, &cue, &sources[k])) > none)
-        .map(|k| sources[k].tokens.clone());
+        let mut scorer = Scorer::new(&self.source);
+        let none = scorer.rank(|f| features::no_source(cx, &cue, f));
+        // The "no source" choice competes as one more candidate; on a tie it wins, as a
+        // source must score strictly higher.
+        let mut top: Option<(usize, i32)> = None;
+        for (k, c) in sources.iter().enumerate() {
+            let s = scorer.rank(|f| features::source(cx, &cue, c, f));
+            if s > top.map_or(none, |t| t.1) {
+                top = Some((k, s));
+            }
+        }
+        let source = top.map(|(k, _)| sources[k].tokens.clone());
         Some(Predicted {
             cue,
             content,
@@ -180,8 +234,14 @@ impl AttributionModel {
     }
 }
 
+fn word_hashes(words: &[String]) -> Vec<u64> {
+    let mut out: Vec<u64> = words.iter().map(|w| hash_str(w)).collect();
+    out.sort_unstable();
+    out
+}
+
 /// Index of the highest-scoring item; ties go to the first, for determinism.
-fn best<T>(items: &[T], score: impl Fn(&T) -> i32) -> Option<usize> {
+fn best<T>(items: &[T], mut score: impl FnMut(&T) -> i32) -> Option<usize> {
     let mut top: Option<(usize, i32)> = None;
     for (k, item) in items.iter().enumerate() {
         let s = score(item);

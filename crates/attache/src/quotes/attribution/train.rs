@@ -7,12 +7,14 @@
 
 use super::candidates::{self, CueSpan};
 use super::context::Context;
-use super::{features, AttributionModel};
+use super::features::{self, collected};
+use super::AttributionModel;
 use crate::eval::polnear::{gold_attributions, Attribution, Corpus, Document};
 use crate::eval::spans::Fragments;
 use crate::quotes::marks;
 use crate::text::perceptron::{argmax, Feature, Rng, Trainer, Weights};
 use crate::text::{self, syntax, Annotated};
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 #[derive(Debug, Clone)]
@@ -36,6 +38,8 @@ pub struct TrainStats {
     pub contents_reachable: usize,
     pub sources: usize,
     pub sources_reachable: usize,
+    /// Gold contents no candidate reproduces, by shape.
+    pub content_misses: BTreeMap<&'static str, usize>,
     /// Gold spans no candidate reproduces, as "role | cue | gold text" lines, for tuning the
     /// candidate generator (the first few hundred).
     pub misses: Vec<String>,
@@ -78,6 +82,8 @@ struct Ranking {
 
 #[derive(Default)]
 struct Examples {
+    /// Per lowercased word: how often it occurs, and how often it heads a gold cue.
+    words: HashMap<String, (u32, u32)>,
     cue_tokens: Vec<(Vec<Feature>, usize)>,
     cue_spans: Vec<Ranking>,
     contents: Vec<Ranking>,
@@ -108,9 +114,13 @@ pub fn train(
         ex.contents.len(),
         ex.sources.len()
     ));
+    let cue_words = cue_words(&ex.words);
+    progress(&format!("  cue words: {}", cue_words.len()));
     let mut rng = Rng::new(config.seed);
     let mut model = AttributionModel {
         cue_bias: 0,
+        cue_word_hashes: super::word_hashes(&cue_words),
+        cue_words,
         cue: train_classifier(&ex.cue_tokens, config.epochs, &mut rng),
         cue_span: train_ranker(&ex.cue_spans, config.epochs, &mut rng),
         content: train_ranker(&ex.contents, config.epochs, &mut rng),
@@ -124,8 +134,36 @@ pub fn train(
             f1_at(&margins, 0)
         ));
         model.cue_bias = bias;
+        let reach = dev_reach(&model, dev);
+        progress(&format!(
+            "  dev: {} gold attributions; content reachable {} ({:.1}%), sources {} of which reachable {}, cue head in the cue words {}",
+            reach.attributions,
+            reach.contents_reachable,
+            100.0 * reach.contents_reachable as f64 / reach.attributions.max(1) as f64,
+            reach.sources,
+            reach.sources_reachable,
+            reach.cues_aligned,
+        ));
     }
     (model, stats)
+}
+
+/// A word is worth scoring as a cue when it headed gold cues at least this often in training
+/// and at least this share of its occurrences: rarer cue words cost parsing and scoring on
+/// every sentence that holds them, for a handful of finds.
+const CUE_WORD_MIN_COUNT: u32 = 2;
+const CUE_WORD_MIN_SHARE: f64 = 0.02;
+
+fn cue_words(words: &HashMap<String, (u32, u32)>) -> Vec<String> {
+    let mut out: Vec<String> = words
+        .iter()
+        .filter(|(_, &(n, cue))| {
+            cue >= CUE_WORD_MIN_COUNT && f64::from(cue) >= CUE_WORD_MIN_SHARE * f64::from(n)
+        })
+        .map(|(w, _)| w.clone())
+        .collect();
+    out.sort_unstable();
+    out
 }
 
 /// Runs `f` over one document analysed as the model sees it, with its gold attributions.
@@ -138,6 +176,25 @@ fn with_document(doc: &Document, f: impl FnOnce(&Context, &Spans, &[Attribution]
     f(&cx, &Spans::new(&ann, &doc.text), &gold);
 }
 
+/// How much of the dev gold the candidates reach (the ceiling of the exact scores), and how
+/// many gold cue heads the cue vocabulary holds (in `cues_aligned`).
+fn dev_reach(model: &AttributionModel, dev: &Corpus) -> TrainStats {
+    let mut stats = TrainStats::default();
+    let mut vocabulary = 0;
+    for doc in &dev.documents {
+        with_document(doc, |cx, spans, gold| {
+            collect(cx, spans, gold, &mut Examples::default(), &mut stats);
+            vocabulary += gold
+                .iter()
+                .filter_map(|g| spans.tokens(&g.cue))
+                .filter(|cue| model.may_be_cue_at(cx, cue_head(cx, cue.clone())))
+                .count();
+        });
+    }
+    stats.cues_aligned = vocabulary;
+    stats
+}
+
 /// Each dev token's cue margin and whether it heads a gold cue.
 fn cue_margins(model: &AttributionModel, dev: &Corpus) -> Vec<(i32, bool)> {
     let mut out = Vec::new();
@@ -147,7 +204,16 @@ fn cue_margins(model: &AttributionModel, dev: &Corpus) -> Vec<(i32, bool)> {
             for cue in gold.iter().filter_map(|g| spans.tokens(&g.cue)) {
                 heads[cue_head(cx, cue)] = true;
             }
-            out.extend((0..cx.len()).map(|i| (model.cue_margin(cx, i), heads[i])));
+            let mut feats = Vec::new();
+            out.extend((0..cx.len()).map(|i| {
+                // Words outside the cue vocabulary are never cues at prediction time.
+                let margin = if model.may_be_cue_at(cx, i) {
+                    model.cue_margin(cx, i, &mut feats)
+                } else {
+                    i32::MIN / 2
+                };
+                (margin, heads[i])
+            }));
         });
     }
     out
@@ -246,7 +312,7 @@ fn collect(
         if let Some(r) = ranking(
             &cue_spans,
             |c| c.tokens == cue.tokens,
-            |c| features::cue_span(cx, c),
+            |c| collected(|f| features::cue_span(cx, c, f)),
         ) {
             stats.cue_spans_reachable += 1;
             ex.cue_spans.push(r);
@@ -256,19 +322,62 @@ fn collect(
         if let Some(r) = ranking(
             &contents,
             |c| Some(&c.tokens) == content.as_ref(),
-            |c| features::content(cx, &cue, c),
+            |c| collected(|f| features::content(cx, &cue, c, f)),
         ) {
             stats.contents_reachable += 1;
             ex.contents.push(r);
         } else {
+            *stats
+                .content_misses
+                .entry(miss_shape(cx, g, &cue, content.clone()))
+                .or_default() += 1;
             stats.miss(cx, "content", &cue, content);
         }
         collect_source(cx, spans, g, &cue, ex, stats);
     }
     for (i, &is_head) in heads.iter().enumerate() {
-        ex.cue_tokens
-            .push((features::cue_token(cx, i), usize::from(is_head)));
+        let counts = ex.words.entry(cx.lower[i].clone()).or_default();
+        counts.0 += 1;
+        counts.1 += u32::from(is_head);
+        ex.cue_tokens.push((
+            collected(|f| features::cue_token(cx, i, f)),
+            usize::from(is_head),
+        ));
     }
+}
+
+/// Why no candidate can reproduce a gold content.
+fn miss_shape(
+    cx: &Context,
+    g: &Attribution,
+    cue: &CueSpan,
+    content: Option<Range<usize>>,
+) -> &'static str {
+    let Some(r) = content else {
+        return if g.content.spans().len() > 1 {
+            "several pieces"
+        } else {
+            "edges inside tokens"
+        };
+    };
+    let (a, b, k) = (
+        cx.sentence[r.start],
+        cx.sentence[r.end - 1],
+        cx.sentence[cue.head],
+    );
+    if a != b {
+        "several sentences"
+    } else if a != k {
+        "another sentence"
+    } else if overlaps_range(&r, &cue.tokens) {
+        "around the cue"
+    } else {
+        "in the cue's sentence"
+    }
+}
+
+fn overlaps_range(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
 }
 
 /// The source ranking: the candidates, then the "no source" choice last.
@@ -283,9 +392,9 @@ fn collect_source(
     let sources = candidates::sources(cx, cue);
     let mut feats: Vec<Vec<Feature>> = sources
         .iter()
-        .map(|c| features::source(cx, cue, c))
+        .map(|c| collected(|f| features::source(cx, cue, c, f)))
         .collect();
-    feats.push(features::no_source(cx, cue));
+    feats.push(collected(|f| features::no_source(cx, cue, f)));
     let gold = if g.source.is_empty() {
         Some(sources.len())
     } else {
