@@ -49,7 +49,7 @@ const GENERATED: &str =
 /// One line per entry: `CODES<TAB>NAME|NAME|…`, codes space-separated as `CODE` or
 /// `CODE:FROM-UNTIL` (YYYYMMDD, either side may be empty).
 ///
-/// Synonyms that start with an office ("PRESIDENT VLADIMIR PUTIN") are dropped: the entities
+/// Synonyms that start with an office ("PRESIDENT IVAN PETROV") are dropped: the entities
 /// stage peels titles off names before they are looked up, so those forms are never asked for.
 fn actors_table(entries: &[ActorEntry], agents: &[(String, String)]) -> String {
     let offices: HashSet<&str> = agents.iter().map(|(p, _)| p.as_str()).collect();

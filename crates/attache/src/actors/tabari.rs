@@ -25,7 +25,7 @@ pub struct ActorEntry {
     pub codes: Vec<DatedCode>,
 }
 
-/// `Vladimir_Putin_` → `VLADIMIR PUTIN`.
+/// `Ivan_Petrov_` → `IVAN PETROV`.
 pub fn normalise(phrase: &str) -> String {
     phrase
         .replace('_', " ")

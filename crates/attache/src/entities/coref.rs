@@ -62,7 +62,7 @@ impl Registry {
         id
     }
 
-    /// A shorter form of a name already seen: a person's surname ("Putin"), an organisation's
+    /// A shorter form of a name already seen: a person's surname ("Petrov"), an organisation's
     /// first or last word ("the Journal" for "Journal du Dimanche"). Only when exactly one fits.
     fn partial_match(&self, name: &str, kind: Option<EntityType>) -> Option<usize> {
         let last = name.rsplit(' ').next()?;
@@ -184,8 +184,8 @@ fn holder_of_title(before: &[Mention], m: &RawMention, clusters: &[Cluster]) -> 
 }
 
 /// The person a pronoun refers to. Subjects of clauses are more salient than other mentions
-/// (centering), and an object pronoun cannot refer to the subject of its own clause ("Putin
-/// assured him": him ≠ Putin).
+/// (centering), and an object pronoun cannot refer to the subject of its own clause ("Petrov
+/// assured him": him ≠ Petrov).
 fn antecedent(
     ann: &Annotated,
     before: &[Mention],

@@ -10,7 +10,8 @@ use super::{tone, Candidate, CodedMention, Origin, Party};
 use crate::actors::split_code;
 use crate::entities::lexicon;
 use crate::entities::Entities;
-use crate::model::Dispute;
+use crate::model::{Dispute, QuoteType};
+use crate::quotes::cues::{self, Cue};
 use crate::quotes::{self, Quotes};
 use crate::text::Annotated;
 use std::ops::Range;
@@ -34,6 +35,17 @@ fn cue_code(lemma: &str, has_addressee: bool) -> Option<&'static str> {
         "propose" => "036",
         _ => return None,
     })
+}
+
+/// Is the cue a verb of saying in the lexicon (or one with a code of its own)? The learned
+/// attribution also reports cues outside it, intentions among them ("plans to visit"): their
+/// indirect content is what the verb itself does, which the tree and lexical coders code, not
+/// a speech act.
+fn is_speech_cue(ann: &Annotated, c: &Cue) -> bool {
+    let word = ann.word(c.verb);
+    cues::lookup(word).is_some()
+        || cue_code(c.lemma.lemma, false).is_some()
+        || matches!(word.to_lowercase().as_str(), "according" | ":")
 }
 
 pub fn candidates(
@@ -63,6 +75,9 @@ fn from_quote(
     let speaker = q.speaker.as_ref()?;
     let source = speaker_party(ents, speaker.entity?)?;
     let cue = q.cue.as_ref();
+    if cue.is_some_and(|c| !is_speech_cue(ann, c)) && q.kind == QuoteType::Indirect {
+        return None;
+    }
     let addressed = q.addressee.as_ref().and_then(|a| a.entity);
     let disputed = disputed_party(ents, quotes, disputes, i);
     // A quote the claims stage found disputing another is a denial whatever its cue.

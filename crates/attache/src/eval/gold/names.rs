@@ -11,8 +11,8 @@ pub fn normalize(s: &str) -> String {
         .join(" ")
 }
 
-/// The gold document's names, indexed by surname so that "Macron" can stand for
-/// "Emmanuel Macron" — but only when no other gold entity shares that surname.
+/// The gold document's names, indexed by surname so that "Duval" can stand for
+/// "Claire Duval" — but only when no other gold entity shares that surname.
 pub struct NameBook {
     surname_counts: HashMap<String, usize>,
 }

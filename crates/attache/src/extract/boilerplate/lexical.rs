@@ -151,7 +151,7 @@ mod tests {
 
     #[test]
     fn whole_word_phrases() {
-        assert!(contains_phrase("read the daily wire now", "daily wire"));
-        assert!(!contains_phrase("the daily wireless", "daily wire"));
+        assert!(contains_phrase("read the daily ledger now", "daily ledger"));
+        assert!(!contains_phrase("the daily ledgers", "daily ledger"));
     }
 }
