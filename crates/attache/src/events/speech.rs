@@ -45,7 +45,8 @@ fn is_speech_cue(ann: &Annotated, c: &Cue) -> bool {
     let word = ann.word(c.verb);
     cues::lookup(word).is_some()
         || cue_code(c.lemma.lemma, false).is_some()
-        || matches!(word.to_lowercase().as_str(), "according" | ":")
+        || word.eq_ignore_ascii_case("according")
+        || word == ":"
 }
 
 pub fn candidates(

@@ -20,20 +20,19 @@ pub(super) fn apply(doc: &mut Doc, model: &AttributionModel, trees: &Trees) {
     let mut claimed = vec![false; start];
     let predicted = model.predict(&cx, &doc.quoted);
     for p in &predicted {
-        let p = p.clone();
         let content = unquoted(&cx, p.content.clone());
-        match rule_quote(doc, &p, &content, start).filter(|&k| !claimed[k]) {
+        match rule_quote(doc, p, &content, start).filter(|&k| !claimed[k]) {
             Some(k) => {
                 claimed[k] = true;
                 if correctable(&doc.items[k]) {
                     let f = &mut doc.items[k];
                     f.content = content;
-                    f.cue = Some(cue_of(&cx, &p));
+                    f.cue = Some(cue_of(&cx, p));
                 }
             }
-            None if is_new_quote(doc, &cx, &p, &content, start, &predicted) => {
+            None if is_new_quote(doc, &cx, p, &content, start, &predicted) => {
                 let mut f = Found::new(quote_type(&cx, &p.content), content, 0.7);
-                f.cue = Some(cue_of(&cx, &p));
+                f.cue = Some(cue_of(&cx, p));
                 f.speaker = p.source.clone().map(|s| party(doc, s));
                 doc.push(f);
             }
