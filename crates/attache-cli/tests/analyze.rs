@@ -289,7 +289,8 @@ fn bundled_examples() {
 }
 
 /// A 50 MB article must go through without pathologies. Not a benchmark (that is `attache
-/// bench`): the generous limit only turns a hang into a failure.
+/// bench`): the generous limit only turns a hang into a failure. A test build takes about 4.5
+/// minutes since the learned cue vocabulary sends more sentences to the parser.
 #[test]
 fn fifty_megabytes_of_text() {
     let dir = tempfile::tempdir().unwrap();
@@ -350,9 +351,9 @@ fn fifty_megabytes_of_text() {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        if started.elapsed() > Duration::from_secs(300) {
+        if started.elapsed() > Duration::from_secs(600) {
             child.kill().unwrap();
-            panic!("attache analyze did not finish a 50 MB text in 5 minutes");
+            panic!("attache analyze did not finish a 50 MB text in 10 minutes");
         }
         std::thread::sleep(Duration::from_millis(100));
     };
