@@ -32,7 +32,7 @@ fn hash_lowercase(kind: u64, s: &str) -> u64 {
     finalize(h)
 }
 
-fn finalize(mut h: u64) -> u64 {
+const fn finalize(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
@@ -193,6 +193,18 @@ fn label_set(present: bool, v: &[u64], node: u32) -> u64 {
     }
 }
 
+/// The starting hash of each template's features (`finalize(t + 1)` for template `t`), computed
+/// at compile time rather than 91 times a transition.
+const TEMPLATE_SEEDS: [u64; TEMPLATES] = {
+    let mut seeds = [0u64; TEMPLATES];
+    let mut t = 0;
+    while t < TEMPLATES {
+        seeds[t] = finalize(t as u64 + 1);
+        t += 1;
+    }
+    seeds
+};
+
 /// Writes the features of `state` into `out`, one per template.
 pub(crate) fn extract(state: &State, enc: &Encoded, out: &mut [u64; TEMPLATES]) {
     let s0 = Slot::of(enc, state.stack(0));
@@ -333,8 +345,8 @@ pub(crate) fn extract(state: &State, enc: &Encoded, out: &mut [u64; TEMPLATES]) 
         &[s0.u, b0.u, b1.u],
         &[s1.u, s0.u, b0.u],
     ];
-    for (t, (slot, atoms)) in out.iter_mut().zip(atoms).enumerate() {
-        let mut h = finalize(t as u64 + 1);
+    for ((slot, atoms), &seed) in out.iter_mut().zip(atoms).zip(&TEMPLATE_SEEDS) {
+        let mut h = seed;
         for &a in atoms {
             h = mix(h, a);
         }
