@@ -10,6 +10,7 @@
 use super::{Candidate, CodedMention, Origin, Party};
 use crate::actors::split_code;
 use crate::entities::{lexicon, Entities};
+use crate::model::EntityType;
 use crate::text::lemma::Lemmatizer;
 use crate::text::syntax::Trees;
 use crate::text::tagger::Upos;
@@ -211,11 +212,13 @@ pub fn candidates(
         .iter()
         .flat_map(|c| complements(&doc, c.verb).chain(c.complement))
         .collect();
-    let fresh: Vec<&Coded> = coded
+    let (fresh, matched): (Vec<&Coded>, Vec<&Coded>) = coded
         .iter()
         .filter(|c| !governed.contains(&c.verb))
-        .filter(|c| !already_coded(c.verb, taken))
-        .collect();
+        .partition(|c| !already_coded(c.verb, taken));
+    for c in matched {
+        correct_source(taken, c.verb, candidate(&doc, c));
+    }
     let complements: Vec<Range<usize>> = fresh
         .iter()
         .flat_map(|c| complements(&doc, c.verb).chain(c.complement))
@@ -228,6 +231,24 @@ pub fn candidates(
                 .any(|k| k.start <= c.evidence.start && c.evidence.end <= k.end)
     });
     fresh.iter().filter_map(|c| candidate(&doc, c)).collect()
+}
+
+/// A word-order match guesses its source as the nearest actor before it ("Pakistan, a key
+/// Ruritanian ally, has refused": the ally's country); where the tree coded the same verb, its
+/// subject names the source. The match keeps its code, which a longer phrase may make more
+/// specific than the verb's, and its target, which the pattern places explicitly.
+fn correct_source(taken: &mut [Candidate], verb: usize, tree: Option<Candidate>) {
+    let Some(tree) = tree else { return };
+    for c in taken
+        .iter_mut()
+        .filter(|c| c.origin == Origin::Lexical && c.evidence.contains(&verb))
+    {
+        // A subject that is the match's own target would make the event reflexive: the tree
+        // and the pattern disagree, and the pattern's reading stands.
+        if c.target.as_ref().is_none_or(|t| t.code != tree.source.code) {
+            c.source = tree.source.clone();
+        }
+    }
 }
 
 /// The infinitive complements of `v`: "threatened to cut", and "threatened on Monday to cut",
@@ -320,6 +341,42 @@ fn subject_token(doc: &Doc, v: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// "it" and "they" as subjects: coreference resolves "he" and "she" to people, these stand
+/// for countries, organisations and groups ("Ruritania says it will withdraw").
+fn is_neuter_pronoun(w: &str) -> bool {
+    matches!(w.to_lowercase().as_str(), "it" | "they")
+}
+
+/// What a pronoun subject of `v` stands for: the subject of a clause that governs `v`
+/// ("Ruritania says it will withdraw", "the rebels announced they would return"), else the
+/// nearest actor that can act named before it in the same or the previous sentence.
+fn antecedent(doc: &Doc, v: usize, pron: usize) -> Option<(Party, Range<usize>)> {
+    let t = doc.trees;
+    let mut at = v;
+    // Clauses nest a few levels at most; the bound guards against cycles.
+    for _ in 0..6 {
+        let rel = t.deprel(at).map(|d| d.universal()).unwrap_or("");
+        if !matches!(rel, "ccomp" | "xcomp" | "advcl" | "conj" | "parataxis") {
+            break;
+        }
+        at = t.head(at)?;
+        let named = t
+            .children_with(at, "nsubj")
+            .find(|&s| s < pron && !is_neuter_pronoun(doc.ann.word(s)));
+        if let Some(s) = named {
+            return party_for(doc, s, true).map(|(p, _)| (p, pron..pron + 1));
+        }
+    }
+    let sentence = doc.ann.sentence_of(pron);
+    let first = doc.ann.sentences[sentence.saturating_sub(1)].tokens.start;
+    doc.mentions
+        .iter()
+        .rev()
+        .filter(|m| m.agent && m.tokens.start >= first && m.tokens.end <= pron)
+        .find(|m| m.kind != EntityType::Person)
+        .map(|m| (party(m), pron..pron + 1))
 }
 
 fn is_relative_pronoun(w: &str) -> bool {
@@ -461,11 +518,16 @@ const GROUPS: &[&str] = &[
 fn described_party(doc: &Doc, head: usize, anywhere: bool) -> Option<(Party, Range<usize>)> {
     let ann = doc.ann;
     let word = ann.word(head).to_lowercase();
+    let span = doc.trees.subtree(head);
+    // A people named by its plural demonym ("four Iraqis", "Liberians") is its country.
+    if let Some(country) = ann.word(head).strip_suffix('s').and_then(lexicon::demonym) {
+        let code = country.to_string();
+        return Some((Party { entity: None, code }, span));
+    }
     let role = crate::actors::role_of(&word);
     if role.is_none() && !GROUPS.contains(&word.as_str()) {
         return None;
     }
-    let span = doc.trees.subtree(head);
     let country_of = |m: &CodedMention| split_code(&m.code).0.map(str::to_string);
     let inside = span.clone().find_map(|i| {
         lexicon::demonym(ann.word(i))
@@ -506,8 +568,12 @@ fn candidate(doc: &Doc, c: &Coded) -> Option<Candidate> {
     } else {
         subject_token(doc, c.verb)
     }?;
-    let (source, source_span) =
-        party_for(doc, source_head, true).filter(|(p, _)| !is_media(&p.code))?;
+    let resolved = if is_neuter_pronoun(ann.word(source_head)) {
+        antecedent(doc, c.verb, source_head)
+    } else {
+        party_for(doc, source_head, true)
+    };
+    let (source, source_span) = resolved.filter(|(p, _)| !is_media(&p.code))?;
     let target = target_token(doc, c, passive)
         .into_iter()
         .filter_map(|h| party_for(doc, h, false))
