@@ -196,7 +196,11 @@ fn place_target(ann: &Annotated, mentions: &[CodedMention], c: &Candidate) -> Op
         .clone();
     // Any mention but the source's own: the source's country itself is right for an event
     // that stays inside it ("Ruritanian police arrested … in Zenda").
-    let own = |m: &CodedMention| m.entity.is_some() && m.entity == c.source.entity;
+    // A described source ("British aircraft") has no entity: its mention carries its code.
+    let own = |m: &CodedMention| {
+        m.entity.is_some() && m.entity == c.source.entity
+            || m.entity.is_none() && m.code == c.source.code
+    };
     let country = mentions
         .iter()
         .filter(|m| sentence.contains(&m.tokens.start) && !own(m))

@@ -217,7 +217,7 @@ pub fn candidates(
         .filter(|c| !governed.contains(&c.verb))
         .partition(|c| !already_coded(c.verb, taken));
     for c in matched {
-        correct_source(taken, c.verb, candidate(&doc, c));
+        correct_actors(taken, c.verb, candidate(&doc, c));
     }
     let complements: Vec<Range<usize>> = fresh
         .iter()
@@ -236,8 +236,9 @@ pub fn candidates(
 /// A word-order match guesses its source as the nearest actor before it ("Pakistan, a key
 /// Ruritanian ally, has refused": the ally's country); where the tree coded the same verb, its
 /// subject names the source. The match keeps its code, which a longer phrase may make more
-/// specific than the verb's, and its target, which the pattern places explicitly.
-fn correct_source(taken: &mut [Candidate], verb: usize, tree: Option<Candidate>) {
+/// specific than the verb's, and a target its pattern placed; without one it takes the tree's
+/// object ("killed four Iraqis").
+fn correct_actors(taken: &mut [Candidate], verb: usize, tree: Option<Candidate>) {
     let Some(tree) = tree else { return };
     for c in taken
         .iter_mut()
@@ -247,6 +248,9 @@ fn correct_source(taken: &mut [Candidate], verb: usize, tree: Option<Candidate>)
         // and the pattern disagree, and the pattern's reading stands.
         if c.target.as_ref().is_none_or(|t| t.code != tree.source.code) {
             c.source = tree.source.clone();
+        }
+        if c.target.is_none() {
+            c.target = tree.target.clone().filter(|t| t.code != c.source.code);
         }
     }
 }
@@ -327,7 +331,11 @@ fn subject_token(doc: &Doc, v: usize) -> Option<usize> {
     let t = doc.trees;
     let mut at = v;
     for _ in 0..4 {
-        let own = t.children_with(at, "nsubj").next();
+        // The parser reads "it" before "is willing to" as an expletive at times.
+        let own = t.children_with(at, "nsubj").next().or_else(|| {
+            t.children_with(at, "expl")
+                .find(|&e| is_neuter_pronoun(doc.ann.word(e)))
+        });
         let rel = t.deprel(at).map(|d| d.as_str()).unwrap_or("");
         match own {
             // "the army, which attacked …": the relative pronoun stands for the noun.
@@ -519,8 +527,16 @@ fn described_party(doc: &Doc, head: usize, anywhere: bool) -> Option<(Party, Ran
     let ann = doc.ann;
     let word = ann.word(head).to_lowercase();
     let span = doc.trees.subtree(head);
-    // A people named by its plural demonym ("four Iraqis", "Liberians") is its country.
-    if let Some(country) = ann.word(head).strip_suffix('s').and_then(lexicon::demonym) {
+    // A people named by its plural demonym ("four Iraqis", "Liberians") is its country, and
+    // a country or capital the name tagger left unmarked ("Beirut rejected") is that country.
+    let named_country = || {
+        let proper = ann.tags.get(head).is_some_and(|t| t.upos == Upos::Propn);
+        proper
+            .then(|| crate::actors::country_by_name(ann.word(head)))
+            .flatten()
+    };
+    let people = ann.word(head).strip_suffix('s').and_then(lexicon::demonym);
+    if let Some(country) = people.or_else(named_country) {
         let code = country.to_string();
         return Some((Party { entity: None, code }, span));
     }
