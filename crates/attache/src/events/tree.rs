@@ -535,7 +535,7 @@ fn described_party(doc: &Doc, head: usize, anywhere: bool) -> Option<(Party, Ran
             .then(|| crate::actors::country_by_name(ann.word(head)))
             .flatten()
     };
-    let people = ann.word(head).strip_suffix('s').and_then(lexicon::demonym);
+    let people = ann.word(head).strip_suffix('s').and_then(people_country);
     if let Some(country) = people.or_else(named_country) {
         let code = country.to_string();
         return Some((Party { entity: None, code }, span));
@@ -565,6 +565,18 @@ fn described_party(doc: &Doc, head: usize, anywhere: bool) -> Option<(Party, Ran
     let country = inside.or_else(|| anywhere.then(placed).flatten())?;
     let code = format!("{country}{}", role.unwrap_or(""));
     Some((Party { entity: None, code }, span))
+}
+
+/// The country of a capitalised people's name: the project's demonyms ("Iraqi"), else a
+/// country the actor dictionary lists the word under ("Liberian").
+fn people_country(word: &str) -> Option<&'static str> {
+    if !word.starts_with(char::is_uppercase) {
+        return None;
+    }
+    lexicon::demonym(word).or_else(|| {
+        let code = crate::actors::embedded().lookup(word, None)?;
+        (code.len() == 3 && crate::actors::is_country_code(code)).then_some(code)
+    })
 }
 
 /// The source or target of a verb: the coded mention for the phrase headed by `head`, else a
