@@ -617,17 +617,25 @@ fn candidate(doc: &Doc, c: &Coded) -> Option<Candidate> {
         let r = r.start.max(c.verb.saturating_sub(12))..r.end.min(c.verb + 12);
         evidence = evidence.start.min(r.start)..evidence.end.max(r.end);
     }
+    let negated = negated(doc, c.verb);
+    let modality = modality(doc, c.verb);
+    // A denied intention ("will not accept") stays the act denied.
+    let cameo = match modality {
+        Modality::Intended if !negated => intent_code(c.pattern.cameo),
+        _ => c.pattern.cameo,
+    };
     Some(Candidate {
         source,
         target: target.map(|(p, _)| p),
-        cameo: c.pattern.cameo,
-        mode: c.pattern.mode,
+        cameo,
+        // The pattern's mode describes the act, not the intent to it.
+        mode: c.pattern.mode.filter(|_| cameo == c.pattern.cameo),
         evidence,
         date_scope: vec![sentence],
         quote: None,
         content: None,
-        negated: negated(doc, c.verb),
-        hypothetical: hypothetical(doc, c.verb),
+        negated,
+        hypothetical: modality != Modality::Real,
         origin: Origin::Tree,
     })
 }
@@ -654,17 +662,24 @@ fn negated(doc: &Doc, v: usize) -> bool {
     })
 }
 
+/// How real a coded verb's event is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Modality {
+    Real,
+    /// Announced or intended: "will withdraw", "would boycott", "plans to visit", "is willing
+    /// to withdraw".
+    Intended,
+    /// Possible, conditional or owed: "could meet", "if … attacks", "should resign".
+    Possible,
+}
+
 /// Modals, conditions and intentions make an event unreal or not yet real: "would meet",
 /// "if … attacks", "plans to visit".
-fn hypothetical(doc: &Doc, v: usize) -> bool {
+fn modality(doc: &Doc, v: usize) -> Modality {
     let t = doc.trees;
     let word = |i: usize| doc.ann.word(i).to_lowercase().replace('’', "'");
-    let modal = t.children_with(v, "aux").any(|c| {
-        matches!(
-            word(c).as_str(),
-            "would" | "could" | "might" | "may" | "will" | "should" | "shall" | "'ll" | "can"
-        )
-    });
+    let aux: Vec<String> = t.children_with(v, "aux").map(word).collect();
+    let any = |words: &[&str]| aux.iter().any(|a| words.contains(&a.as_str()));
     let condition = t
         .children_with(v, "mark")
         .any(|c| matches!(word(c).as_str(), "if" | "unless"));
@@ -683,9 +698,36 @@ fn hypothetical(doc: &Doc, v: usize) -> bool {
                     | "prepare"
                     | "wish"
                     | "need"
+                    | "willing"
+                    | "ready"
+                    | "prepared"
             )
         });
-    modal || condition || intended
+    if condition || any(&["could", "might", "may", "should", "can"]) {
+        Modality::Possible
+    } else if intended || any(&["would", "will", "shall", "'ll"]) {
+        Modality::Intended
+    } else {
+        Modality::Real
+    }
+}
+
+/// CAMEO codes an announced act as the intent to do it: cooperation as "express intent to"
+/// (03: "will withdraw" 035, "would meet" 036), conflict as a threat (13: "would boycott" 133,
+/// "will attack" 138). Other codes (demands, rejections, threats) already say what was said.
+fn intent_code(code: &'static str) -> &'static str {
+    match code.get(..2) {
+        Some("04") => "036",
+        Some("05") => "032",
+        Some("06") => "031",
+        Some("07") => "033",
+        Some("08") => "035",
+        Some("14") => "133",
+        Some("16") => "131",
+        Some("17") => "137",
+        Some("15" | "18" | "19" | "20") => "138",
+        _ => code,
+    }
 }
 
 #[cfg(test)]
