@@ -66,12 +66,16 @@ impl Dictionary {
         d
     }
 
-    /// The code of a name (any case, `_` or spaces) on `date`.
+    /// The code of a name (any case, `_` or spaces) on `date`. A leading "the" is optional
+    /// both ways: "the Kingdom" finds KINGDOM, and phrases listed with it ("THE SHIRE",
+    /// "THE HAGUE") are found as written.
     pub fn lookup(&self, name: &str, date: Option<Day>) -> Option<&str> {
         let key = tabari::normalise(name);
-        let key = key.strip_prefix("THE ").unwrap_or(&key);
-        let i = *self.names.get(key)?;
-        pick(&self.codes[i], date)
+        let i = self
+            .names
+            .get(&key)
+            .or_else(|| self.names.get(key.strip_prefix("THE ")?))?;
+        pick(&self.codes[*i], date)
     }
 
     /// The role code of an agent phrase ("foreign minister" → GOV).
@@ -222,6 +226,12 @@ pub fn is_country_name(name: &str) -> bool {
     COUNTRIES.values().any(|c| c.name == name)
 }
 
+/// Whether a canonical name is a country's capital, which news uses for its government
+/// ("Berlin rejected the offer").
+pub fn is_capital(name: &str) -> bool {
+    COUNTRIES.values().any(|c| c.capital == name)
+}
+
 /// Split an actor code into its country (or region) and role parts: FRAGOV → (FRA, GOV);
 /// MED → (None, MED); IGOUNO → (None, IGOUNO).
 pub fn split_code(code: &str) -> (Option<&str>, Option<&str>) {
@@ -263,6 +273,9 @@ mod tests {
         assert_eq!(d.lookup("ELROND", day("2010-05-01")), Some("RIVGOV"));
         assert_eq!(d.lookup("the Elrond", None), Some("RIVGOV"));
         assert_eq!(d.lookup("Elrond", day("1900-01-01")), Some("RIVELI"));
+        let d = Dictionary::new(tabari::parse_actors("THE_VALE [VAL]\n"), vec![]);
+        assert_eq!(d.lookup("the Vale", None), Some("VAL"));
+        assert_eq!(d.lookup("Vale", None), None);
     }
 
     #[test]
@@ -271,6 +284,7 @@ mod tests {
         assert_eq!(split_code("FRAGOV"), (Some("FRA"), Some("GOV")));
         assert_eq!(split_code("MED"), (None, Some("MED")));
         assert_eq!(country_by_name("France"), Some("FRA"));
+        assert!(is_capital("Paris") && !is_capital("France"));
         assert_eq!(role_of("president"), Some("GOV"));
     }
 }

@@ -24,6 +24,7 @@ use crate::entities::{text_span, Entities};
 use crate::model::{self, CharIndex, EntityType, EventActor, Plover, TextSpan};
 use crate::quotes::Quotes;
 use crate::text::syntax::Trees;
+use crate::text::tagger::Upos;
 use crate::text::Annotated;
 use std::ops::Range;
 
@@ -85,20 +86,29 @@ pub struct CodedMention {
     pub entity: Option<usize>,
     pub code: String,
     pub kind: EntityType,
-    /// Whether the entity can act: people, organisations and countries, not cities or regions.
+    /// Whether the entity can act: people, organisations, countries and their capitals, not
+    /// other cities or regions.
     pub agent: bool,
 }
 
 /// Coded mentions in text order: entities with codes, and actors named by description.
 pub fn coded_mentions(ann: &Annotated, ents: &Entities) -> Vec<CodedMention> {
-    let named = named_mentions(ents);
+    let named = named_mentions(ann, ents);
     let mut all = described::mentions(ann, &named);
     all.extend(named);
     all.sort_by_key(|m| (m.tokens.start, m.tokens.end));
     all
 }
 
-fn named_mentions(ents: &Entities) -> Vec<CodedMention> {
+/// Whether the word after a mention makes it a modifier ("the Minsk agreement", "Moscow
+/// talks"): a city named so is a label, not its government acting.
+fn modifies_next(ann: &Annotated, end: usize) -> bool {
+    ann.tags
+        .get(end)
+        .is_some_and(|t| matches!(t.upos, Upos::Noun | Upos::Propn))
+}
+
+fn named_mentions(ann: &Annotated, ents: &Entities) -> Vec<CodedMention> {
     ents.mentions
         .iter()
         .filter_map(|m| {
@@ -107,7 +117,12 @@ fn named_mentions(ents: &Entities) -> Vec<CodedMention> {
             let code = c.actor.as_ref()?.code.clone();
             let agent = match c.kind {
                 EntityType::Person | EntityType::Org => true,
-                EntityType::Gpe => crate::actors::is_country_name(&c.name),
+                // A capital acts for its country's government ("Berlin rejected the offer").
+                EntityType::Gpe => {
+                    crate::actors::is_country_name(&c.name)
+                        || crate::actors::is_capital(&c.name)
+                            && !modifies_next(ann, m.raw.tokens.end)
+                }
                 EntityType::Loc => false,
             };
             Some(CodedMention {
@@ -181,7 +196,11 @@ fn place_target(ann: &Annotated, mentions: &[CodedMention], c: &Candidate) -> Op
         .clone();
     // Any mention but the source's own: the source's country itself is right for an event
     // that stays inside it ("Ruritanian police arrested … in Zenda").
-    let own = |m: &CodedMention| m.entity.is_some() && m.entity == c.source.entity;
+    // A described source ("British aircraft") has no entity: its mention carries its code.
+    let own = |m: &CodedMention| {
+        m.entity.is_some() && m.entity == c.source.entity
+            || m.entity.is_none() && m.code == c.source.code
+    };
     let country = mentions
         .iter()
         .filter(|m| sentence.contains(&m.tokens.start) && !own(m))

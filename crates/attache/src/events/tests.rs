@@ -118,8 +118,11 @@ fn the_tree_coder_finds_who_did_what_to_whom() {
 fn tree_events_are_marked_negated_or_hypothetical_not_dropped() {
     let a = run("Chilean rebels did not ambush the Peruvian soldiers.", None);
     assert!(find(&a, "190").negated);
-    let b = run("Chilean rebels would ambush the Peruvian soldiers.", None);
+    let b = run("Chilean rebels could ambush the Peruvian soldiers.", None);
     assert!(find(&b, "190").hypothetical);
+    // An announced attack is coded as the threat of it (CAMEO 138), still not real.
+    let c = run("Chilean rebels would ambush the Peruvian soldiers.", None);
+    assert!(find(&c, "138").hypothetical);
 }
 
 #[test]

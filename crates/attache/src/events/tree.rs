@@ -10,6 +10,7 @@
 use super::{Candidate, CodedMention, Origin, Party};
 use crate::actors::split_code;
 use crate::entities::{lexicon, Entities};
+use crate::model::EntityType;
 use crate::text::lemma::Lemmatizer;
 use crate::text::syntax::Trees;
 use crate::text::tagger::Upos;
@@ -211,11 +212,13 @@ pub fn candidates(
         .iter()
         .flat_map(|c| complements(&doc, c.verb).chain(c.complement))
         .collect();
-    let fresh: Vec<&Coded> = coded
+    let (fresh, matched): (Vec<&Coded>, Vec<&Coded>) = coded
         .iter()
         .filter(|c| !governed.contains(&c.verb))
-        .filter(|c| !already_coded(c.verb, taken))
-        .collect();
+        .partition(|c| !already_coded(c.verb, taken));
+    for c in matched {
+        correct_actors(taken, c.verb, candidate(&doc, c));
+    }
     let complements: Vec<Range<usize>> = fresh
         .iter()
         .flat_map(|c| complements(&doc, c.verb).chain(c.complement))
@@ -228,6 +231,28 @@ pub fn candidates(
                 .any(|k| k.start <= c.evidence.start && c.evidence.end <= k.end)
     });
     fresh.iter().filter_map(|c| candidate(&doc, c)).collect()
+}
+
+/// A word-order match guesses its source as the nearest actor before it ("Pakistan, a key
+/// Ruritanian ally, has refused": the ally's country); where the tree coded the same verb, its
+/// subject names the source. The match keeps its code, which a longer phrase may make more
+/// specific than the verb's, and a target its pattern placed; without one it takes the tree's
+/// object ("killed four Iraqis").
+fn correct_actors(taken: &mut [Candidate], verb: usize, tree: Option<Candidate>) {
+    let Some(tree) = tree else { return };
+    for c in taken
+        .iter_mut()
+        .filter(|c| c.origin == Origin::Lexical && c.evidence.contains(&verb))
+    {
+        // A subject that is the match's own target would make the event reflexive: the tree
+        // and the pattern disagree, and the pattern's reading stands.
+        if c.target.as_ref().is_none_or(|t| t.code != tree.source.code) {
+            c.source = tree.source.clone();
+        }
+        if c.target.is_none() {
+            c.target = tree.target.clone().filter(|t| t.code != c.source.code);
+        }
+    }
 }
 
 /// The infinitive complements of `v`: "threatened to cut", and "threatened on Monday to cut",
@@ -306,7 +331,11 @@ fn subject_token(doc: &Doc, v: usize) -> Option<usize> {
     let t = doc.trees;
     let mut at = v;
     for _ in 0..4 {
-        let own = t.children_with(at, "nsubj").next();
+        // The parser reads "it" before "is willing to" as an expletive at times.
+        let own = t.children_with(at, "nsubj").next().or_else(|| {
+            t.children_with(at, "expl")
+                .find(|&e| is_neuter_pronoun(doc.ann.word(e)))
+        });
         let rel = t.deprel(at).map(|d| d.as_str()).unwrap_or("");
         match own {
             // "the army, which attacked …": the relative pronoun stands for the noun.
@@ -320,6 +349,42 @@ fn subject_token(doc: &Doc, v: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// "it" and "they" as subjects: coreference resolves "he" and "she" to people, these stand
+/// for countries, organisations and groups ("Ruritania says it will withdraw").
+fn is_neuter_pronoun(w: &str) -> bool {
+    matches!(w.to_lowercase().as_str(), "it" | "they")
+}
+
+/// What a pronoun subject of `v` stands for: the subject of a clause that governs `v`
+/// ("Ruritania says it will withdraw", "the rebels announced they would return"), else the
+/// nearest actor that can act named before it in the same or the previous sentence.
+fn antecedent(doc: &Doc, v: usize, pron: usize) -> Option<(Party, Range<usize>)> {
+    let t = doc.trees;
+    let mut at = v;
+    // Clauses nest a few levels at most; the bound guards against cycles.
+    for _ in 0..6 {
+        let rel = t.deprel(at).map(|d| d.universal()).unwrap_or("");
+        if !matches!(rel, "ccomp" | "xcomp" | "advcl" | "conj" | "parataxis") {
+            break;
+        }
+        at = t.head(at)?;
+        let named = t
+            .children_with(at, "nsubj")
+            .find(|&s| s < pron && !is_neuter_pronoun(doc.ann.word(s)));
+        if let Some(s) = named {
+            return party_for(doc, s, true).map(|(p, _)| (p, pron..pron + 1));
+        }
+    }
+    let sentence = doc.ann.sentence_of(pron);
+    let first = doc.ann.sentences[sentence.saturating_sub(1)].tokens.start;
+    doc.mentions
+        .iter()
+        .rev()
+        .filter(|m| m.agent && m.tokens.start >= first && m.tokens.end <= pron)
+        .find(|m| m.kind != EntityType::Person)
+        .map(|m| (party(m), pron..pron + 1))
 }
 
 fn is_relative_pronoun(w: &str) -> bool {
@@ -461,11 +526,24 @@ const GROUPS: &[&str] = &[
 fn described_party(doc: &Doc, head: usize, anywhere: bool) -> Option<(Party, Range<usize>)> {
     let ann = doc.ann;
     let word = ann.word(head).to_lowercase();
+    let span = doc.trees.subtree(head);
+    // A people named by its plural demonym ("four Iraqis", "Liberians") is its country, and
+    // a country or capital the name tagger left unmarked ("Beirut rejected") is that country.
+    let named_country = || {
+        let proper = ann.tags.get(head).is_some_and(|t| t.upos == Upos::Propn);
+        proper
+            .then(|| crate::actors::country_by_name(ann.word(head)))
+            .flatten()
+    };
+    let people = ann.word(head).strip_suffix('s').and_then(people_country);
+    if let Some(country) = people.or_else(named_country) {
+        let code = country.to_string();
+        return Some((Party { entity: None, code }, span));
+    }
     let role = crate::actors::role_of(&word);
     if role.is_none() && !GROUPS.contains(&word.as_str()) {
         return None;
     }
-    let span = doc.trees.subtree(head);
     let country_of = |m: &CodedMention| split_code(&m.code).0.map(str::to_string);
     let inside = span.clone().find_map(|i| {
         lexicon::demonym(ann.word(i))
@@ -489,6 +567,18 @@ fn described_party(doc: &Doc, head: usize, anywhere: bool) -> Option<(Party, Ran
     Some((Party { entity: None, code }, span))
 }
 
+/// The country of a capitalised people's name: the project's demonyms ("Iraqi"), else a
+/// country the actor dictionary lists the word under ("Liberian").
+fn people_country(word: &str) -> Option<&'static str> {
+    if !word.starts_with(char::is_uppercase) {
+        return None;
+    }
+    lexicon::demonym(word).or_else(|| {
+        let code = crate::actors::embedded().lookup(word, None)?;
+        (code.len() == 3 && crate::actors::is_country_code(code)).then_some(code)
+    })
+}
+
 /// The source or target of a verb: the coded mention for the phrase headed by `head`, else a
 /// described group or agent.
 fn party_for(doc: &Doc, head: usize, source: bool) -> Option<(Party, Range<usize>)> {
@@ -506,8 +596,12 @@ fn candidate(doc: &Doc, c: &Coded) -> Option<Candidate> {
     } else {
         subject_token(doc, c.verb)
     }?;
-    let (source, source_span) =
-        party_for(doc, source_head, true).filter(|(p, _)| !is_media(&p.code))?;
+    let resolved = if is_neuter_pronoun(ann.word(source_head)) {
+        antecedent(doc, c.verb, source_head)
+    } else {
+        party_for(doc, source_head, true)
+    };
+    let (source, source_span) = resolved.filter(|(p, _)| !is_media(&p.code))?;
     let target = target_token(doc, c, passive)
         .into_iter()
         .filter_map(|h| party_for(doc, h, false))
@@ -523,17 +617,25 @@ fn candidate(doc: &Doc, c: &Coded) -> Option<Candidate> {
         let r = r.start.max(c.verb.saturating_sub(12))..r.end.min(c.verb + 12);
         evidence = evidence.start.min(r.start)..evidence.end.max(r.end);
     }
+    let negated = negated(doc, c.verb);
+    let modality = modality(doc, c.verb);
+    // A denied intention ("will not accept") stays the act denied.
+    let cameo = match modality {
+        Modality::Intended if !negated => intent_code(c.pattern.cameo),
+        _ => c.pattern.cameo,
+    };
     Some(Candidate {
         source,
         target: target.map(|(p, _)| p),
-        cameo: c.pattern.cameo,
-        mode: c.pattern.mode,
+        cameo,
+        // The pattern's mode describes the act, not the intent to it.
+        mode: c.pattern.mode.filter(|_| cameo == c.pattern.cameo),
         evidence,
         date_scope: vec![sentence],
         quote: None,
         content: None,
-        negated: negated(doc, c.verb),
-        hypothetical: hypothetical(doc, c.verb),
+        negated,
+        hypothetical: modality != Modality::Real,
         origin: Origin::Tree,
     })
 }
@@ -560,17 +662,24 @@ fn negated(doc: &Doc, v: usize) -> bool {
     })
 }
 
+/// How real a coded verb's event is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Modality {
+    Real,
+    /// Announced or intended: "will withdraw", "would boycott", "plans to visit", "is willing
+    /// to withdraw".
+    Intended,
+    /// Possible, conditional or owed: "could meet", "if … attacks", "should resign".
+    Possible,
+}
+
 /// Modals, conditions and intentions make an event unreal or not yet real: "would meet",
 /// "if … attacks", "plans to visit".
-fn hypothetical(doc: &Doc, v: usize) -> bool {
+fn modality(doc: &Doc, v: usize) -> Modality {
     let t = doc.trees;
     let word = |i: usize| doc.ann.word(i).to_lowercase().replace('’', "'");
-    let modal = t.children_with(v, "aux").any(|c| {
-        matches!(
-            word(c).as_str(),
-            "would" | "could" | "might" | "may" | "will" | "should" | "shall" | "'ll" | "can"
-        )
-    });
+    let aux: Vec<String> = t.children_with(v, "aux").map(word).collect();
+    let any = |words: &[&str]| aux.iter().any(|a| words.contains(&a.as_str()));
     let condition = t
         .children_with(v, "mark")
         .any(|c| matches!(word(c).as_str(), "if" | "unless"));
@@ -589,9 +698,36 @@ fn hypothetical(doc: &Doc, v: usize) -> bool {
                     | "prepare"
                     | "wish"
                     | "need"
+                    | "willing"
+                    | "ready"
+                    | "prepared"
             )
         });
-    modal || condition || intended
+    if condition || any(&["could", "might", "may", "should", "can"]) {
+        Modality::Possible
+    } else if intended || any(&["would", "will", "shall", "'ll"]) {
+        Modality::Intended
+    } else {
+        Modality::Real
+    }
+}
+
+/// CAMEO codes an announced act as the intent to do it: cooperation as "express intent to"
+/// (03: "will withdraw" 035, "would meet" 036), conflict as a threat (13: "would boycott" 133,
+/// "will attack" 138). Other codes (demands, rejections, threats) already say what was said.
+fn intent_code(code: &'static str) -> &'static str {
+    match code.get(..2) {
+        Some("04") => "036",
+        Some("05") => "032",
+        Some("06") => "031",
+        Some("07") => "033",
+        Some("08") => "035",
+        Some("14") => "133",
+        Some("16") => "131",
+        Some("17") => "137",
+        Some("15" | "18" | "19" | "20") => "138",
+        _ => code,
+    }
 }
 
 #[cfg(test)]

@@ -62,7 +62,7 @@ pub fn code(
         let Some(verb) = tree_verb(&doc, at, len) else {
             continue;
         };
-        let mut roles = Roles::of(&doc, verb);
+        let mut roles = Roles::of(&doc, verb, after_negated_auxiliary(&doc, at));
         let compound = roles.sources.len() > 1;
         let Some((code, marks)) = verbs.code_at(&doc.words, at, len, compound) else {
             continue;
@@ -190,6 +190,20 @@ fn tree_verb(doc: &Doc, at: usize, len: usize) -> Option<usize> {
         .copied()
         .find(verb)
         .or_else(|| span.iter().copied().find(predicate))
+        .or_else(|| after_negated_auxiliary(doc, at).then_some(span[0]))
+}
+
+/// Whether the words before `at` are a negated auxiliary ("didn't", "won't ever"). The tagger
+/// learnt from text that splits "did n't"; after our whole contraction it reads the verb as a
+/// noun, and the parser builds the sentence around that noun.
+fn after_negated_auxiliary(doc: &Doc, at: usize) -> bool {
+    let ws = &doc.words;
+    let mut k = at;
+    // An adverb or two may stand between: "won't ever clash".
+    while k > 0 && at - k < 2 && (ws[k - 1] == "EVER" || ws[k - 1].ends_with("LY")) {
+        k -= 1;
+    }
+    k > 0 && ws[k - 1] == "N'T"
 }
 
 /// Who did it and to whom, as codes.
@@ -199,13 +213,16 @@ struct Roles {
 }
 
 impl Roles {
-    fn of(doc: &Doc, v: usize) -> Roles {
+    /// `misparsed`: the verb was read as a noun, so the tree may give it no subject; the
+    /// nearest actor before it is then the source, as PETRARCH reads a flat phrase.
+    fn of(doc: &Doc, v: usize, misparsed: bool) -> Roles {
         let passive = crate::events::tree::is_passive(&doc.trees, v);
         let source_head = if passive {
             oblique(doc, v, "by")
         } else {
             subject(doc, v)
-        };
+        }
+        .or_else(|| misparsed.then(|| actor_before(doc, v)).flatten());
         let sources = source_head.map_or_else(Vec::new, |h| phrase_codes(doc, h));
         let targets = target_codes(doc, v, passive, source_head);
         Roles { sources, targets }
@@ -276,10 +293,50 @@ fn codings(roles: &Roles, code: &str) -> Vec<(String, String, String)> {
     out
 }
 
+/// The subject of `v` ([`own_subject`]); a personal pronoun stands for its antecedent.
+fn subject(doc: &Doc, v: usize) -> Option<usize> {
+    let s = own_subject(doc, v)?;
+    if !is_pronoun(doc, s) {
+        return Some(s);
+    }
+    Some(antecedent(doc, v, s).unwrap_or(s))
+}
+
+/// Pronouns that take the place of a named actor.
+fn is_pronoun(doc: &Doc, i: usize) -> bool {
+    let w = doc.ann.word(i).to_lowercase();
+    matches!(w.as_str(), "he" | "she" | "it" | "they")
+}
+
+/// What a pronoun subject `pron` of `v` refers to, as PETRARCH resolves it: the subject of a
+/// clause that governs `v` ("Arnor indicated it would act": Arnor), else the phrase of the
+/// nearest actor named before the pronoun.
+fn antecedent(doc: &Doc, v: usize, pron: usize) -> Option<usize> {
+    let t = &doc.trees;
+    let mut at = v;
+    // Clauses nest a few levels at most; the bound guards against cycles.
+    for _ in 0..8 {
+        let Some(h) = t.head(at) else { break };
+        at = h;
+        let named = t
+            .children_with(at, "nsubj")
+            .find(|&s| s < pron && !is_pronoun(doc, s));
+        if named.is_some() {
+            return named;
+        }
+    }
+    doc.hits
+        .iter()
+        .rev()
+        .filter(|h| matches!(h.entry, Entry::Actor(_)))
+        .find(|h| h.tokens.end <= pron)
+        .map(|h| np_root(t, h.head))
+}
+
 /// The subject of `v`, climbing to the verb or adjective it depends on when it has none of its
 /// own ("is about to restore", "condemned … and promised"), or to the noun a relative clause
 /// describes.
-fn subject(doc: &Doc, v: usize) -> Option<usize> {
+fn own_subject(doc: &Doc, v: usize) -> Option<usize> {
     let t = &doc.trees;
     let mut at = v;
     for _ in 0..4 {
@@ -295,6 +352,16 @@ fn subject(doc: &Doc, v: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// The head of the phrase of the last actor named before token `v`.
+fn actor_before(doc: &Doc, v: usize) -> Option<usize> {
+    doc.hits
+        .iter()
+        .rev()
+        .filter(|h| matches!(h.entry, Entry::Actor(_)))
+        .find(|h| h.tokens.end <= v)
+        .map(|h| np_root(&doc.trees, h.head))
 }
 
 /// A preposition phrase below `v` introduced by `prep`: its head noun.
@@ -333,7 +400,8 @@ fn target_codes(doc: &Doc, v: usize, passive: bool, source: Option<usize>) -> Ve
                 in_own_phrase(doc, v, h.head) == own && !in_coordinated_verb(doc, v, h.head)
             })
             .filter(|h| !in_subordinate_clause(doc, v, h.head))
-            .filter(|h| source.is_none_or(|s| !t.dominates(s, h.head)))
+            // Not the source's own phrase; a source above the verb (a misparse) excludes nothing.
+            .filter(|h| source.is_none_or(|s| t.dominates(s, v) || !t.dominates(s, h.head)))
             .find_map(|h| Some(phrase_codes(doc, np_root(t, h.head))).filter(|c| !c.is_empty()))
     };
     after(true).or_else(|| after(false)).unwrap_or_default()
@@ -458,9 +526,10 @@ fn np_codes(doc: &Doc, root: usize) -> Vec<String> {
         conjuncts(t, p.head)
             .into_iter()
             .filter_map(|c| hit_at(doc, c))
-            .filter_map(|h| match &h.entry {
-                Entry::Actor(code) => Some(code.clone()),
-                Entry::Agent(_) => None,
+            .flat_map(|h| match &h.entry {
+                // A phrase may stand for several actors at once ("FRO/BIL/SAM").
+                Entry::Actor(code) => code.split('/').map(str::to_string).collect(),
+                Entry::Agent(_) => Vec::new(),
             })
             .collect()
     });
@@ -501,8 +570,12 @@ fn hit_at<'d>(doc: &'d Doc, token: usize) -> Option<&'d Hit> {
 
 /// Every actor with every role ("Lawmakers and officials in Fornost and Gondor": four codes).
 /// A role the actor's code already carries is not added again ("White House officials" stays
-/// USAGOV); a role without an actor is coded `---` plus the role.
+/// USAGOV); a role without an actor is coded `---` plus the role. Roles the dictionary writes
+/// `NGO~` stand before the actor and go with every other role ("an MSF Arnor diplomat":
+/// NGOARNGOV).
 fn combine(actors: &[String], roles: &[String]) -> Vec<String> {
+    let prefix: String = roles.iter().filter_map(|r| r.strip_suffix('~')).collect();
+    let roles: Vec<&String> = roles.iter().filter(|r| !r.ends_with('~')).collect();
     let unnamed = ["---".to_string()];
     let actors = if actors.is_empty() && !roles.is_empty() {
         &unnamed[..]
@@ -510,15 +583,15 @@ fn combine(actors: &[String], roles: &[String]) -> Vec<String> {
         actors
     };
     if roles.is_empty() {
-        return actors.to_vec();
+        return actors.iter().map(|a| format!("{prefix}{a}")).collect();
     }
     let mut out = Vec::new();
     for a in actors {
-        for r in roles {
+        for r in &roles {
             let code = if carries(a, r) {
-                a.clone()
+                format!("{prefix}{a}")
             } else {
-                format!("{a}{r}")
+                format!("{prefix}{a}{r}")
             };
             if !out.contains(&code) {
                 out.push(code);
@@ -548,5 +621,10 @@ mod tests {
             s(&["FORLEG", "FORGOV", "GONLEG", "GONGOV"])
         );
         assert!(combine(&[], &[]).is_empty());
+        assert_eq!(combine(&s(&["ARN"]), &s(&["NGO~"])), s(&["NGOARN"]));
+        assert_eq!(
+            combine(&s(&["ARN"]), &s(&["NGO~", "GOV"])),
+            s(&["NGOARNGOV"])
+        );
     }
 }
