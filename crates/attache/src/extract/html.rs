@@ -9,7 +9,7 @@
 use super::dom::{self, select_all, select_in, squash, tag, Metas};
 use super::published::{self, Clues};
 use super::{date, encoding, nesting, readable, title};
-use dom_query::{Document, Matcher, NodeRef};
+use dom_query::{Document, LocalName, Matcher, NodeRef};
 use serde_json::Value;
 use std::sync::LazyLock;
 
@@ -435,15 +435,15 @@ fn paragraph_text(el: &NodeRef) -> usize {
 
 /// Text gathered for one block element.
 struct Frame {
-    tag: String,
+    tag: LocalName,
     text: String,
     link_chars: usize,
 }
 
 impl Frame {
-    fn new(tag: &str) -> Self {
+    fn new(tag: LocalName) -> Self {
         Frame {
-            tag: tag.to_string(),
+            tag,
             text: String::new(),
             link_chars: 0,
         }
@@ -460,7 +460,7 @@ enum Step<N> {
 fn paragraphs(root: &NodeRef, title: Option<&str>, scope: Scope) -> Vec<String> {
     let mut out = Vec::new();
     let root_text = paragraph_text(root);
-    let mut frames = vec![Frame::new(&tag(root).unwrap_or_default())];
+    let mut frames = vec![Frame::new(tag(root).unwrap_or_default())];
     let mut in_link = 0usize;
     let mut stack = vec![Step::Exit(root.clone())];
     stack.extend(root.children_it(true).map(Step::Enter));
@@ -478,10 +478,10 @@ fn paragraphs(root: &NodeRef, title: Option<&str>, scope: Scope) -> Vec<String> 
                     }
                     continue;
                 }
-                let Some(tag) = tag(&node) else {
+                let Some(name) = tag(&node) else {
                     continue;
                 };
-                let tag = tag.as_str();
+                let tag: &str = &name;
                 if tag == "br" {
                     if let Some(f) = frames.last_mut() {
                         f.text.push(' ');
@@ -493,10 +493,10 @@ fn paragraphs(root: &NodeRef, title: Option<&str>, scope: Scope) -> Vec<String> 
                 }
                 if BLOCKS.contains(&tag) {
                     let frame = frames.last_mut().expect("root frame");
-                    let same_block = Frame::new(&frame.tag);
+                    let same_block = Frame::new(frame.tag.clone());
                     let before = std::mem::replace(frame, same_block);
                     emit(before, title, scope, &mut out);
-                    frames.push(Frame::new(tag));
+                    frames.push(Frame::new(name.clone()));
                 }
                 if tag == "a" {
                     in_link += 1;
@@ -505,14 +505,15 @@ fn paragraphs(root: &NodeRef, title: Option<&str>, scope: Scope) -> Vec<String> 
                 stack.extend(node.children_it(true).map(Step::Enter));
             }
             Step::Exit(node) => {
-                let Some(tag) = tag(&node) else {
+                let Some(name) = tag(&node) else {
                     continue;
                 };
+                let tag: &str = &name;
                 if tag == "a" {
                     in_link = in_link.saturating_sub(1);
                 }
                 let closes_root = node.id == root.id;
-                if BLOCKS.contains(&tag.as_str()) || closes_root {
+                if BLOCKS.contains(&tag) || closes_root {
                     if let Some(frame) = frames.pop() {
                         emit(frame, title, scope, &mut out);
                     }
@@ -583,7 +584,7 @@ fn emit(frame: Frame, title: Option<&str>, scope: Scope, out: &mut Vec<String>) 
     }
     let mostly_links = frame.link_chars * 10 > text.len() * 7;
     let words = || text.split(' ').count();
-    let keep = match (scope, frame.tag.as_str()) {
+    let keep = match (scope, &*frame.tag) {
         (_, "h1") => Some(text.as_str()) != title,
         (Scope::Article, _) => true,
         (Scope::Page, "li") => words() >= 4,
