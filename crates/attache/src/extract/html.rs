@@ -462,7 +462,7 @@ fn paragraphs(root: &NodeRef, title: Option<&str>, scope: Scope) -> Vec<String> 
     let root_text = paragraph_text(root);
     let mut frames = vec![Frame::new(tag(root).unwrap_or_default())];
     let mut in_link = 0usize;
-    let mut stack = vec![Step::Exit(root.clone())];
+    let mut stack = vec![Step::Exit(*root)];
     stack.extend(root.children_it(true).map(Step::Enter));
     while let Some(step) = stack.pop() {
         match step {
@@ -501,7 +501,7 @@ fn paragraphs(root: &NodeRef, title: Option<&str>, scope: Scope) -> Vec<String> 
                 if tag == "a" {
                     in_link += 1;
                 }
-                stack.push(Step::Exit(node.clone()));
+                stack.push(Step::Exit(node));
                 stack.extend(node.children_it(true).map(Step::Enter));
             }
             Step::Exit(node) => {

@@ -351,8 +351,8 @@ struct Tag<'a> {
 impl<'a> Tag<'a> {
     fn read(html: &'a str, start: usize) -> Tag<'a> {
         let rest = &html[start..];
-        if rest.starts_with("<!--") {
-            let end = rest[4..]
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            let end = comment
                 .find("-->")
                 .map_or(html.len(), |i| start + 4 + i + 3);
             return Tag {

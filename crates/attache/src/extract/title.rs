@@ -67,7 +67,7 @@ impl Candidates {
         // A lone heading in capitals is styling (a banner), not the headline, when the page
         // declares one.
         if let [h] = h1s.as_slice() {
-            if h.split(' ').count() >= 3 && !(all_caps(h) && !declared.is_empty()) {
+            if h.split(' ').count() >= 3 && (declared.is_empty() || !all_caps(h)) {
                 return Some(self.recased(h, &declared));
             }
         }
@@ -83,10 +83,7 @@ impl Candidates {
     fn agreement(&self, heading: &str, declared: &[String], site: &SiteNames) -> f64 {
         let overlap = title_overlap(heading, declared);
         let is_segment = !site.names_site(heading, false)
-            && self
-                .declared
-                .iter()
-                .any(|d| segments(d).iter().any(|s| *s == heading));
+            && self.declared.iter().any(|d| segments(d).contains(&heading));
         if is_segment {
             overlap.max(0.99)
         } else {
