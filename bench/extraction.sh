@@ -24,6 +24,6 @@ pin=(); command -v taskset >/dev/null && pin=(taskset -c 0)
 import json, sys
 r = json.load(sys.stdin)
 for name in ("aeb", "wcxb"):
-    ms = r[name]["ms_per_page"]
-    print(f"{name:<6} {r[name][\"pages\"]:>5} pages  {ms:7.2f} ms/page  {1000 / ms:8.1f} pages/s (one core)")
+    ms, pages = r[name]["ms_per_page"], r[name]["pages"]
+    print(f"{name:<6} {pages:>5} pages  {ms:7.2f} ms/page  {1000 / ms:8.1f} pages/s (one core)")
 '

@@ -2,7 +2,7 @@
 //! Readability works on), shared by the metadata, date and body readers so that no reader
 //! parses the page again.
 
-use dom_query::{Document, Matcher, NodeRef, Selection};
+use dom_query::{Document, LocalName, Matcher, NodeRef, Selection};
 use std::sync::LazyLock;
 
 static META: LazyLock<Matcher> = LazyLock::new(|| matcher("meta[content]"));
@@ -15,12 +15,19 @@ pub fn matcher(css: &str) -> Matcher {
 
 /// Collapses runs of whitespace (including non-breaking spaces) into one space.
 pub fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// The elements under `node` (not `node` itself) that `m` matches, in document order.
 pub fn select_in<'a>(node: &NodeRef<'a>, m: &Matcher) -> Vec<NodeRef<'a>> {
-    Selection::from(node.clone())
+    Selection::from(*node)
         .select_matcher(m)
         .nodes()
         .to_vec()
@@ -31,9 +38,10 @@ pub fn select_all<'a>(doc: &'a Document, m: &Matcher) -> Vec<NodeRef<'a>> {
     doc.select_matcher(m).nodes().to_vec()
 }
 
-/// An element's tag name (lower case for HTML), None for text and other nodes.
-pub fn tag(node: &NodeRef) -> Option<String> {
-    node.qual_name_ref().map(|q| q.local.to_string())
+/// An element's tag name (lower case for HTML), None for text and other nodes. An interned
+/// atom: the walkers ask for it on every node, and a clone of it allocates nothing.
+pub fn tag(node: &NodeRef) -> Option<LocalName> {
+    node.qual_name_ref().map(|q| q.local.clone())
 }
 
 /// One `<meta>` element: the attributes that name it, and its content.

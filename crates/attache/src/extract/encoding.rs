@@ -3,7 +3,8 @@
 //! declared as UTF-8, or a legacy charset declared over valid UTF-8), the encoding is detected,
 //! so the text never comes out as mojibake.
 
-use encoding_rs::{Encoding, UTF_8};
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+use std::borrow::Cow;
 
 /// Why bytes could not be read as a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +36,75 @@ pub fn decode_html(bytes: &[u8], declared: Option<&str>) -> Result<String, NotTe
         _ => detect(bytes),
     };
     Ok(encoding.decode_without_bom_handling(bytes).0.into_owned())
+}
+
+/// Repairs text that was UTF-8, was read as Latin-1 or Windows-1252 somewhere upstream and
+/// saved as UTF-8 again: "Investorâ€™s" (or the same with invisible C1 controls) becomes
+/// "Investor’s". Such pages decode cleanly, so no charset check can see the damage; only the
+/// telltale characters can. Borrowed unchanged when they are absent, as on almost every page.
+///
+/// A run is replaced only when its characters, taken back to single bytes, form one complete
+/// UTF-8 sequence: real text does not put a lead character like "Ã" or "â" before exactly the
+/// right number of continuation characters, while mojibake always does.
+pub fn repair_double_encoding(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    // C1 controls (U+0080–U+009F) are the bytes C2 80–C2 9F in UTF-8.
+    let has_c1 =
+        memchr::memchr_iter(0xC2, bytes).any(|i| matches!(bytes.get(i + 1), Some(0x80..=0x9F)));
+    if !has_c1 && memchr::memmem::find(bytes, "â€".as_bytes()).is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        match misread_sequence(rest) {
+            Some((original, len)) => {
+                out.push(original);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The character that the start of `text` is a misreading of, and how many bytes of `text`
+/// the misreading takes.
+fn misread_sequence(text: &str) -> Option<(char, usize)> {
+    let mut chars = text.char_indices();
+    let lead = single_byte(chars.next()?.1)?;
+    let continuations = match lead {
+        0xC2..=0xDF => 1,
+        0xE0..=0xEF => 2,
+        0xF0..=0xF4 => 3,
+        _ => return None,
+    };
+    let mut bytes = [lead, 0, 0, 0];
+    for b in &mut bytes[1..=continuations] {
+        *b = single_byte(chars.next()?.1).filter(|b| (0x80..=0xBF).contains(b))?;
+    }
+    let len = chars.next().map_or(text.len(), |(i, _)| i);
+    let original = std::str::from_utf8(&bytes[..=continuations])
+        .ok()?
+        .chars()
+        .next()?;
+    Some((original, len))
+}
+
+/// The byte a character stands for when a byte was read as Latin-1 or Windows-1252.
+fn single_byte(c: char) -> Option<u8> {
+    if let Ok(b) = u8::try_from(c) {
+        return Some(b);
+    }
+    let mut buf = [0; 4];
+    let (bytes, _, unmappable) = WINDOWS_1252.encode(c.encode_utf8(&mut buf));
+    match *bytes {
+        [b] if !unmappable => Some(b),
+        _ => None,
+    }
 }
 
 /// The encoding chardetng guesses from the bytes (UTF-8 allowed: a page with a few broken
@@ -137,6 +207,22 @@ mod tests {
             "<p>"
         );
         assert!(decode_html(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", None).is_err());
+    }
+
+    #[test]
+    fn double_encoded_text_is_repaired() {
+        // UTF-8 bytes read back as Latin-1 (C1 controls) and as Windows-1252.
+        let latin1: String = "Investor’s".bytes().map(char::from).collect();
+        assert_eq!(repair_double_encoding(&latin1), "Investor’s");
+        let story = "Café – a ferry “story” for €5 ✓";
+        let cp1252 = WINDOWS_1252.decode_without_bom_handling(story.as_bytes()).0;
+        assert!(cp1252.contains("â€"), "{cp1252}");
+        assert_eq!(repair_double_encoding(&cp1252), story);
+        // Text without the telltale characters is not touched, even where it could decode.
+        let clean = "Ã© is not a word; São Paulo, naïve, “quotes” – dashes";
+        assert!(matches!(repair_double_encoding(clean), Cow::Borrowed(_)));
+        // A lead character without its continuations stays as it is.
+        assert_eq!(repair_double_encoding("â€ and Ã!"), "â€ and Ã!");
     }
 
     #[test]

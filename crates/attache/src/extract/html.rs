@@ -8,8 +8,8 @@
 
 use super::dom::{self, select_all, select_in, squash, tag, Metas};
 use super::published::{self, Clues};
-use super::{date, nesting, readable};
-use dom_query::{Document, Matcher, NodeRef};
+use super::{date, encoding, nesting, readable, title};
+use dom_query::{Document, LocalName, Matcher, NodeRef};
 use serde_json::Value;
 use std::sync::LazyLock;
 
@@ -46,6 +46,7 @@ pub struct Page {
 /// takes the tree over (it prunes it as it scores). Only when Readability finds nothing is the
 /// page parsed a second time, for the walker.
 pub fn parse(html: &str, url: Option<&str>, fetched: Option<&str>) -> Page {
+    let html = &*encoding::repair_double_encoding(html);
     let html = &*nesting::prepare(html);
     let doc = Document::from(html);
     let metas = Metas::read(&doc);
@@ -56,7 +57,7 @@ pub fn parse(html: &str, url: Option<&str>, fetched: Option<&str>) -> Page {
     let publisher = metas
         .first(&[("property", "og:site_name"), ("name", "application-name")])
         .or_else(|| ld.publisher.clone());
-    let title = title(&doc, &metas, &ld, publisher.as_deref());
+    let title = title(&doc, &metas, &ld, url);
     let authors = authors(&doc, &metas, &ld);
     let published = Clues::find(&doc, &metas, &ld.blocks, url, &reference).published();
     let paragraphs = if max_depth(&doc) > readable::MAX_DEPTH {
@@ -91,114 +92,28 @@ fn texts<'a>(doc: &'a Document, m: &Matcher) -> impl Iterator<Item = String> + '
 // ---------------------------------------------------------------------------------------------
 // Metadata
 
-/// The headline. Pages state it in several places, each with its own noise: `<title>` and
-/// often `og:title` carry the site name ("Story | Paper"), and pages hold `<h1>`s for logos
-/// and sections. The `<h1>` that shares most of its words with a declared title is the
-/// headline as the reader sees it; else a page's only `<h1>` (the WCXB gold is the headline
-/// as shown, which `og:title` often rewords for search engines); else a declared title
-/// without its site-name part.
-fn title(
-    doc: &Document,
-    metas: &Metas,
-    ld: &LinkedData,
-    publisher: Option<&str>,
-) -> Option<String> {
-    let declared: Vec<String> = [
+/// What the page offers for its headline (see [`title`]).
+fn title(doc: &Document, metas: &Metas, ld: &LinkedData, url: Option<&str>) -> Option<String> {
+    let declared = [
         metas.first(&[("property", "og:title"), ("name", "twitter:title")]),
         ld.headline.clone(),
         texts(doc, &TITLE).next(),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|d| strip_site_name(&d, publisher))
-    .collect();
-    let h1s: Vec<String> = texts(doc, &H1).filter(|t| t.len() < 400).take(8).collect();
-    let matching = h1s
-        .iter()
-        .filter(|h| h.split(' ').count() >= 2)
-        .map(|h| (title_overlap(h, &declared), h))
-        .filter(|(score, _)| *score >= 0.5)
-        .fold(None, |best: Option<(f64, &String)>, c| match best {
-            Some(b) if b.0 >= c.0 => Some(b),
-            _ => Some(c),
-        });
-    if let Some((_, h)) = matching {
-        return Some(h.clone());
+    ];
+    let site_names = [
+        metas.first(&[("property", "og:site_name"), ("name", "application-name")]),
+        ld.publisher.clone(),
+    ];
+    title::Candidates {
+        declared: declared.into_iter().flatten().collect(),
+        h1s: texts(doc, &H1).take(MAX_H1S).collect(),
+        site_names: site_names.into_iter().flatten().collect(),
+        url: url.map(str::to_string),
     }
-    let lone_h1 = match h1s.as_slice() {
-        [h] if h.split(' ').count() >= 3 => Some(h.clone()),
-        _ => None,
-    };
-    lone_h1
-        .or_else(|| declared.into_iter().next())
-        .or_else(|| h1s.into_iter().next())
+    .headline()
 }
 
-/// The best share of words a heading has in common with any declared title, relative to the
-/// longer of the two (so a section name inside a long title scores low).
-fn title_overlap(heading: &str, declared: &[String]) -> f64 {
-    let h = title_words(heading);
-    declared
-        .iter()
-        .map(|d| {
-            let d = title_words(d);
-            let common = h.iter().filter(|w| d.contains(w)).count();
-            common as f64 / h.len().max(d.len()).max(1) as f64
-        })
-        .fold(0.0, f64::max)
-}
-
-/// Lower-cased words with typographic apostrophes made plain ("We’ve" = "We've").
-fn title_words(s: &str) -> Vec<String> {
-    s.to_lowercase()
-        .replace(['’', '‘'], "'")
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-/// "Story – Paper" → "Story", "Paper: Story" → "Story". The part dropped is the publisher's
-/// name when it is known, else a short last part (site names are short; a headline's own
-/// dash clause is usually longer).
-fn strip_site_name(title: &str, publisher: Option<&str>) -> String {
-    let is_site = |part: &str| {
-        let part = part.trim().to_lowercase();
-        publisher.is_some_and(|p| {
-            let p = p.to_lowercase();
-            part.len() >= 3 && (part.contains(&p) || p.contains(&part))
-        })
-    };
-    if let Some((head, tail)) = split_title(title, true) {
-        let short = tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3;
-        if is_site(tail) || short {
-            return head.to_string();
-        }
-    }
-    if let Some((head, tail)) = split_title(title, false) {
-        if is_site(head) {
-            return tail.to_string();
-        }
-    }
-    title.to_string()
-}
-
-/// The title split at its last (or first) separator, when both sides hold text.
-fn split_title(title: &str, last: bool) -> Option<(&str, &str)> {
-    let found = TITLE_SEPARATORS.iter().filter_map(|sep| {
-        let at = if last {
-            title.rfind(sep)
-        } else {
-            title.find(sep)
-        };
-        at.map(|i| (i, sep.len()))
-    });
-    let (i, len) = if last { found.max() } else { found.min() }?;
-    let (head, tail) = (title[..i].trim(), title[i + len..].trim());
-    (!head.is_empty() && !tail.is_empty()).then_some((head, tail))
-}
-
-const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " » ", " · "];
+/// `<h1>`s read for the headline: pages repeat them for every teaser.
+const MAX_H1S: usize = 16;
 
 /// How deep the element tree goes, walked without recursion.
 fn max_depth(doc: &Document) -> usize {
@@ -520,15 +435,15 @@ fn paragraph_text(el: &NodeRef) -> usize {
 
 /// Text gathered for one block element.
 struct Frame {
-    tag: String,
+    tag: LocalName,
     text: String,
     link_chars: usize,
 }
 
 impl Frame {
-    fn new(tag: &str) -> Self {
+    fn new(tag: LocalName) -> Self {
         Frame {
-            tag: tag.to_string(),
+            tag,
             text: String::new(),
             link_chars: 0,
         }
@@ -545,9 +460,9 @@ enum Step<N> {
 fn paragraphs(root: &NodeRef, title: Option<&str>, scope: Scope) -> Vec<String> {
     let mut out = Vec::new();
     let root_text = paragraph_text(root);
-    let mut frames = vec![Frame::new(&tag(root).unwrap_or_default())];
+    let mut frames = vec![Frame::new(tag(root).unwrap_or_default())];
     let mut in_link = 0usize;
-    let mut stack = vec![Step::Exit(root.clone())];
+    let mut stack = vec![Step::Exit(*root)];
     stack.extend(root.children_it(true).map(Step::Enter));
     while let Some(step) = stack.pop() {
         match step {
@@ -563,10 +478,10 @@ fn paragraphs(root: &NodeRef, title: Option<&str>, scope: Scope) -> Vec<String> 
                     }
                     continue;
                 }
-                let Some(tag) = tag(&node) else {
+                let Some(name) = tag(&node) else {
                     continue;
                 };
-                let tag = tag.as_str();
+                let tag: &str = &name;
                 if tag == "br" {
                     if let Some(f) = frames.last_mut() {
                         f.text.push(' ');
@@ -578,26 +493,27 @@ fn paragraphs(root: &NodeRef, title: Option<&str>, scope: Scope) -> Vec<String> 
                 }
                 if BLOCKS.contains(&tag) {
                     let frame = frames.last_mut().expect("root frame");
-                    let same_block = Frame::new(&frame.tag);
+                    let same_block = Frame::new(frame.tag.clone());
                     let before = std::mem::replace(frame, same_block);
                     emit(before, title, scope, &mut out);
-                    frames.push(Frame::new(tag));
+                    frames.push(Frame::new(name.clone()));
                 }
                 if tag == "a" {
                     in_link += 1;
                 }
-                stack.push(Step::Exit(node.clone()));
+                stack.push(Step::Exit(node));
                 stack.extend(node.children_it(true).map(Step::Enter));
             }
             Step::Exit(node) => {
-                let Some(tag) = tag(&node) else {
+                let Some(name) = tag(&node) else {
                     continue;
                 };
+                let tag: &str = &name;
                 if tag == "a" {
                     in_link = in_link.saturating_sub(1);
                 }
                 let closes_root = node.id == root.id;
-                if BLOCKS.contains(&tag.as_str()) || closes_root {
+                if BLOCKS.contains(&tag) || closes_root {
                     if let Some(frame) = frames.pop() {
                         emit(frame, title, scope, &mut out);
                     }
@@ -666,14 +582,14 @@ fn emit(frame: Frame, title: Option<&str>, scope: Scope, out: &mut Vec<String>) 
     if text.is_empty() {
         return;
     }
-    let words = text.split(' ').count();
     let mostly_links = frame.link_chars * 10 > text.len() * 7;
-    let keep = match (scope, frame.tag.as_str()) {
+    let words = || text.split(' ').count();
+    let keep = match (scope, &*frame.tag) {
         (_, "h1") => Some(text.as_str()) != title,
         (Scope::Article, _) => true,
-        (Scope::Page, "li") => words >= 4,
+        (Scope::Page, "li") => words() >= 4,
         (Scope::Page, t) if CONTENT.contains(&t) => true,
-        (Scope::Page, _) => words >= 12 && text.ends_with(['.', '!', '?', '"', '”']),
+        (Scope::Page, _) => words() >= 12 && text.ends_with(['.', '!', '?', '"', '”']),
     };
     if keep && !mostly_links {
         out.push(text);
@@ -787,40 +703,6 @@ mod tests {
         );
         let kept = ps(&["Published works by the author include three novels.", story]);
         assert_eq!(without_datelines(kept.clone()), kept);
-    }
-
-    #[test]
-    fn site_names_leave_titles() {
-        let strip = |t: &str, p: Option<&str>| strip_site_name(t, p);
-        assert_eq!(
-            strip("Bridge vote delayed again | Harbor Ledger", None),
-            "Bridge vote delayed again"
-        );
-        assert_eq!(
-            strip(
-                "Harbor Ledger: Bridge vote | Opinion",
-                Some("The Harbor Ledger")
-            ),
-            "Harbor Ledger: Bridge vote"
-        );
-        assert_eq!(
-            strip("Harbor Ledger | Bridge vote delayed", Some("Harbor Ledger")),
-            "Bridge vote delayed"
-        );
-        let long_clause = "How ferries work – fares, routes, schedules and who pays";
-        assert_eq!(strip(long_clause, None), long_clause);
-        assert_eq!(strip("Up - Down", None), "Up - Down");
-    }
-
-    #[test]
-    fn h1_matching_the_declared_title_wins() {
-        let page = parse(
-            r#"<title>Bridge Vote Delayed | Ledger</title><body><h1>Ledger</h1>
-            <h1>Bridge vote delayed, again</h1><p>Text.</p></body>"#,
-            None,
-            None,
-        );
-        assert_eq!(page.title.as_deref(), Some("Bridge vote delayed, again"));
     }
 
     #[test]

@@ -11,7 +11,8 @@
 //! - `dom` holds the helpers over the one parsed tree of a page that every reader shares;
 //! - [`date`] normalises publication dates to `YYYY-MM-DD`;
 //! - [`nesting`] bounds how deep a page nests before it is parsed (hostile pages);
-//! - [`published`] finds a page's publication date among the places pages state it.
+//! - [`published`] finds a page's publication date among the places pages state it;
+//! - `title` finds the headline the page's title, Open Graph, JSON-LD and `<h1>`s agree on.
 
 pub mod boilerplate;
 pub mod date;
@@ -23,6 +24,7 @@ pub mod nesting;
 pub mod published;
 mod readable;
 pub mod sources;
+mod title;
 pub mod warc;
 
 use crate::model::Boilerplate;

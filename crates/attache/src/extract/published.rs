@@ -316,10 +316,10 @@ fn shown(doc: &Document, reference: &str) -> Option<String> {
             }
             continue;
         }
-        let Some(name) = tag(&node).filter(|n| !HIDDEN.contains(&n.as_str())) else {
+        let Some(name) = tag(&node).filter(|n| !HIDDEN.contains(&&**n)) else {
             continue;
         };
-        let attr = (name == "time")
+        let attr = (&*name == "time")
             .then(|| node.attr("datetime").and_then(|d| date::normalize(&d)))
             .flatten();
         if let Some(day) = attr.filter(|d| d.as_str() <= reference) {
