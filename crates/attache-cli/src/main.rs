@@ -54,6 +54,7 @@ pub mod exit {
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => analyze_cmd::run(args),
@@ -70,5 +71,16 @@ fn main() -> ExitCode {
             eprintln!("attache: error: {err:#}");
             ExitCode::from(exit::USAGE)
         }
+    }
+}
+
+/// Rust ignores SIGPIPE, so `println!` panics when the reader of a pipe has gone
+/// (`attache eval extraction | head`). A command-line tool should end quietly then, as
+/// `cat` or `grep` do: the default action of the signal does exactly that.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first in main, before any thread starts; SIG_DFL is a valid handler.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
