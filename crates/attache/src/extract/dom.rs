@@ -27,10 +27,7 @@ pub fn squash(text: &str) -> String {
 
 /// The elements under `node` (not `node` itself) that `m` matches, in document order.
 pub fn select_in<'a>(node: &NodeRef<'a>, m: &Matcher) -> Vec<NodeRef<'a>> {
-    Selection::from(*node)
-        .select_matcher(m)
-        .nodes()
-        .to_vec()
+    Selection::from(*node).select_matcher(m).nodes().to_vec()
 }
 
 /// The elements of the whole page that `m` matches, in document order.
