@@ -251,17 +251,15 @@ fn end_of(title: &str, segment: &str) -> usize {
 
 /// The host of a URL, lower-cased, without a `www.` prefix.
 fn host(url: &str) -> Option<String> {
-    let rest = url.split_once("://")?.1;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority.rsplit('@').next()?.split(':').next()?;
-    let host = host.to_lowercase();
+    let parsed = url::Url::parse(url).ok()?;
+    let host = parsed.host_str()?;
     let bare = match host.split_once('.') {
         Some((first, rest))
             if first.starts_with("www") && first[3..].chars().all(|c| c.is_ascii_digit()) =>
         {
             rest
         }
-        _ => &host,
+        _ => host,
     };
     Some(bare.to_string())
 }
