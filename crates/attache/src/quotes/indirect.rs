@@ -259,7 +259,7 @@ fn postposed(
 
 /// "PORT ALDER — …", "WASHINGTON (AP) — …": a dateline opening the paragraph is not reported
 /// speech. Returns where the sentence proper starts.
-fn after_dateline(doc: &Doc, start: usize, limit: usize) -> usize {
+pub(super) fn after_dateline(doc: &Doc, start: usize, limit: usize) -> usize {
     let ann = doc.ann;
     if ann.paragraphs[ann.paragraph_of(start)].start != start {
         return start;

@@ -8,7 +8,7 @@
 use super::attribution::{AttributionModel, Context, Predicted};
 use super::cues::{self, Cue, CueKind, Form, Lemma};
 use super::parties::Party;
-use super::{Doc, Found};
+use super::{indirect, Doc, Found};
 use crate::model::QuoteType;
 use crate::text::syntax::Trees;
 use std::ops::Range;
@@ -75,7 +75,16 @@ fn is_new_quote(
     let nested = predicted.iter().any(|o| o.content.contains(&h))
         || doc.items.iter().any(|f| f.content.contains(&h));
     let admitted = known_cue || (!nested && !others_claim(cx, content));
-    admitted && content.len() > 1 && !overlaps(&doc.items[..rules])
+    admitted && content.len() > 1 && !overlaps(&doc.items[..rules]) && !dateline_source(doc, p)
+}
+
+/// Does the source start in the dateline that opens its paragraph ("HARBOURTON — The council
+/// approved …")? That is where the story was filed from, not who spoke.
+fn dateline_source(doc: &Doc, p: &Predicted) -> bool {
+    p.source.as_ref().is_some_and(|s| {
+        let paragraph = doc.ann.paragraphs[doc.ann.paragraph_of(s.start)].start;
+        s.start < indirect::after_dateline(doc, paragraph, p.cue.head)
+    })
 }
 
 /// Is the span a noun with a "that" clause ("the notion that …", "claims that …")? After a
@@ -242,5 +251,24 @@ mod tests {
                 assert!(s.start <= s.end && s.end <= n, "{q:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_dateline_is_not_a_speaker() {
+        let a = crate::analyze_text(
+            "Trap talks end without deal\n\nCAPE BRINE — Talks between the harbour board and \
+             Cape Brine crab fishers ended on Thursday without an agreement on trap limits.\n\n\
+             \"We came with a compromise and left with nothing,\" Ada Pell said after the meeting.",
+        );
+        let speakers: Vec<&str> = a
+            .quotes
+            .iter()
+            .filter_map(|q| q.speaker.as_ref())
+            .map(|s| s.mention.text.as_str())
+            .collect();
+        assert!(
+            speakers.iter().all(|s| !s.starts_with("CAPE BRINE")),
+            "{speakers:?}"
+        );
     }
 }
