@@ -1,6 +1,6 @@
 //! `attache train …`: rebuild the embedded models from the data in `../shared/data`.
 
-use crate::models_cli::{names, parser, tagger};
+use crate::models_cli::{clusters, names, parser, tagger};
 use crate::resources_cli;
 use anyhow::Context;
 use attache::eval::polnear;
@@ -14,6 +14,8 @@ pub enum Train {
     Tagger(tagger::TrainArgs),
     /// Name tagger (PER, ORG, LOC), from UNER English EWT.
     Names(names::TrainArgs),
+    /// Word clusters (a binary tree of distributional classes) from unlabelled text.
+    Clusters(clusters::TrainArgs),
     /// Dependency parser, from UD English EWT.
     Parser(parser::TrainArgs),
     /// Attribution model (cue, source, content), from PolNeAR train.
@@ -30,6 +32,7 @@ pub fn run(t: Train) -> anyhow::Result<u8> {
     match t {
         Train::Tagger(a) => tagger::train(a),
         Train::Names(a) => names::train(a),
+        Train::Clusters(a) => clusters::train(a),
         Train::Parser(a) => parser::train(a),
         Train::Attribution(a) => train_attribution(a),
         Train::Actors(a) => resources_cli::actors(a),

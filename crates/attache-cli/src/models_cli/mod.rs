@@ -2,6 +2,7 @@
 //! evaluation) entry points.
 
 pub mod bench_models;
+pub mod clusters;
 pub mod eval_conllu;
 pub mod eval_iob2;
 pub mod names;

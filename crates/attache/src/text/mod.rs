@@ -1,5 +1,6 @@
 //! Text stage: the clean body → tokens with offsets, sentences and paragraphs.
 
+pub mod clusters;
 pub mod codec;
 pub mod conllu;
 pub mod iob2;
