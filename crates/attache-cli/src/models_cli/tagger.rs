@@ -1,6 +1,7 @@
 //! `attache train tagger`: the POS tagger and the lemmatiser, from UD English EWT.
 
 use anyhow::Context;
+use attache::text::clusters::Clusters;
 use attache::text::conllu;
 use attache::text::{lemma, tagger};
 use std::path::{Path, PathBuf};
@@ -28,6 +29,9 @@ pub struct TrainArgs {
     /// a huge value turns the shortcut off.
     #[arg(long, value_name = "N", default_value_t = tagger::TrainConfig::default().sure_min_count)]
     sure_min_count: usize,
+    /// Word clusters to train with (`attache train clusters`); the embedded ones when absent.
+    #[arg(long, value_name = "PATH", default_value = "models/clusters.bin")]
+    clusters: PathBuf,
     /// An unseen-word lemma rule (per tag and word ending) needs this many word types behind it.
     #[arg(long, value_name = "N", default_value_t = lemma::LemmaConfig::default().min_types)]
     lemma_min_types: usize,
@@ -52,6 +56,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<u8> {
         seed: args.seed,
         min_abs: args.min_abs,
         sure_min_count: args.sure_min_count,
+        clusters: read_clusters(&args.clusters)?,
         ..Default::default()
     };
     let started = Instant::now();
@@ -97,6 +102,23 @@ pub fn read_texts(dir: &Path) -> anyhow::Result<Vec<String>> {
         .iter()
         .map(|p| std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display())))
         .collect()
+}
+
+/// Clusters from a model file, or the embedded ones when the file is missing.
+pub fn read_clusters(path: &Path) -> anyhow::Result<Clusters> {
+    let Ok(bytes) = std::fs::read(path) else {
+        eprintln!("{} not found: using the embedded clusters", path.display());
+        return Ok(Clusters::embedded().clone());
+    };
+    let clusters =
+        Clusters::from_bytes(&bytes).with_context(|| format!("decoding {}", path.display()))?;
+    eprintln!(
+        "{} words in {} clusters from {}",
+        clusters.n_words(),
+        clusters.n_clusters(),
+        path.display()
+    );
+    Ok(clusters)
 }
 
 /// The lemmatiser is written beside the tagger.

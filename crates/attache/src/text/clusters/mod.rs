@@ -133,17 +133,11 @@ impl Clusters {
         self.leaves.len()
     }
 
-    /// Magic, the leaves' paths (depth, turns), then (word hash, leaf) in key order: the same
-    /// clusters always give the same bytes.
+    /// Magic, then [`Clusters::write`].
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::default();
         w.magic(MAGIC);
-        w.varint(self.leaves.len() as u64);
-        for leaf in &self.leaves {
-            w.varint(u64::from(leaf.len));
-            w.varint(leaf.bits >> (64 - u32::from(leaf.len.max(1))));
-        }
-        w.keyed(self.words.iter().map(|(&k, &v)| (k, u64::from(v))));
+        self.write(&mut w);
         w.bytes
     }
 
@@ -154,6 +148,25 @@ impl Clusters {
         }
         let mut r = Reader::new(bytes);
         r.magic(MAGIC)?;
+        let clusters = Clusters::read(&mut r)?;
+        r.finish()?;
+        Ok(clusters)
+    }
+
+    /// The leaves' paths (depth, turns), then (word hash, leaf) in key order: the same clusters
+    /// always give the same bytes. Models that read clusters store the ones they were trained
+    /// with this way, so retraining the clusters never silently changes a trained model.
+    pub fn write(&self, w: &mut Writer) {
+        w.varint(self.leaves.len() as u64);
+        for leaf in &self.leaves {
+            w.varint(u64::from(leaf.len));
+            w.varint(leaf.bits >> (64 - u32::from(leaf.len.max(1))));
+        }
+        w.keyed(self.words.iter().map(|(&k, &v)| (k, u64::from(v))));
+    }
+
+    /// Read what [`Clusters::write`] wrote.
+    pub fn read(r: &mut Reader) -> Result<Clusters, DecodeError> {
         let n = r.len()?;
         if n > usize::from(u16::MAX) {
             return Err(DecodeError(format!("{n} clusters is too many")));
@@ -177,7 +190,6 @@ impl Clusters {
             words.insert(key, leaf as u16);
             Ok(())
         })?;
-        r.finish()?;
         Ok(Clusters { leaves, words })
     }
 }

@@ -2,6 +2,7 @@
 
 use super::gazetteer::{bit, Gazetteer, Hit};
 use super::{label, Span};
+use crate::text::clusters::{ClusterPath, Clusters};
 use crate::text::perceptron::{hash_str, mix, Feature, FeatureMap, Position, Weights};
 use crate::text::tagger::{PosTag, Tagger};
 use std::sync::LazyLock;
@@ -10,6 +11,8 @@ use std::sync::LazyLock;
 pub struct NameTagger {
     pub(super) gazetteer: Gazetteer,
     pub(super) weights: Weights,
+    /// Distributional word clusters the weights were trained with (stored in the model).
+    pub(super) clusters: Clusters,
     blocks: WordBlocks,
 }
 
@@ -33,12 +36,16 @@ impl PartialEq for WordBlocks {
 }
 
 impl WordBlocks {
-    fn new<'a>(vocabulary: impl Iterator<Item = &'a str>, weights: &Weights) -> WordBlocks {
+    fn new<'a>(
+        vocabulary: impl Iterator<Item = &'a str>,
+        weights: &Weights,
+        clusters: &Clusters,
+    ) -> WordBlocks {
         let mut blocks = WordBlocks::default();
         let (mut lower, mut shape) = (String::new(), String::new());
         let mut features = Vec::new();
         for word in vocabulary {
-            let lexical = Lexical::new(word, &mut lower, &mut shape);
+            let lexical = Lexical::new(word, &mut lower, &mut shape, clusters);
             let row = blocks.index.len() as u32;
             if blocks.index.insert(lexical.form, row).is_some() {
                 continue;
@@ -73,15 +80,16 @@ static EMBEDDED: LazyLock<NameTagger> = LazyLock::new(|| {
 impl NameTagger {
     /// A tagger from its gazetteer and weights; the word blocks are built over the embedded
     /// POS tagger's lexicon when there is one.
-    pub(super) fn new(gazetteer: Gazetteer, weights: Weights) -> NameTagger {
+    pub(super) fn new(gazetteer: Gazetteer, weights: Weights, clusters: Clusters) -> NameTagger {
         let blocks = if Tagger::has_embedded() {
-            WordBlocks::new(Tagger::embedded().lexicon_words(), &weights)
+            WordBlocks::new(Tagger::embedded().lexicon_words(), &weights, &clusters)
         } else {
             WordBlocks::default()
         };
         NameTagger {
             gazetteer,
             weights,
+            clusters,
             blocks,
         }
     }
@@ -102,7 +110,7 @@ impl NameTagger {
 
     /// BIO label ids of one sentence.
     pub(super) fn labels(&self, words: &[&str], tags: &[PosTag]) -> Vec<usize> {
-        let info = sentence_words(words, tags, &self.gazetteer);
+        let info = sentence_words(words, tags, &self.gazetteer, &self.clusters);
         let rows: Vec<Option<u32>> = info
             .iter()
             .map(|w| self.blocks.index.get(&w.lexical.form).copied())
@@ -238,6 +246,12 @@ mod template {
     pub const SUFFIX4_RUN: u64 = 47;
     pub const PREV_FORM: u64 = 48;
     pub const NEXT_FORM: u64 = 49;
+    pub const CLUSTER: u64 = 50; // + 0..3
+    pub const CLUSTER_SHAPE: u64 = 54;
+    pub const PREV_CLUSTER: u64 = 55;
+    pub const NEXT_CLUSTER: u64 = 56;
+    pub const CLUSTER_TAG: u64 = 57;
+    pub const CLUSTER_RUN: u64 = 58;
 }
 
 /// Hashes of one word's letters: what the word-only features look at.
@@ -248,6 +262,8 @@ struct Lexical {
     shape: u64,
     /// Suffixes of 2, 3, 4 and prefixes of 1, 2, 3 characters of the lowercase form.
     affixes: [u64; 6],
+    /// Prefixes of the word's cluster path ([`ClusterPath::PREFIXES`]), or "none" values.
+    cluster: [u64; 4],
 }
 
 impl Lexical {
@@ -256,10 +272,13 @@ impl Lexical {
         lower: 1,
         shape: 1,
         affixes: [1; 6],
+        cluster: [1; 4],
     };
 
     /// `lower` and `shape` are scratch buffers.
-    fn new(word: &str, lower: &mut String, shape: &mut String) -> Lexical {
+    fn new(word: &str, lower: &mut String, shape: &mut String, clusters: &Clusters) -> Lexical {
+        let form = hash_str(word);
+        let path = clusters.path_of_hash(form);
         lower.clear();
         lower.extend(word.chars().flat_map(char::to_lowercase));
         let lower: &str = lower;
@@ -269,7 +288,7 @@ impl Lexical {
         let suffix = |k: usize| hash_str(&lower[char_at(n - k.min(n))..]);
         let prefix = |k: usize| hash_str(&lower[..char_at(k)]);
         Lexical {
-            form: hash_str(word),
+            form,
             lower: hash_str(lower),
             shape: word_shape(word, shape),
             affixes: [
@@ -280,6 +299,10 @@ impl Lexical {
                 prefix(2),
                 prefix(3),
             ],
+            cluster: std::array::from_fn(|k| match path {
+                Some(p) => p.prefix(ClusterPath::PREFIXES[k]),
+                None => 0x4e4f_434c_5553 + k as u64,
+            }),
         }
     }
 }
@@ -297,16 +320,22 @@ fn window_features(position: Position, w: &Lexical, f: &mut Vec<Feature>) {
                 f.push(mix(SUFFIX + k as u64, w.affixes[k]));
                 f.push(mix(PREFIX + k as u64, w.affixes[3 + k]));
             }
+            for (k, &c) in w.cluster.iter().enumerate() {
+                f.push(mix(CLUSTER + k as u64, c));
+            }
+            f.push(mix(mix(CLUSTER_SHAPE, w.cluster[3]), w.shape));
         }
         Position::Prev => {
             f.push(mix(PREV_LOWER, w.lower));
             f.push(mix(PREV_SHAPE, w.shape));
             f.push(mix(PREV_FORM, w.form));
+            f.push(mix(PREV_CLUSTER, w.cluster[2]));
         }
         Position::Next => {
             f.push(mix(NEXT_LOWER, w.lower));
             f.push(mix(NEXT_SHAPE, w.shape));
             f.push(mix(NEXT_FORM, w.form));
+            f.push(mix(NEXT_CLUSTER, w.cluster[2]));
         }
         Position::Prev2 => f.push(mix(PREV2_LOWER, w.lower)),
         Position::Next2 => f.push(mix(NEXT2_LOWER, w.lower)),
@@ -542,8 +571,9 @@ pub(super) fn token_features(
     words: &[&str],
     tags: &[PosTag],
     gazetteer: &Gazetteer,
+    clusters: &Clusters,
 ) -> Vec<Vec<Feature>> {
-    let info = sentence_words(words, tags, gazetteer);
+    let info = sentence_words(words, tags, gazetteer, clusters);
     (0..words.len())
         .map(|i| {
             let mut f = Vec::with_capacity(48);
@@ -563,7 +593,12 @@ fn word_at(info: &[Word], j: Option<usize>) -> Word {
 }
 
 /// The hashes of every word of a sentence, computed once (one lowercase buffer for all).
-fn sentence_words(words: &[&str], tags: &[PosTag], gazetteer: &Gazetteer) -> Vec<Word> {
+fn sentence_words(
+    words: &[&str],
+    tags: &[PosTag],
+    gazetteer: &Gazetteer,
+    clusters: &Clusters,
+) -> Vec<Word> {
     let hits = gazetteer.hits(words);
     let runs = runs(words);
     let (mut lower, mut shape) = (String::new(), String::new());
@@ -571,7 +606,7 @@ fn sentence_words(words: &[&str], tags: &[PosTag], gazetteer: &Gazetteer) -> Vec
         .iter()
         .enumerate()
         .map(|(i, w)| Word {
-            lexical: Lexical::new(w, &mut lower, &mut shape),
+            lexical: Lexical::new(w, &mut lower, &mut shape, clusters),
             tag: tags.get(i).map_or(0, |t| hash_str(t.xpos)),
             hit: hits[i],
             run: runs[i],
@@ -596,6 +631,7 @@ fn context_features(i: usize, info: &[Word], f: &mut Vec<Feature>) {
     f.push(mix(mix(TAG_SHAPE, w.tag), w.lexical.shape));
     f.push(mix(mix(mix(TAGS3, p.tag), w.tag), n.tag));
     f.push(mix(mix(WORD_TAG, w.lexical.lower), w.tag));
+    f.push(mix(mix(CLUSTER_TAG, w.lexical.cluster[2]), w.tag));
     for b in bit::ALL {
         if w.hit.bits & b != 0 {
             f.push(mix(mix(GAZ, u64::from(b)), u64::from(w.hit.begins)));
@@ -618,6 +654,7 @@ fn context_features(i: usize, info: &[Word], f: &mut Vec<Feature>) {
         f.push(mix(mix(RUN_LAST_POS, r.last), r.pos));
         f.push(mix(RUN_FIRST, r.first));
         f.push(mix(mix(RUN_ORG_WORD, u64::from(r.org_word)), r.pos));
+        f.push(mix(mix(CLUSTER_RUN, w.lexical.cluster[3]), r.pos & 7));
         for d in [-3isize, -2, -1, 1, 2, 3] {
             let c = at(i, d);
             if c.run.pos == 0 {

@@ -1,12 +1,14 @@
-//! The name tagger's model file: magic, gazetteer (phrase hash, bits) in key order, weights.
+//! The name tagger's model file: magic, gazetteer (phrase hash, bits) in key order, the word
+//! clusters it was trained with, weights.
 
 use super::gazetteer::Gazetteer;
 use super::label;
 use super::NameTagger;
+use crate::text::clusters::Clusters;
 use crate::text::codec::{DecodeError, Reader, Writer};
 use crate::text::perceptron::Weights;
 
-const MAGIC: &[u8; 8] = b"ATTNER01";
+const MAGIC: &[u8; 8] = b"ATTNER02";
 
 impl NameTagger {
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -18,6 +20,7 @@ impl NameTagger {
                 .iter()
                 .map(|(&k, &b)| (k, u64::from(b))),
         );
+        self.clusters.write(&mut w);
         self.weights.write(&mut w);
         w.bytes
     }
@@ -32,6 +35,7 @@ impl NameTagger {
             gazetteer.phrases.insert(key, bits);
             Ok(())
         })?;
+        let clusters = Clusters::read(&mut r)?;
         let weights = Weights::read(&mut r)?;
         r.finish()?;
         if weights.n_classes() != label::COUNT {
@@ -41,6 +45,6 @@ impl NameTagger {
                 weights.n_classes()
             )));
         }
-        Ok(NameTagger::new(gazetteer, weights))
+        Ok(NameTagger::new(gazetteer, weights, clusters))
     }
 }

@@ -5,6 +5,7 @@
 use super::gazetteer::Gazetteer;
 use super::label;
 use super::model::{token_features, transition_feature, transition_scores, viterbi, NameTagger};
+use crate::text::clusters::Clusters;
 use crate::text::iob2;
 use crate::text::perceptron::{Feature, Rng, Trainer};
 use crate::text::tagger::PosTag;
@@ -16,6 +17,8 @@ pub struct NamesConfig {
     pub seed: u64,
     /// Averaged weights smaller than this are dropped from the model.
     pub min_abs: f32,
+    /// Word clusters (by default the embedded ones); stored in the model.
+    pub clusters: Clusters,
 }
 
 impl Default for NamesConfig {
@@ -24,6 +27,7 @@ impl Default for NamesConfig {
             epochs: 10,
             seed: 1,
             min_abs: 0.05,
+            clusters: Clusters::embedded().clone(),
         }
     }
 }
@@ -51,7 +55,7 @@ pub fn train(
         .map(|(s, t)| {
             let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
             Example {
-                features: token_features(&words, t, &gazetteer),
+                features: token_features(&words, t, &gazetteer, &config.clusters),
                 gold: label::from_spans(words.len(), &s.spans),
                 open: (0..words.len())
                     .map(|i| s.other.get(i).copied().unwrap_or(false))
@@ -70,7 +74,11 @@ pub fn train(
         }
         progress(epoch, exact as f64 / examples.len().max(1) as f64);
     }
-    NameTagger::new(gazetteer, trainer.finish(config.min_abs))
+    NameTagger::new(
+        gazetteer,
+        trainer.finish(config.min_abs),
+        config.clusters.clone(),
+    )
 }
 
 /// Returns whether the sentence was already decoded right.

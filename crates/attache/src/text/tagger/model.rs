@@ -2,6 +2,7 @@
 //! two can never drift apart.
 
 use super::PosTag;
+use crate::text::clusters::{ClusterPath, Clusters};
 use crate::text::perceptron::{argmax, hash_str, mix, Feature, FeatureMap, Position, Weights};
 use std::sync::LazyLock;
 
@@ -31,6 +32,8 @@ pub(super) struct Lexicon {
     /// Capitalisation profile of lowercased words in running text (EWT train and unlabelled
     /// news), keyed by the hash of the lowercase form: see [`caps_bucket`].
     pub(super) caps: FeatureMap<u8>,
+    /// Distributional word clusters (from unlabelled text) the weights were trained with.
+    pub(super) clusters: Clusters,
 }
 
 /// How often a word is capitalised away from the start of a sentence, in buckets of share
@@ -180,6 +183,11 @@ fn window_features(position: Position, w: &Lexeme, out: &mut Vec<Feature>) {
             out.push(mix(CAPS, w.caps));
             out.push(mix(mix(CAPS_FLAGS, w.caps), w.flags));
             out.push(mix(mix(AMB_FLAGS, w.ambiguity), w.flags));
+            for (k, &c) in w.cluster.iter().enumerate() {
+                out.push(mix(CLUSTER + k as u64, c));
+            }
+            out.push(mix(mix(CLUSTER_FLAGS, w.cluster[1]), w.flags));
+            out.push(mix(mix(CLUSTER_SUFFIX3, w.cluster[3]), w.suffix[2]));
             if let Some((last, last_suffix)) = w.hyphen {
                 out.push(mix(HYPHEN_LAST, last));
                 out.push(mix(HYPHEN_SUFFIX3, last_suffix));
@@ -191,6 +199,8 @@ fn window_features(position: Position, w: &Lexeme, out: &mut Vec<Feature>) {
             out.push(mix(PREV_SHAPE, w.shape));
             out.push(mix(PREV_AMB, w.ambiguity));
             out.push(mix(mix(PREV_CAPS_FLAGS, w.caps), w.flags));
+            out.push(mix(PREV_CLUSTER6, w.cluster[1]));
+            out.push(mix(PREV_CLUSTER20, w.cluster[3]));
         }
         Position::Next => {
             out.push(mix(NEXT_LOWER, w.lower));
@@ -200,15 +210,19 @@ fn window_features(position: Position, w: &Lexeme, out: &mut Vec<Feature>) {
             out.push(mix(NEXT_SUFFIX2, w.suffix[1]));
             out.push(mix(NEXT_FLAGS, w.flags));
             out.push(mix(mix(NEXT_CAPS_FLAGS, w.caps), w.flags));
+            out.push(mix(NEXT_CLUSTER6, w.cluster[1]));
+            out.push(mix(NEXT_CLUSTER20, w.cluster[3]));
         }
         Position::Prev2 => {
             out.push(mix(PREV2_LOWER, w.lower));
             out.push(mix(PREV2_AMB, w.ambiguity));
+            out.push(mix(PREV2_CLUSTER6, w.cluster[1]));
         }
         Position::Next2 => {
             out.push(mix(NEXT2_LOWER, w.lower));
             out.push(mix(NEXT2_AMB, w.ambiguity));
             out.push(mix(NEXT2_SHAPE, w.shape));
+            out.push(mix(NEXT2_CLUSTER6, w.cluster[1]));
         }
     }
 }
@@ -309,6 +323,8 @@ pub(super) struct Lexeme {
     hyphen: Option<(u64, u64)>,
     /// The capitalisation bucket of the lowercase form in running text, or a "none" value.
     caps: u64,
+    /// The prefixes of the word's cluster path ([`ClusterPath::PREFIXES`]), or "none" values.
+    cluster: [u64; 4],
     ambiguity: u64,
     sure: Option<u16>,
 }
@@ -328,6 +344,7 @@ impl Lexeme {
             flags: h,
             hyphen: None,
             caps: h,
+            cluster: [h; 4],
             ambiguity: h,
             sure: None,
         }
@@ -354,10 +371,20 @@ impl Lexeme {
                 .caps
                 .get(&hash_str(lower))
                 .map_or(0x4e4f_4341_5053, |&b| u64::from(b) + 1),
+            cluster: cluster_prefixes(lexicon.clusters.path_of_hash(form)),
             ambiguity: entry.map_or(UNKNOWN_AMBIGUITY, |e| e.ambiguity),
             sure: entry.and_then(|e| e.sure),
         }
     }
+}
+
+/// The cluster path's prefixes as feature values; words without a cluster share one value per
+/// length.
+fn cluster_prefixes(path: Option<ClusterPath>) -> [u64; 4] {
+    std::array::from_fn(|k| match path {
+        Some(p) => p.prefix(ClusterPath::PREFIXES[k]),
+        None => 0x4e4f_434c_5553 + k as u64,
+    })
 }
 
 fn prefix(s: &str, chars: usize) -> &str {
@@ -480,6 +507,16 @@ mod template {
     pub const CAPS_FLAGS: u64 = 50;
     pub const NEXT_CAPS_FLAGS: u64 = 51;
     pub const PREV_CAPS_FLAGS: u64 = 52;
+    pub const CLUSTER: u64 = 53; // + 0..3
+    pub const CLUSTER_FLAGS: u64 = 57;
+    pub const CLUSTER_SUFFIX3: u64 = 58;
+    pub const PREV_CLUSTER6: u64 = 59;
+    pub const PREV_CLUSTER20: u64 = 60;
+    pub const NEXT_CLUSTER6: u64 = 61;
+    pub const NEXT_CLUSTER20: u64 = 62;
+    pub const PREV2_CLUSTER6: u64 = 63;
+    pub const NEXT2_CLUSTER6: u64 = 64;
+    pub const TAG1_CLUSTER10: u64 = 65;
 }
 
 /// A sentence ready for feature extraction.
@@ -578,6 +615,7 @@ impl Context {
         out.push(mix(mix(TAG1_SUFFIX3, t1), w.suffix[2]));
         out.push(mix(mix(TAG1_NEXT, t1), n.lower));
         out.push(mix(mix(TAG1_AMB, t1), w.ambiguity));
+        out.push(mix(mix(TAG1_CLUSTER10, t1), w.cluster[2]));
     }
 }
 

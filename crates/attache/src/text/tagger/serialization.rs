@@ -1,11 +1,13 @@
-//! The tagger's model file: magic, the joint classes as (UPOS, XPOS) strings, the weights.
+//! The tagger's model file: magic, the joint classes as (UPOS, XPOS) strings, the lexicon, the
+//! word clusters it was trained with, the weights.
 
 use super::model::{Blocks, LexEntry, Lexicon};
 use super::{intern, PosTag, Tagger, Upos};
+use crate::text::clusters::Clusters;
 use crate::text::codec::{DecodeError, Reader, Writer};
 use crate::text::perceptron::Weights;
 
-const MAGIC: &[u8; 8] = b"ATTPOS04";
+const MAGIC: &[u8; 8] = b"ATTPOS05";
 
 impl Tagger {
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -17,6 +19,7 @@ impl Tagger {
             w.str(c.xpos);
         }
         write_lexicon(&self.lexicon, &mut w);
+        self.lexicon.clusters.write(&mut w);
         self.weights.write(&mut w);
         w.bytes
     }
@@ -36,7 +39,8 @@ impl Tagger {
                 })
             })
             .collect::<Result<Vec<_>, DecodeError>>()?;
-        let lexicon = read_lexicon(&mut r, classes.len())?;
+        let mut lexicon = read_lexicon(&mut r, classes.len())?;
+        lexicon.clusters = Clusters::read(&mut r)?;
         let weights = Weights::read(&mut r)?;
         r.finish()?;
         if weights.n_classes() != classes.len() {

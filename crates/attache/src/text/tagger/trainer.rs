@@ -3,6 +3,7 @@
 
 use super::model::{caps_bucket, Blocks, Context, History, LexEntry, Lexicon};
 use super::{intern, PosTag, Tagger, Upos};
+use crate::text::clusters::Clusters;
 use crate::text::conllu;
 use crate::text::perceptron::{argmax, hash_str, FeatureMap, Rng, Trainer};
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,6 +29,10 @@ pub struct TrainConfig {
     pub texts: Vec<String>,
     /// Words seen fewer times away from sentence starts get no capitalisation profile.
     pub caps_min_count: usize,
+    /// Word clusters learned from unlabelled text (`attache train clusters`; by default the
+    /// embedded ones); stored in the model, so the tagger keeps reading the clusters it was
+    /// trained with.
+    pub clusters: Clusters,
 }
 
 impl Default for TrainConfig {
@@ -42,6 +47,7 @@ impl Default for TrainConfig {
             sure_min_share: 0.99,
             texts: Vec::new(),
             caps_min_count: 2,
+            clusters: Clusters::embedded().clone(),
         }
     }
 }
@@ -76,6 +82,7 @@ pub fn train(
         .collect();
     let mut lexicon = build_lexicon(&examples, config);
     lexicon.caps = caps_profile(&examples, config);
+    lexicon.clusters = config.clusters.clone();
     let mut trainer = Trainer::new(classes.len());
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng = Rng::new(config.seed);
