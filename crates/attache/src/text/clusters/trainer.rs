@@ -34,7 +34,7 @@ pub struct TrainConfig {
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
-            clusters: 256,
+            clusters: 1024,
             min_count: 3,
             passes: 20,
             seed: 1,
