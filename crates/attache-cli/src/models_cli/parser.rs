@@ -3,7 +3,8 @@
 use anyhow::Context;
 use attache::text::conllu::Sentence;
 use attache::text::parser::{
-    self, AttachmentScores, GoldTags, JackknifedTags, Parser, PredictedTags, TagSource, TrainConfig,
+    self, Arc, AttachmentScores, GoldTags, JackknifedTags, Parser, PredictedTags, TagSource,
+    TrainConfig,
 };
 use attache::text::tagger;
 use std::path::PathBuf;
@@ -158,6 +159,9 @@ pub struct EvalArgs {
     /// Drop weights below this absolute value (i16 scale) before parsing.
     #[arg(long, value_name = "N", hide = true)]
     prune: Option<i16>,
+    /// Also print, per gold relation, how many words got a wrong head: where UAS is lost.
+    #[arg(long)]
+    by_relation: bool,
 }
 
 pub fn eval(args: EvalArgs) -> anyhow::Result<u8> {
@@ -184,7 +188,7 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<u8> {
         }
         None => parser,
     };
-    let (scores, speed) = score(parser, &gold, tags);
+    let (scores, speed, parses) = score(parser, &gold, tags);
     println!("file    {}", args.file.display());
     println!(
         "tags    {}",
@@ -208,11 +212,44 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<u8> {
     if let Some(cpu) = speed.cpu {
         println!("speed   {cpu:.0} tokens/s (parse loop, per second of CPU time)");
     }
+    if args.by_relation {
+        print_head_errors_by_relation(&gold, &parses);
+    }
     Ok(crate::exit::OK)
 }
 
+/// Wrong heads per gold universal relation, most first, with their share of all wrong heads.
+fn print_head_errors_by_relation(gold: &[Sentence], parses: &[Vec<Arc>]) {
+    let mut by_relation: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    for (sentence, arcs) in gold.iter().zip(parses) {
+        for (i, w) in sentence.words.iter().enumerate() {
+            let entry = by_relation
+                .entry(w.deprel.split(':').next().unwrap_or(""))
+                .or_default();
+            entry.0 += 1;
+            entry.1 += usize::from(arcs.get(i).is_none_or(|a| a.head != w.head));
+        }
+    }
+    let wrong: usize = by_relation.values().map(|&(_, e)| e).sum();
+    let mut rows: Vec<_> = by_relation.into_iter().collect();
+    rows.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.0.cmp(b.0)));
+    println!("\nwrong heads by gold relation ({wrong} in all)");
+    println!("{:<12} {:>6} {:>6} {:>7} {:>7}", "relation", "words", "wrong", "rate", "share");
+    for (relation, (words, errors)) in rows.into_iter().filter(|r| r.1 .1 > 0) {
+        println!(
+            "{relation:<12} {words:>6} {errors:>6} {:>6.1}% {:>6.1}%",
+            100.0 * errors as f64 / words as f64,
+            100.0 * errors as f64 / wrong.max(1) as f64
+        );
+    }
+}
+
 /// Scores the parser and times only the parse loop (tags are looked up beforehand).
-fn score(parser: &Parser, gold: &[Sentence], tags: &dyn TagSource) -> (AttachmentScores, Speed) {
+fn score(
+    parser: &Parser,
+    gold: &[Sentence],
+    tags: &dyn TagSource,
+) -> (AttachmentScores, Speed, Vec<Vec<Arc>>) {
     let inputs: Vec<(Vec<&str>, Vec<String>, Vec<String>)> = gold
         .iter()
         .map(|s| {
@@ -232,11 +269,12 @@ fn score(parser: &Parser, gold: &[Sentence], tags: &dyn TagSource) -> (Attachmen
     };
     let words: usize = gold.iter().map(|s| s.words.len()).sum();
     let speed = Speed::measure(words, || drop(parse_all()));
+    let parses = parse_all();
     let mut scores = AttachmentScores::default();
-    for (s, arcs) in gold.iter().zip(parse_all()) {
-        scores.add(s, &arcs);
+    for (s, arcs) in gold.iter().zip(&parses) {
+        scores.add(s, arcs);
     }
-    (scores, speed)
+    (scores, speed, parses)
 }
 
 /// Throughput of one thread, by wall clock and by the CPU time the thread actually got: the

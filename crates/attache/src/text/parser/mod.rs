@@ -18,6 +18,7 @@
 mod features;
 mod jackknife;
 mod model;
+mod punct;
 mod serialization;
 mod trainer;
 mod transition;
@@ -176,13 +177,35 @@ impl Parser {
         if words.is_empty() {
             return Vec::new();
         }
-        let state = self.model.parse(&Encoded::new(words, upos, xpos));
+        let mut state = self.model.parse(&Encoded::new(words, upos, xpos));
+        self.reattach_punctuation(&mut state.heads, &mut state.labels, words, upos);
         (1..=words.len())
             .map(|i| Arc {
                 head: state.heads[i] as usize,
                 deprel: self.deprels[state.labels[i] as usize],
             })
             .collect()
+    }
+
+    /// Moves punctuation marks to where UD's projectivity rule puts them (see `punct.rs`),
+    /// relabelling the moved ones `punct`.
+    fn reattach_punctuation<W: AsRef<str>, T: AsRef<str>>(
+        &self,
+        heads: &mut [u32],
+        labels: &mut [u8],
+        words: &[W],
+        upos: &[T],
+    ) {
+        let forms: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+        let punct: Vec<bool> = (0..words.len())
+            .map(|i| upos.get(i).is_some_and(|t| t.as_ref() == "PUNCT"))
+            .collect();
+        let moved = punct::reattach(heads, &forms, &punct);
+        if let Some(label) = self.deprels.iter().position(|d| *d == "punct") {
+            for node in moved.into_iter().filter(|&m| punct[m - 1]) {
+                labels[node] = label as u8;
+            }
+        }
     }
 
     /// Parses a treebank sentence with the tags `tags` gives it.
