@@ -6,9 +6,10 @@
 //! model is just a table from hashes to class weights.
 
 use super::transition::{State, NONE, ROOT};
+use crate::text::clusters::{Clusters, MAX_DEPTH};
 
 /// Number of feature templates, i.e. features per configuration.
-pub(crate) const TEMPLATES: usize = 91;
+pub(crate) const TEMPLATES: usize = 97;
 
 /// Hash of a string atom (words, tags). FNV-1a, then a finaliser: stable across platforms and
 /// runs, which the model file relies on.
@@ -51,11 +52,27 @@ const KIND_WORD: u64 = 1;
 const KIND_XPOS: u64 = 2;
 const KIND_UPOS: u64 = 3;
 
+const ROOT_CLUSTER: u64 = 0x0c1e_a5e5_0000_0001;
+const NO_CLUSTER: u64 = 0x0c1e_a5e5_0000_0002;
+
+/// Atoms of a word's cluster path: a 6-turn prefix and the whole path (`NO_CLUSTER` for words
+/// too rare in the unlabelled text).
+fn cluster_atoms(clusters: &Clusters, word: &str) -> (u64, u64) {
+    match clusters.path(word) {
+        Some(path) => (path.prefix(6), path.prefix(MAX_DEPTH)),
+        None => (NO_CLUSTER, NO_CLUSTER),
+    }
+}
+
 /// A sentence with its atoms hashed once, index 0 being the root.
 pub(crate) struct Encoded {
     pub(crate) word: Vec<u64>,
     pub(crate) xpos: Vec<u64>,
     pub(crate) upos: Vec<u64>,
+    /// The word's distributional cluster (`text/clusters`), coarse and full: what unlabelled
+    /// text says about words the treebank rarely or never shows.
+    pub(crate) cluster_coarse: Vec<u64>,
+    pub(crate) cluster: Vec<u64>,
     /// Punctuation marks and verbs among nodes `0..=i`: prefix sums that count them between
     /// two nodes in O(1) (a comma between s0 and b0 says a lot about attaching them).
     punct: Vec<u16>,
@@ -70,6 +87,7 @@ impl Encoded {
         xpos: &[T],
     ) -> Encoded {
         let n = words.len();
+        let clusters = Clusters::embedded();
         let tag = |tags: &[T], i: usize, kind| {
             tags.get(i)
                 .map_or(hash_str(kind, "?"), |t| hash_str(kind, t.as_ref()))
@@ -78,12 +96,16 @@ impl Encoded {
             word: Vec::with_capacity(n + 1),
             xpos: Vec::with_capacity(n + 1),
             upos: Vec::with_capacity(n + 1),
+            cluster_coarse: Vec::with_capacity(n + 1),
+            cluster: Vec::with_capacity(n + 1),
             punct: Vec::with_capacity(n + 1),
             verbs: Vec::with_capacity(n + 1),
         };
         enc.word.push(hash_str(KIND_WORD, "<root>"));
         enc.xpos.push(hash_str(KIND_XPOS, "<root>"));
         enc.upos.push(hash_str(KIND_UPOS, "<root>"));
+        enc.cluster_coarse.push(ROOT_CLUSTER);
+        enc.cluster.push(ROOT_CLUSTER);
         enc.punct.push(0);
         enc.verbs.push(0);
         let (punct, verb) = (hash_str(KIND_UPOS, "PUNCT"), hash_str(KIND_UPOS, "VERB"));
@@ -92,6 +114,9 @@ impl Encoded {
             enc.word.push(hash_lowercase(KIND_WORD, w.as_ref()));
             enc.xpos.push(tag(xpos, i, KIND_XPOS));
             enc.upos.push(u);
+            let (coarse, full) = cluster_atoms(clusters, w.as_ref());
+            enc.cluster_coarse.push(coarse);
+            enc.cluster.push(full);
             enc.punct
                 .push(enc.punct[i].saturating_add(u16::from(u == punct)));
             enc.verbs
@@ -123,6 +148,9 @@ struct Slot {
     w: u64,
     p: u64,
     u: u64,
+    /// Cluster path: 6-turn prefix and whole.
+    c: u64,
+    cf: u64,
 }
 
 impl Slot {
@@ -134,6 +162,8 @@ impl Slot {
                 w: enc.word[n as usize],
                 p: enc.xpos[n as usize],
                 u: enc.upos[n as usize],
+                c: enc.cluster_coarse[n as usize],
+                cf: enc.cluster[n as usize],
             },
             None => Slot {
                 node: NONE,
@@ -141,6 +171,8 @@ impl Slot {
                 w: ABSENT,
                 p: ABSENT,
                 u: ABSENT,
+                c: ABSENT,
+                cf: ABSENT,
             },
         }
     }
@@ -272,7 +304,6 @@ pub(crate) fn extract(state: &State, enc: &Encoded, out: &mut [u64; TEMPLATES]) 
         &[s0.p, b0.p],
         &[b0.p, b1.p],
         &[s1.p, s0.p],
-        &[s1.w, s0.w],
         &[s1.w, s1.p, s0.p],
         &[s1.p, s0.w, s0.p],
         &[s1.p, b0.p],
@@ -294,7 +325,6 @@ pub(crate) fn extract(state: &State, enc: &Encoded, out: &mut [u64; TEMPLATES]) 
         // Distance (45-51).
         &[s0.w, d],
         &[s0.p, d],
-        &[b0.w, d],
         &[b0.p, d],
         &[s0.w, b0.w, d],
         &[s0.p, b0.p, d],
@@ -312,8 +342,6 @@ pub(crate) fn extract(state: &State, enc: &Encoded, out: &mut [u64; TEMPLATES]) 
         &[s0l.w],
         &[s0l.p],
         &[s0ll],
-        &[s0r.w],
-        &[s0r.p],
         &[s0rl],
         &[b0l.w],
         &[b0l.p],
@@ -344,6 +372,17 @@ pub(crate) fn extract(state: &State, enc: &Encoded, out: &mut [u64; TEMPLATES]) 
         &[b0.p, b1.w],
         &[s0.u, b0.u, b1.u],
         &[s1.u, s0.u, b0.u],
+        // Word clusters (92-101): words, pairs and the tags around them.
+        &[s0.c],
+        &[b0.c],
+        &[s0.cf, s0.p],
+        &[b0.cf, b0.p],
+        &[b1.c],
+        &[s0.c, b0.c],
+        &[s0.cf, b0.p],
+        &[s0.p, b0.cf],
+        &[s1.c, s0.c],
+        &[s0.c, b0.c, d],
     ];
     for ((slot, atoms), &seed) in out.iter_mut().zip(atoms).zip(&TEMPLATE_SEEDS) {
         let mut h = seed;

@@ -32,13 +32,49 @@ enum Paired {
     Closing,
 }
 
-/// A tree under repair: `heads[n]` is node `n`'s head (`heads[0]` unused).
+/// A tree under repair: `heads[n]` is node `n`'s head (`heads[0]` unused). The parser's trees
+/// are projective and stay so here, so a word's subtree is the run of words from `first[n]` to
+/// `last[n]`: dominance is two comparisons. Only marks move, and marks are leaves, so the runs
+/// (taken over words, marks left out) are computed once.
 struct Tree<'a> {
     heads: &'a mut [u32],
     punct: &'a [bool],
+    first: Vec<usize>,
+    last: Vec<usize>,
 }
 
-impl Tree<'_> {
+impl<'a> Tree<'a> {
+    fn new(heads: &'a mut [u32], punct: &'a [bool]) -> Tree<'a> {
+        let n = heads.len();
+        let mut tree = Tree {
+            heads,
+            punct,
+            first: (0..n).collect(),
+            last: (0..n).collect(),
+        };
+        tree.first[0] = 1;
+        tree.last[0] = n - 1;
+        tree
+    }
+
+    /// Computes the words' runs; call after the last word (not mark) has moved.
+    fn index_subtrees(&mut self) {
+        for m in 1..self.len() {
+            if self.punct[m] {
+                continue;
+            }
+            let mut a = self.head(m);
+            for _ in 0..self.len() {
+                if a == 0 {
+                    break;
+                }
+                self.first[a] = self.first[a].min(m);
+                self.last[a] = self.last[a].max(m);
+                a = self.head(a);
+            }
+        }
+    }
+
     fn len(&self) -> usize {
         self.heads.len()
     }
@@ -47,47 +83,23 @@ impl Tree<'_> {
         self.heads[n] as usize
     }
 
-    /// Whether `a` dominates `b` (a node dominates itself).
-    fn dominates(&self, a: usize, mut b: usize) -> bool {
-        for _ in 0..self.len() {
-            if b == a {
-                return true;
-            }
-            if b == 0 {
-                return false;
-            }
-            b = self.head(b);
-        }
-        false
+    /// Whether `a` dominates the word `b` (a node dominates itself).
+    fn dominates(&self, a: usize, b: usize) -> bool {
+        a == 0 || (self.first[a] <= b && b <= self.last[a])
     }
 
-    /// The first and last node of `n`'s subtree in word order.
-    fn extent(&self, n: usize) -> (usize, usize) {
-        let (mut first, mut last) = (n, n);
-        for m in 1..self.len() {
-            if (m < first || m > last) && self.dominates(n, m) {
-                first = first.min(m);
-                last = last.max(m);
-            }
-        }
-        (first, last)
-    }
-
-    /// Whether attaching the mark `p` to `cand` keeps the tree projective: every node between
-    /// them hangs below `cand`, and no other arc spans `p` from a head that is not above it.
-    fn projective_with(&mut self, p: usize, cand: usize) -> bool {
-        let old = self.heads[p];
-        self.heads[p] = cand as u32;
+    /// Whether attaching the mark `p` to the word `cand` keeps the tree projective: every word
+    /// between them hangs below `cand`, and every arc spanning `p` comes from a head above it.
+    fn projective_with(&self, p: usize, cand: usize) -> bool {
         let (lo, hi) = (p.min(cand), p.max(cand));
-        let arc_ok = (lo + 1..hi).all(|m| self.dominates(cand, m));
-        let no_gap = arc_ok
-            && (1..self.len()).all(|d| {
+        (lo + 1..hi)
+            .filter(|&m| !self.punct[m])
+            .all(|m| self.dominates(cand, m))
+            && (1..self.len()).filter(|&d| !self.punct[d]).all(|d| {
                 let h = self.head(d);
                 let spans = d.min(h) < p && p < d.max(h);
-                d == p || !spans || self.dominates(h, p)
-            });
-        self.heads[p] = old;
-        no_gap
+                !spans || self.dominates(h, cand)
+            })
     }
 }
 
@@ -106,11 +118,9 @@ pub(crate) fn reattach(heads: &mut [u32], forms: &[&str], punct: &[bool]) -> Vec
     let before = heads.to_vec();
     let mut is_punct = vec![false; n + 1];
     is_punct[1..].copy_from_slice(punct);
-    let mut tree = Tree {
-        heads,
-        punct: &is_punct,
-    };
+    let mut tree = Tree::new(heads, &is_punct);
     lift_children_of_marks(&mut tree);
+    tree.index_subtrees();
     let roles = attach_pairs(&mut tree, forms);
     for p in 1..=n {
         if tree.punct[p] && roles[p] == Paired::No {
@@ -239,11 +249,10 @@ fn climb(tree: &Tree, p: usize, start: usize, side: Side) -> Vec<usize> {
     let mut c = start;
     for _ in 0..tree.len() {
         let h = tree.head(c);
-        let (first, last) = tree.extent(c);
         let continues = h != 0
             && match side {
-                Side::Left => h < p && last < p,
-                Side::Right => h > p && first > p,
+                Side::Left => h < p && tree.last[c] < p,
+                Side::Right => h > p && tree.first[c] > p,
             };
         if !continues {
             break;
