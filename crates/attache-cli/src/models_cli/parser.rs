@@ -234,7 +234,10 @@ fn print_head_errors_by_relation(gold: &[Sentence], parses: &[Vec<Arc>]) {
     let mut rows: Vec<_> = by_relation.into_iter().collect();
     rows.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.0.cmp(b.0)));
     println!("\nwrong heads by gold relation ({wrong} in all)");
-    println!("{:<12} {:>6} {:>6} {:>7} {:>7}", "relation", "words", "wrong", "rate", "share");
+    println!(
+        "{:<12} {:>6} {:>6} {:>7} {:>7}",
+        "relation", "words", "wrong", "rate", "share"
+    );
     for (relation, (words, errors)) in rows.into_iter().filter(|r| r.1 .1 > 0) {
         println!(
             "{relation:<12} {words:>6} {errors:>6} {:>6.1}% {:>6.1}%",
