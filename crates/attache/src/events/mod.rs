@@ -184,7 +184,8 @@ pub fn find(
 /// CAMEO roots whose events happen to a place when no one is named as their object: a curfew
 /// lifted, a protest staged, a demand made, troops deployed, people arrested or killed there.
 /// Such an event's target is the country the sentence names (a place, or another actor's
-/// country), as the PLOVER and CAMEO coding manuals code domestic events.
+/// country), else the source's own country, as the PLOVER and CAMEO coding manuals code
+/// domestic events.
 const PLACED_ROOTS: &[&str] = &["08", "10", "11", "12", "14", "15", "17", "18", "19"];
 
 fn place_target(ann: &Annotated, mentions: &[CodedMention], c: &Candidate) -> Option<Party> {
@@ -201,11 +202,14 @@ fn place_target(ann: &Annotated, mentions: &[CodedMention], c: &Candidate) -> Op
         m.entity.is_some() && m.entity == c.source.entity
             || m.entity.is_none() && m.code == c.source.code
     };
-    let country = mentions
+    let named = mentions
         .iter()
         .filter(|m| sentence.contains(&m.tokens.start) && !own(m))
         .filter(|m| !m.code.ends_with("MED"))
-        .find_map(|m| crate::actors::split_code(&m.code).0)?;
+        .find_map(|m| crate::actors::split_code(&m.code).0);
+    // Nothing else named: the event stays inside the source's own country ("the army arrested
+    // hundreds", "opposition parties staged a strike"), which PLOVER codes as that country.
+    let country = named.or_else(|| crate::actors::split_code(&c.source.code).0)?;
     Some(Party {
         entity: None,
         code: country.to_string(),
@@ -280,6 +284,27 @@ pub(crate) fn negated_before(words: &[String]) -> bool {
         .any(|w| matches!(w.as_str(), "not" | "never" | "n't" | "no") || w.ends_with("n't"))
 }
 
+/// Whether the words just before an event announce or intend it ("will visit", "would
+/// boycott", "is ready to meet"): the event is then the intent to it, as the tree coder
+/// codes it. A condition ("if it would …") or a possibility ("could") is no announcement.
+pub(crate) fn intended_before(words: &[String]) -> bool {
+    let near: Vec<&str> = words.iter().rev().take(4).map(String::as_str).collect();
+    let possible = |w: &&str| {
+        matches!(
+            *w,
+            "if" | "unless" | "could" | "might" | "may" | "should" | "must"
+        )
+    };
+    if near.iter().any(possible) {
+        return false;
+    }
+    near.iter()
+        .any(|w| matches!(*w, "will" | "would" | "'ll" | "shall"))
+        || near.windows(2).any(|p| {
+            p[0] == "to" && matches!(p[1], "ready" | "willing" | "prepared" | "plans" | "intends")
+        })
+}
+
 /// Whether the words just before an event make it unreal or not yet real ("would meet",
 /// "plans to visit", "if … talks").
 pub(crate) fn hypothetical_before(words: &[String]) -> bool {
@@ -287,7 +312,16 @@ pub(crate) fn hypothetical_before(words: &[String]) -> bool {
     near.iter().any(|w| {
         matches!(
             *w,
-            "would" | "could" | "might" | "may" | "will" | "if" | "should" | "'ll" | "shall"
+            "would"
+                | "could"
+                | "might"
+                | "may"
+                | "will"
+                | "if"
+                | "should"
+                | "'ll"
+                | "shall"
+                | "must"
         )
     }) || near.windows(2).any(|p| {
         p[0] == "to"
