@@ -98,7 +98,9 @@ fn country_at(
     i: usize,
     end: usize,
 ) -> Option<(String, usize)> {
-    if let Some(c) = lexicon::demonym(ann.word(i)) {
+    // "Ruritanian-led forces" are the country's forces as much as "Ruritanian forces".
+    let word = ann.word(i);
+    if let Some(c) = lexicon::demonym(word.strip_suffix("-led").unwrap_or(word)) {
         return Some((c.to_string(), i + 1));
     }
     let (s, code) = match named

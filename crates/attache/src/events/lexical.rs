@@ -336,8 +336,8 @@ fn object_after<'m>(
     })
 }
 
-/// The actor who did it: the nearest coded actor before the match in its sentence, else the
-/// first after it. News outlets are not sources of political events.
+/// The actor who did it: the nearest coded actor before the match in its sentence (or one
+/// whose description runs over the match's first word), else the first after it. News outlets are not sources of political events.
 fn source_of<'m>(
     ann: &Annotated,
     mentions: &'m [CodedMention],
@@ -352,10 +352,13 @@ fn source_of<'m>(
             && m.tokens.start >= sentence.start
             && m.tokens.end <= sentence.end
     };
+    // "Ruritanian riots", "two Ruritanian suicide bombers": a people's name over the event
+    // noun is who did it.
+    let over = |m: &&CodedMention| m.tokens.start < matched.start && matched.start < m.tokens.end;
     mentions
         .iter()
         .filter(eligible)
-        .filter(|m| m.tokens.end <= matched.start)
+        .filter(|m| m.tokens.end <= matched.start || over(m))
         .next_back()
         .or_else(|| {
             mentions

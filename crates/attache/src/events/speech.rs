@@ -93,6 +93,9 @@ fn from_quote(
         "120"
     } else if denial {
         "016"
+    } else if lemma == Some("agree") && opens_with(ann, q.content.clone(), "to") {
+        // "agreed to provide aid" commits to an act; "agreed that …" only shares a view.
+        "030"
     } else if let Some(code) = lemma.and_then(|l| cue_code(l, addressed.is_some())) {
         code
     } else if obliged.is_some() {
@@ -226,6 +229,14 @@ const REQUEST_NOUNS: &[&str] = &[
     "suggestion",
     "suggestions",
 ];
+
+/// Whether the reported words open with `word` ("to provide …").
+fn opens_with(ann: &Annotated, content: Range<usize>, word: &str) -> bool {
+    content
+        .clone()
+        .next()
+        .is_some_and(|i| ann.word(i).eq_ignore_ascii_case(word))
+}
 
 /// Whether the reported words open with a request noun ("an appeal from …", "calls for …").
 fn opens_with_request(ann: &Annotated, content: Range<usize>) -> bool {

@@ -240,6 +240,20 @@ pub fn candidates(
 /// object ("killed four Iraqis").
 fn correct_actors(taken: &mut [Candidate], verb: usize, tree: Option<Candidate>) {
     let Some(tree) = tree else { return };
+    // A plain statement whose cue verb a pattern codes ("declared a ceasefire", "announced a
+    // boycott") is that act: the pattern says more than "made a statement".
+    for c in taken.iter_mut().filter(|c| {
+        c.origin == Origin::Speech
+            && matches!(c.cameo, "010" | "012" | "013")
+            && c.evidence.contains(&verb)
+            && !c.content.as_ref().is_some_and(|r| r.contains(&verb))
+    }) {
+        c.cameo = tree.cameo;
+        c.mode = tree.mode;
+        if c.target.is_none() {
+            c.target = tree.target.clone().filter(|t| t.code != c.source.code);
+        }
+    }
     for c in taken
         .iter_mut()
         .filter(|c| c.origin == Origin::Lexical && c.evidence.contains(&verb))
