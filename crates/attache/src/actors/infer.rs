@@ -34,6 +34,11 @@ impl Description {
         let country = self.country.as_deref().or(aff_country);
         match (country, self.role.as_deref()) {
             (Some(c), Some(r)) => Some(format!("{c}{r}")),
+            // "U.N. Secretary-General", "Arab League envoy": an office of an international
+            // body speaks for that body.
+            (None, Some(_)) if self.affiliation.as_deref().is_some_and(is_international) => {
+                self.affiliation.clone()
+            }
             // Media need no country to be coded.
             (None, Some("MED")) => Some("MED".to_string()),
             _ => None,
@@ -223,9 +228,16 @@ fn coded_name(words: &[&str]) -> Option<(usize, String)> {
         let code = lexicon::gazetteer(&phrase)
             .and_then(|g| g.code.map(str::to_string))
             .or_else(|| embedded().lookup(&phrase, None).map(str::to_string))
-            .filter(|c| c.len() >= 3 && is_country_code(&c[..3]) || c == "MED")?;
+            .filter(|c| {
+                c.len() >= 3 && is_country_code(&c[..3]) || c == "MED" || is_international(c)
+            })?;
         Some((len, code))
     })
+}
+
+/// Codes of international bodies: the UN and intergovernmental organisations (IGO…).
+fn is_international(code: &str) -> bool {
+    code == "UNO" || code.starts_with("IGO")
 }
 
 /// The longest role phrase (up to three words) at the start of `words`.
@@ -296,5 +308,7 @@ mod tests {
         assert_eq!(d.code().as_deref(), Some("FRAMED"));
         let d = describe_words(&["Ukrainian", "opposition", "leader"]);
         assert_eq!(d.code().as_deref(), Some("UKROPP"));
+        let d = describe_words(&["U.N.", "Secretary-General"]);
+        assert_eq!(d.code().as_deref(), Some("UNO"));
     }
 }
