@@ -79,7 +79,7 @@ fn code_for(ann: &Annotated, ents: &Entities, e: usize, date: Option<Day>) -> Op
         return Some(actor_code(&code, Basis::Dictionary));
     }
     let mut apposition = None;
-    for m in names() {
+    for (k, m) in names().enumerate() {
         let words = prefix_words(ann, m.raw.tokens.start, m.raw.name.start);
         if let Some(code) = describe_words(&words).code() {
             return Some(actor_code(&code, Basis::Title));
@@ -87,7 +87,8 @@ fn code_for(ann: &Annotated, ents: &Entities, e: usize, date: Option<Day>) -> Op
         // A person's whole mention with the "of <country>" after it: the tagger may take the
         // title into the name ("Gambian President Ada Njie"), or the title may be capitalised
         // before it and the country follow ("King Omar of Zembla").
-        if c.kind == EntityType::Person {
+        // The first (fullest) mention carries the title; later ones repeat the surname.
+        if c.kind == EntityType::Person && k == 0 {
             let words = person_words(ann, m.raw.tokens.clone());
             if let Some(code) = describe_words(&words).code() {
                 return Some(actor_code(&code, Basis::Title));
@@ -168,6 +169,11 @@ fn person_words<'a>(ann: &Annotated<'a>, mention: std::ops::Range<usize>) -> Vec
         if names > 0 {
             end += 1 + names;
         }
+    }
+    // A bare one- or two-word name says nothing more than the prefix words did; describing it
+    // would cost dictionary lookups for every mention of every person.
+    if start == mention.start && end == mention.end && mention.len() <= 2 {
+        return Vec::new();
     }
     (start..end).map(|i| ann.word(i)).collect()
 }
