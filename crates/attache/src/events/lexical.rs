@@ -358,8 +358,7 @@ fn source_of<'m>(
     mentions
         .iter()
         .filter(eligible)
-        .filter(|m| m.tokens.end <= matched.start || over(m))
-        .next_back()
+        .rfind(|m| m.tokens.end <= matched.start || over(m))
         .or_else(|| {
             mentions
                 .iter()

@@ -187,11 +187,12 @@ fn obliged_party(
     source: &Party,
 ) -> Option<Party> {
     let modal = content.clone().find(|&i| is_obligation(ann, i))?;
-    let m = mentions
-        .iter()
-        .filter(|m| m.agent && m.tokens.start >= content.start && m.tokens.end <= modal)
-        .filter(|m| modal - m.tokens.end <= 1)
-        .last()?;
+    let m = mentions.iter().rev().find(|m| {
+        m.agent
+            && m.tokens.start >= content.start
+            && m.tokens.end <= modal
+            && modal - m.tokens.end <= 1
+    })?;
     let p = Party {
         entity: m.entity,
         code: m.code.clone(),
