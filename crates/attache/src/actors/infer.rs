@@ -34,6 +34,11 @@ impl Description {
         let country = self.country.as_deref().or(aff_country);
         match (country, self.role.as_deref()) {
             (Some(c), Some(r)) => Some(format!("{c}{r}")),
+            // "U.N. Secretary-General", "Arab League envoy": an office of an international
+            // body speaks for that body.
+            (None, Some(_)) if self.affiliation.as_deref().is_some_and(is_international) => {
+                self.affiliation.clone()
+            }
             // Media need no country to be coded.
             (None, Some("MED")) => Some("MED".to_string()),
             _ => None,
@@ -53,18 +58,41 @@ pub fn assign(ann: &Annotated, ents: &mut Entities, published: Option<Day>) {
 
 fn code_for(ann: &Annotated, ents: &Entities, e: usize, date: Option<Day>) -> Option<ActorCode> {
     let c = &ents.clusters[e];
+    let names = || {
+        ents.mentions
+            .iter()
+            .filter(move |m| m.entity == Some(e) && matches!(m.raw.kind, MentionKind::Name(_)))
+    };
     if let Some(code) = dictionary_code(c, date) {
+        // A namesake: the dictionary's person is of another country than the one the document
+        // gives this person ("King Omar of Zembla"); the document's words decide.
+        if c.kind == EntityType::Person {
+            if let Some(m) = names().next() {
+                let d = describe_words(&person_words(ann, m.raw.tokens.clone()));
+                let listed = split_code(&code);
+                if let Some(country) = d.country.as_deref().filter(|&k| Some(k) != listed.0) {
+                    let role = d.role.as_deref().or(listed.1).unwrap_or("");
+                    return Some(actor_code(&format!("{country}{role}"), Basis::Title));
+                }
+            }
+        }
         return Some(actor_code(&code, Basis::Dictionary));
     }
-    let names = ents
-        .mentions
-        .iter()
-        .filter(|m| m.entity == Some(e) && matches!(m.raw.kind, MentionKind::Name(_)));
     let mut apposition = None;
-    for m in names {
+    for (k, m) in names().enumerate() {
         let words = prefix_words(ann, m.raw.tokens.start, m.raw.name.start);
         if let Some(code) = describe_words(&words).code() {
             return Some(actor_code(&code, Basis::Title));
+        }
+        // A person's whole mention with the "of <country>" after it: the tagger may take the
+        // title into the name ("Gambian President Ada Njie"), or the title may be capitalised
+        // before it and the country follow ("King Omar of Zembla").
+        // The first (fullest) mention carries the title; later ones repeat the surname.
+        if c.kind == EntityType::Person && k == 0 {
+            let words = person_words(ann, m.raw.tokens.clone());
+            if let Some(code) = describe_words(&words).code() {
+                return Some(actor_code(&code, Basis::Title));
+            }
         }
         apposition = apposition.or_else(|| apposition_code(ann, m.raw.tokens.end));
     }
@@ -113,6 +141,41 @@ fn prefix_words<'a>(ann: &Annotated<'a>, mention_start: usize, name_start: usize
         start -= 1;
     }
     (start..name_start).map(|i| ann.word(i)).collect()
+}
+
+/// A person mention's words with a capitalised title before it ("King", "Prime Minister") and
+/// "of <Country>" after it.
+fn person_words<'a>(ann: &Annotated<'a>, mention: std::ops::Range<usize>) -> Vec<&'a str> {
+    let sentence = ann.sentences[ann.sentence_of(mention.start)].tokens.clone();
+    let mut start = mention.start;
+    for len in (1..=2).rev() {
+        if start >= sentence.start + len {
+            let phrase = (start - len..start)
+                .map(|i| ann.word(i).to_lowercase())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if role_of(&phrase).is_some() {
+                start -= len;
+                break;
+            }
+        }
+    }
+    let mut end = mention.end;
+    if end < sentence.end && ann.word(end) == "of" {
+        // The capitalised words after "of": describe_words finds the country among them.
+        let names = (end + 1..sentence.end.min(end + 4))
+            .take_while(|&i| ann.word(i).starts_with(char::is_uppercase))
+            .count();
+        if names > 0 {
+            end += 1 + names;
+        }
+    }
+    // A bare one- or two-word name says nothing more than the prefix words did; describing it
+    // would cost dictionary lookups for every mention of every person.
+    if start == mention.start && end == mention.end && mention.len() <= 2 {
+        return Vec::new();
+    }
+    (start..end).map(|i| ann.word(i)).collect()
 }
 
 /// ", the Kremlin spokesman," / ", Ukraine's opposition leader," after a name.
@@ -171,9 +234,16 @@ fn coded_name(words: &[&str]) -> Option<(usize, String)> {
         let code = lexicon::gazetteer(&phrase)
             .and_then(|g| g.code.map(str::to_string))
             .or_else(|| embedded().lookup(&phrase, None).map(str::to_string))
-            .filter(|c| c.len() >= 3 && is_country_code(&c[..3]) || c == "MED")?;
+            .filter(|c| {
+                c.len() >= 3 && is_country_code(&c[..3]) || c == "MED" || is_international(c)
+            })?;
         Some((len, code))
     })
+}
+
+/// Codes of international bodies: the UN and intergovernmental organisations (IGO…).
+fn is_international(code: &str) -> bool {
+    code == "UNO" || code.starts_with("IGO")
 }
 
 /// The longest role phrase (up to three words) at the start of `words`.
@@ -221,10 +291,30 @@ mod tests {
     }
 
     #[test]
+    fn titles_inside_the_name_and_the_country_after_it() {
+        let got = codes(
+            "Gambian President Ada Njie met King Omar of Morocco in Rabat.",
+            None,
+        );
+        assert!(
+            has(&got, "Gambian President Ada Njie", "GMBGOV", "title")
+                || has(&got, "Ada Njie", "GMBGOV", "title"),
+            "{got:?}"
+        );
+        assert!(
+            got.iter()
+                .any(|(n, c, _)| n.contains("Omar") && c == "MARGOV"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn descriptions() {
         let d = describe_words(&["French", "weekly"]);
         assert_eq!(d.code().as_deref(), Some("FRAMED"));
         let d = describe_words(&["Ukrainian", "opposition", "leader"]);
         assert_eq!(d.code().as_deref(), Some("UKROPP"));
+        let d = describe_words(&["U.N.", "Secretary-General"]);
+        assert_eq!(d.code().as_deref(), Some("UNO"));
     }
 }

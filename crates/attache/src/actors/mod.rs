@@ -222,6 +222,13 @@ pub fn country_by_name(name: &str) -> Option<&'static str> {
 }
 
 /// Whether a canonical name is a country's own name (not a city or region in it).
+/// ISO3 code of a country named in full ("France"); a hash lookup, for scanning every word.
+pub fn country_named(name: &str) -> Option<&'static str> {
+    static BY_NAME: LazyLock<HashMap<&'static str, &'static str>> =
+        LazyLock::new(|| COUNTRIES.iter().map(|(code, c)| (c.name, *code)).collect());
+    BY_NAME.get(name).copied()
+}
+
 pub fn is_country_name(name: &str) -> bool {
     COUNTRIES.values().any(|c| c.name == name)
 }

@@ -20,6 +20,23 @@ pub fn mentions(ann: &Annotated, named: &[CodedMention]) -> Vec<CodedMention> {
     for s in &ann.sentences {
         let mut i = s.tokens.start;
         while i < s.tokens.end {
+            if let Some(end) = unnamed_country(ann, i, s.tokens.end).filter(|_| !covered(i)) {
+                // A country the name tagger missed ("Albania on Friday denounced …") acts as
+                // itself, unless a role follows it ("Albania's foreign minister").
+                let code = country_code(ann, i..end);
+                let possessive = end < s.tokens.end && matches!(ann.word(end), "'s" | "’s");
+                if !possessive {
+                    out.push(CodedMention {
+                        tokens: i..end,
+                        entity: None,
+                        code,
+                        kind: EntityType::Gpe,
+                        agent: true,
+                    });
+                    i = end;
+                    continue;
+                }
+            }
             let found = country_at(ann, named, i, s.tokens.end).and_then(|(country, after)| {
                 let demonym = after == i + 1;
                 match role_after(ann, after, s.tokens.end) {
@@ -51,6 +68,28 @@ pub fn mentions(ann: &Annotated, named: &[CodedMention]) -> Vec<CodedMention> {
     out
 }
 
+/// The end of a country's name written in full at `i` (up to three capitalised words).
+fn unnamed_country(ann: &Annotated, i: usize, end: usize) -> Option<usize> {
+    (1..=3)
+        .rev()
+        .filter(|len| i + len <= end)
+        .find(|&len| {
+            (i..i + len).all(|k| ann.word(k).starts_with(char::is_uppercase))
+                && crate::actors::country_named(&phrase(ann, i..i + len)).is_some()
+        })
+        .map(|len| i + len)
+}
+
+fn phrase(ann: &Annotated, r: std::ops::Range<usize>) -> String {
+    r.map(|k| ann.word(k)).collect::<Vec<_>>().join(" ")
+}
+
+fn country_code(ann: &Annotated, r: std::ops::Range<usize>) -> String {
+    crate::actors::country_named(&phrase(ann, r))
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// A demonym ("Israeli") or a coded country followed by 's ("Taiwan's") at `i`: the country
 /// code and where the description continues.
 fn country_at(
@@ -59,14 +98,22 @@ fn country_at(
     i: usize,
     end: usize,
 ) -> Option<(String, usize)> {
-    if let Some(c) = lexicon::demonym(ann.word(i)) {
+    // "Ruritanian-led forces" are the country's forces as much as "Ruritanian forces".
+    let word = ann.word(i);
+    if let Some(c) = lexicon::demonym(word.strip_suffix("-led").unwrap_or(word)) {
         return Some((c.to_string(), i + 1));
     }
-    let m = named
+    let (s, code) = match named
         .iter()
-        .find(|m| m.tokens.start == i && m.kind == EntityType::Gpe && m.code.len() == 3)?;
-    let s = m.tokens.end;
-    (s < end && matches!(ann.word(s), "'s" | "’s")).then(|| (m.code.clone(), s + 1))
+        .find(|m| m.tokens.start == i && m.kind == EntityType::Gpe && m.code.len() == 3)
+    {
+        Some(m) => (m.tokens.end, m.code.clone()),
+        None => {
+            let e = unnamed_country(ann, i, end)?;
+            (e, country_code(ann, i..e))
+        }
+    };
+    (s < end && matches!(ann.word(s), "'s" | "’s")).then(|| (code, s + 1))
 }
 
 /// The longest role phrase (up to three words) starting within two words of `at`, skipping

@@ -275,6 +275,13 @@ fn candidate(
         .tokens
         .clone();
     let before = super::words_before(ann, m.tokens.start, 5);
+    let negated = super::negated_before(&before);
+    // "will visit X" announces a visit: coded as the intent to it, as the tree coder does.
+    let cameo = if super::intended_before(&before) && !negated {
+        super::tree::intent_code(p.cameo)
+    } else {
+        p.cameo
+    };
     let mut evidence = m.tokens.clone();
     if source.tokens.end <= evidence.start && evidence.start - source.tokens.end <= 3 {
         evidence.start = source.tokens.start;
@@ -288,13 +295,14 @@ fn candidate(
             entity: t.entity,
             code: t.code.clone(),
         }),
-        cameo: p.cameo,
-        mode: p.mode,
+        cameo,
+        // The pattern's mode describes the act, not the intent to it.
+        mode: p.mode.filter(|_| cameo == p.cameo),
         evidence,
         date_scope: vec![sentence],
         quote: None,
         content: None,
-        negated: super::negated_before(&before),
+        negated,
         hypothetical: super::hypothetical_before(&before),
         origin: Origin::Lexical,
     })
@@ -328,8 +336,8 @@ fn object_after<'m>(
     })
 }
 
-/// The actor who did it: the nearest coded actor before the match in its sentence, else the
-/// first after it. News outlets are not sources of political events.
+/// The actor who did it: the nearest coded actor before the match in its sentence (or one
+/// whose description runs over the match's first word), else the first after it. News outlets are not sources of political events.
 fn source_of<'m>(
     ann: &Annotated,
     mentions: &'m [CodedMention],
@@ -344,11 +352,13 @@ fn source_of<'m>(
             && m.tokens.start >= sentence.start
             && m.tokens.end <= sentence.end
     };
+    // "Ruritanian riots", "two Ruritanian suicide bombers": a people's name over the event
+    // noun is who did it.
+    let over = |m: &&CodedMention| m.tokens.start < matched.start && matched.start < m.tokens.end;
     mentions
         .iter()
         .filter(eligible)
-        .filter(|m| m.tokens.end <= matched.start)
-        .next_back()
+        .rfind(|m| m.tokens.end <= matched.start || over(m))
         .or_else(|| {
             mentions
                 .iter()

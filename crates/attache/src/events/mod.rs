@@ -181,14 +181,19 @@ pub fn find(
     }
 }
 
-/// CAMEO roots whose events happen to a place when no one is named as their object: a curfew
-/// lifted, a protest staged, a demand made, troops deployed, people arrested or killed there.
-/// Such an event's target is the country the sentence names (a place, or another actor's
-/// country), as the PLOVER and CAMEO coding manuals code domestic events.
-const PLACED_ROOTS: &[&str] = &["08", "10", "11", "12", "14", "15", "17", "18", "19"];
+/// CAMEO roots whose events happen to a place when no one is named as their object: aid
+/// promised or sent, a curfew lifted, an inquiry opened, a demand made, a threat issued, a
+/// protest staged, ties cut, troops deployed, people arrested or killed there. Such an event's
+/// target is the country the sentence names (a place, or another actor's country), else the
+/// source's own country, as the PLOVER and CAMEO coding manuals code domestic events.
+/// Statements, appeals and meetings (01, 02, 04–06) are not placed: where talks are held is
+/// not who they are with.
+const PLACED_ROOTS: &[&str] = &[
+    "03", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19",
+];
 
 fn place_target(ann: &Annotated, mentions: &[CodedMention], c: &Candidate) -> Option<Party> {
-    if !PLACED_ROOTS.contains(&c.cameo.get(..2)?) || c.origin == Origin::Speech {
+    if !PLACED_ROOTS.contains(&c.cameo.get(..2)?) {
         return None;
     }
     let sentence = ann.sentences[ann.sentence_of(c.evidence.start)]
@@ -201,15 +206,36 @@ fn place_target(ann: &Annotated, mentions: &[CodedMention], c: &Candidate) -> Op
         m.entity.is_some() && m.entity == c.source.entity
             || m.entity.is_none() && m.code == c.source.code
     };
-    let country = mentions
+    // "X and Y agreed to a ceasefire": a reciprocal act of both, with no one else as its
+    // target (PLOVER codes both as actors, without a recipient).
+    if mentions
+        .iter()
+        .filter(|m| sentence.contains(&m.tokens.start) && own(m))
+        .any(|m| conjoined(ann, mentions, m))
+    {
+        return None;
+    }
+    let named = mentions
         .iter()
         .filter(|m| sentence.contains(&m.tokens.start) && !own(m))
         .filter(|m| !m.code.ends_with("MED"))
-        .find_map(|m| crate::actors::split_code(&m.code).0)?;
+        .find_map(|m| crate::actors::split_code(&m.code).0);
+    // Nothing else named: the event stays inside the source's own country ("the army arrested
+    // hundreds", "opposition parties staged a strike"), which PLOVER codes as that country.
+    let country = named.or_else(|| crate::actors::split_code(&c.source.code).0)?;
     Some(Party {
         entity: None,
         code: country.to_string(),
     })
+}
+
+/// Whether a mention is one side of "A and B" between two coded actors.
+fn conjoined(ann: &Annotated, mentions: &[CodedMention], m: &CodedMention) -> bool {
+    let and = |i: usize| i < ann.tokens.len() && ann.word(i).eq_ignore_ascii_case("and");
+    let actor_ends = |end: usize| mentions.iter().any(|o| o.agent && o.tokens.end == end);
+    let actor_starts = |start: usize| mentions.iter().any(|o| o.agent && o.tokens.start == start);
+    (m.tokens.start > 1 && and(m.tokens.start - 1) && actor_ends(m.tokens.start - 1))
+        || (and(m.tokens.end) && actor_starts(m.tokens.end + 1))
 }
 
 impl Events {
@@ -280,6 +306,27 @@ pub(crate) fn negated_before(words: &[String]) -> bool {
         .any(|w| matches!(w.as_str(), "not" | "never" | "n't" | "no") || w.ends_with("n't"))
 }
 
+/// Whether the words just before an event announce or intend it ("will visit", "would
+/// boycott", "is ready to meet"): the event is then the intent to it, as the tree coder
+/// codes it. A condition ("if it would …") or a possibility ("could") is no announcement.
+pub(crate) fn intended_before(words: &[String]) -> bool {
+    let near: Vec<&str> = words.iter().rev().take(4).map(String::as_str).collect();
+    let possible = |w: &&str| {
+        matches!(
+            *w,
+            "if" | "unless" | "could" | "might" | "may" | "should" | "must"
+        )
+    };
+    if near.iter().any(possible) {
+        return false;
+    }
+    near.iter()
+        .any(|w| matches!(*w, "will" | "would" | "'ll" | "shall"))
+        || near.windows(2).any(|p| {
+            p[0] == "to" && matches!(p[1], "ready" | "willing" | "prepared" | "plans" | "intends")
+        })
+}
+
 /// Whether the words just before an event make it unreal or not yet real ("would meet",
 /// "plans to visit", "if … talks").
 pub(crate) fn hypothetical_before(words: &[String]) -> bool {
@@ -287,7 +334,16 @@ pub(crate) fn hypothetical_before(words: &[String]) -> bool {
     near.iter().any(|w| {
         matches!(
             *w,
-            "would" | "could" | "might" | "may" | "will" | "if" | "should" | "'ll" | "shall"
+            "would"
+                | "could"
+                | "might"
+                | "may"
+                | "will"
+                | "if"
+                | "should"
+                | "'ll"
+                | "shall"
+                | "must"
         )
     }) || near.windows(2).any(|p| {
         p[0] == "to"

@@ -74,7 +74,10 @@ fn from_quote(
     q: &quotes::Found,
 ) -> Option<Candidate> {
     let speaker = q.speaker.as_ref()?;
-    let source = speaker_party(ents, speaker.entity?)?;
+    let source = match speaker.entity {
+        Some(e) => speaker_party(ents, e)?,
+        None => described_speaker(mentions, speaker.tokens.clone())?,
+    };
     let cue = q.cue.as_ref();
     if cue.is_some_and(|c| !is_speech_cue(ann, c)) && q.kind == QuoteType::Indirect {
         return None;
@@ -83,13 +86,25 @@ fn from_quote(
     let disputed = disputed_party(ents, quotes, disputes, i);
     // A quote the claims stage found disputing another is a denial whatever its cue.
     let denial = q.is_denial() || disputes.iter().any(|d| d.disputed_by == quote_id(i));
-    let cameo = if denial {
+    let lemma = cue.map(|c| c.lemma.lemma);
+    // "X must hand over …": what the speaker says someone owes is a demand on them.
+    let obliged = obliged_party(ann, mentions, q.content.clone(), &source);
+    let cameo = if lemma.is_some_and(refuses) && opens_with_request(ann, q.content.clone()) {
+        "120"
+    } else if denial {
         "016"
+    } else if lemma == Some("agree") && opens_with(ann, q.content.clone(), "to") {
+        // "agreed to provide aid" commits to an act; "agreed that …" only shares a view.
+        "030"
+    } else if let Some(code) = lemma.and_then(|l| cue_code(l, addressed.is_some())) {
+        code
+    } else if obliged.is_some() {
+        "100"
     } else {
-        cue.and_then(|c| cue_code(c.lemma.lemma, addressed.is_some()))
-            .unwrap_or_else(|| tone::statement_code(ann, q.content.clone()))
+        tone::statement_code(ann, q.content.clone())
     };
     let target = disputed
+        .or(obliged)
         .or_else(|| addressed.and_then(|e| political_party(ents, e)))
         .or_else(|| named_in_content(ann, mentions, q.content.clone(), &source));
     let target = target.filter(|t| !same_actor(t, &source));
@@ -131,6 +146,110 @@ fn speaker_party(ents: &Entities, e: usize) -> Option<Party> {
         entity: Some(e),
         code,
     })
+}
+
+/// A speaker named by description only ("a senior Ruritanian minister"): the coded mention
+/// inside the speaker's words, a country standing for its government.
+fn described_speaker(mentions: &[CodedMention], speaker: Range<usize>) -> Option<Party> {
+    let m = mentions.iter().find(|m| {
+        m.agent
+            && m.entity.is_none()
+            && speaker.start <= m.tokens.start
+            && m.tokens.end <= speaker.end
+    })?;
+    let (country, role) = split_code(&m.code);
+    if role.is_some_and(|r| r.ends_with("MED")) {
+        return None;
+    }
+    let code = match (country, role) {
+        (Some(c), None) => format!("{c}GOV"),
+        _ => m.code.clone(),
+    };
+    Some(Party { entity: None, code })
+}
+
+/// Modals of obligation: "must", "should", "has to", "ought to".
+fn is_obligation(ann: &Annotated, i: usize) -> bool {
+    match ann.word(i).to_lowercase().as_str() {
+        "must" | "should" | "ought" => true,
+        "has" | "have" | "had" => i + 1 < ann.tokens.len() && ann.word(i + 1) == "to",
+        _ => false,
+    }
+}
+
+/// The actor said to owe an act ("that Libya must hand over …", "the government should
+/// resign"): a coded actor right before a modal of obligation in the reported words, not the
+/// speaker's own side (a speaker saying what it must do itself states an intent).
+fn obliged_party(
+    ann: &Annotated,
+    mentions: &[CodedMention],
+    content: Range<usize>,
+    source: &Party,
+) -> Option<Party> {
+    let modal = content.clone().find(|&i| is_obligation(ann, i))?;
+    let m = mentions.iter().rev().find(|m| {
+        m.agent
+            && m.tokens.start >= content.start
+            && m.tokens.end <= modal
+            && modal - m.tokens.end <= 1
+    })?;
+    let p = Party {
+        entity: m.entity,
+        code: m.code.clone(),
+    };
+    (!same_actor(&p, source)).then_some(p)
+}
+
+/// Cue verbs that turn down what they report ("dismissed an appeal", "rejected the offer").
+fn refuses(lemma: &str) -> bool {
+    matches!(lemma, "dismiss" | "reject" | "deny" | "refuse" | "rebuff")
+}
+
+/// Nouns of asking and offering: what is turned down is a request, so the act is a rejection.
+const REQUEST_NOUNS: &[&str] = &[
+    "appeal",
+    "appeals",
+    "call",
+    "calls",
+    "demand",
+    "demands",
+    "request",
+    "requests",
+    "offer",
+    "offers",
+    "proposal",
+    "proposals",
+    "plan",
+    "plans",
+    "ultimatum",
+    "invitation",
+    "bid",
+    "initiative",
+    "plea",
+    "pleas",
+    "suggestion",
+    "suggestions",
+];
+
+/// Whether the reported words open with `word` ("to provide …").
+fn opens_with(ann: &Annotated, content: Range<usize>, word: &str) -> bool {
+    content
+        .clone()
+        .next()
+        .is_some_and(|i| ann.word(i).eq_ignore_ascii_case(word))
+}
+
+/// Whether the reported words open with a request noun ("an appeal from …", "calls for …").
+fn opens_with_request(ann: &Annotated, content: Range<usize>) -> bool {
+    content
+        .map(|i| ann.word(i).to_lowercase())
+        .find(|w| {
+            !matches!(
+                w.as_str(),
+                "a" | "an" | "the" | "that" | "this" | "his" | "her" | "its" | "their" | "any"
+            )
+        })
+        .is_some_and(|w| REQUEST_NOUNS.contains(&w.as_str()))
 }
 
 /// An entity as a target, unless it is a news outlet (a channel, not a party to politics).

@@ -58,7 +58,8 @@ fn lexical_events_with_dates_negation_and_hypotheses() {
     assert_eq!(met.date.as_deref(), Some("2021-06-07"));
     assert_eq!(met.date_text.as_deref(), Some("Monday"));
     assert!(a.events.iter().any(|e| e.negated && e.cameo == "040"));
-    let visit = find(&a, "042");
+    // A planned visit is coded as the intent to meet, and stays marked hypothetical.
+    let visit = find(&a, "036");
     assert!(visit.hypothetical);
     assert_eq!(visit.date.as_deref(), Some("2021-06-14"));
 }
@@ -142,4 +143,51 @@ fn a_threat_to_act_is_a_threat_with_the_complement_s_target() {
         "the sanctions are only threatened: {:#?}",
         a.events
     );
+}
+
+#[test]
+fn what_a_speaker_says_another_must_do_is_a_demand_on_it() {
+    let a = run(
+        "A senior Chilean minister reiterated that Peru must hand over the two fugitives.",
+        None,
+    );
+    let demand = find(&a, "100");
+    assert_eq!(demand.source.actor.as_deref(), Some("CHLGOV"));
+    assert_eq!(target(demand), Some("PER"));
+    assert!(demand.quote.is_some());
+    // The handing over is owed, not done.
+    assert!(a
+        .events
+        .iter()
+        .filter(|e| e.quote.is_none())
+        .all(|e| e.hypothetical));
+}
+
+#[test]
+fn dismissing_an_appeal_is_a_rejection() {
+    let a = run(
+        "Brazilian President Ana Ferreira dismissed an appeal from the opposition to call early elections.",
+        None,
+    );
+    assert!(a.events.iter().any(|e| e.cameo == "120"), "{:#?}", a.events);
+}
+
+#[test]
+fn a_domestic_event_targets_the_source_country() {
+    let a = run("Chilean police arrested hundreds of students.", None);
+    let arrest = find(&a, "173");
+    assert_eq!(arrest.source.actor.as_deref(), Some("CHLCOP"));
+    assert_eq!(target(arrest), Some("CHL"));
+}
+
+#[test]
+fn an_announced_visit_is_an_intent_to_meet() {
+    let a = run(
+        "Chilean President Tomas Ruiz will visit Peru next week.",
+        None,
+    );
+    let intent = find(&a, "036");
+    assert_eq!(intent.source.actor.as_deref(), Some("CHLGOV"));
+    assert_eq!(target(intent), Some("PER"));
+    assert!(intent.hypothetical);
 }

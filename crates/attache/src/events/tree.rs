@@ -44,7 +44,7 @@ impl VerbPattern {
 }
 
 /// Where a target is looked for when a pattern does not say.
-const DEFAULT_TARGETS: [&str; 5] = ["obj", "with", "against", "on", "to"];
+const DEFAULT_TARGETS: [&str; 6] = ["obj", "with", "against", "on", "to", "from"];
 
 /// Parse the pattern file; lines that do not parse are skipped (the file is tested).
 pub fn parse(text: &'static str) -> Vec<VerbPattern> {
@@ -240,6 +240,20 @@ pub fn candidates(
 /// object ("killed four Iraqis").
 fn correct_actors(taken: &mut [Candidate], verb: usize, tree: Option<Candidate>) {
     let Some(tree) = tree else { return };
+    // A plain statement whose cue verb a pattern codes ("declared a ceasefire", "announced a
+    // boycott") is that act: the pattern says more than "made a statement".
+    for c in taken.iter_mut().filter(|c| {
+        c.origin == Origin::Speech
+            && matches!(c.cameo, "010" | "012" | "013")
+            && c.evidence.contains(&verb)
+            && !c.content.as_ref().is_some_and(|r| r.contains(&verb))
+    }) {
+        c.cameo = tree.cameo;
+        c.mode = tree.mode;
+        if c.target.is_none() {
+            c.target = tree.target.clone().filter(|t| t.code != c.source.code);
+        }
+    }
     for c in taken
         .iter_mut()
         .filter(|c| c.origin == Origin::Lexical && c.evidence.contains(&verb))
@@ -669,7 +683,8 @@ enum Modality {
     /// Announced or intended: "will withdraw", "would boycott", "plans to visit", "is willing
     /// to withdraw".
     Intended,
-    /// Possible, conditional or owed: "could meet", "if … attacks", "should resign".
+    /// Possible, conditional or owed: "could meet", "if … attacks", "should resign", "must
+    /// hand over" (a demand on the actor, not its act).
     Possible,
 }
 
@@ -703,7 +718,7 @@ fn modality(doc: &Doc, v: usize) -> Modality {
                     | "prepared"
             )
         });
-    if condition || any(&["could", "might", "may", "should", "can"]) {
+    if condition || any(&["could", "might", "may", "should", "can", "must"]) {
         Modality::Possible
     } else if intended || any(&["would", "will", "shall", "'ll"]) {
         Modality::Intended
@@ -715,7 +730,7 @@ fn modality(doc: &Doc, v: usize) -> Modality {
 /// CAMEO codes an announced act as the intent to do it: cooperation as "express intent to"
 /// (03: "will withdraw" 035, "would meet" 036), conflict as a threat (13: "would boycott" 133,
 /// "will attack" 138). Other codes (demands, rejections, threats) already say what was said.
-fn intent_code(code: &'static str) -> &'static str {
+pub(crate) fn intent_code(code: &'static str) -> &'static str {
     match code.get(..2) {
         Some("04") => "036",
         Some("05") => "032",

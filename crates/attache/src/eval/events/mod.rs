@@ -51,6 +51,9 @@ pub struct Section {
     /// One line per record the scorer got wrong (`attache eval events --misses`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub misses: Vec<String>,
+    /// Further tables, rendered (the PLOVER type confusion).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tables: Vec<String>,
 }
 
 impl Section {
@@ -70,6 +73,10 @@ impl Section {
             out.push_str(&format!("  {n}\n"));
         }
         out.push('\n');
+        for t in &self.tables {
+            out.push_str(t);
+            out.push('\n');
+        }
         out
     }
 }
@@ -225,6 +232,7 @@ pub fn score_seed(gold: &[Value], pred: &Analysis, published: Option<Day>) -> Se
         lines,
         notes,
         misses,
+        tables: Vec::new(),
     }
 }
 
@@ -304,16 +312,42 @@ fn gold_countries(v: &Value) -> Vec<String> {
         .collect()
 }
 
-/// The sentence's main event: a non-speech event first (PLOVER codes what was done), else a
-/// speech act PLOVER has a type for, else any.
+/// The sentence's main event: a non-speech event that happened first (PLOVER codes what was
+/// done), unless it is told inside what a typed speech act says ("X demanded that Y withdraw",
+/// "X accused Y of killing …": the saying is what the sentence reports); else a speech act
+/// PLOVER has a type for (the demand in "X said Y must withdraw" happened, the withdrawal did
+/// not); else an unreal non-speech event; else any.
 fn main_event(a: &Analysis) -> Option<&Event> {
     let plover = |e: &&Event| e.plover.is_some();
     let live = |e: &&Event| !e.negated;
+    let typed_speech: Vec<&Event> = a
+        .events
+        .iter()
+        .filter(|e| e.quote.is_some() && e.plover.is_some() && !e.negated)
+        .collect();
+    let told = |e: &&Event| {
+        typed_speech.iter().any(|s| {
+            a.quotes.iter().any(|q| {
+                s.quote.as_deref() == Some(q.id.as_str())
+                    && q.content.start <= e.evidence.start
+                    && e.evidence.end <= q.content.end
+            })
+        })
+    };
+    let done = |e: &&Event| e.quote.is_none() && !e.hypothetical && !told(e);
     a.events
         .iter()
         .filter(live)
-        .filter(|e| e.quote.is_none())
+        .filter(done)
         .find(plover)
+        .or_else(|| typed_speech.first().copied())
+        .or_else(|| {
+            a.events
+                .iter()
+                .filter(live)
+                .filter(|e| e.quote.is_none())
+                .find(plover)
+        })
         .or_else(|| a.events.iter().filter(live).find(plover))
         .or_else(|| a.events.iter().find(plover))
         .or(a.events.first())
@@ -339,6 +373,8 @@ pub fn score_plover(
     let (mut tgt, mut tgt_total) = (0, 0);
     let (mut code_right, mut root_right, mut coded) = (0, 0, 0);
     let mut confusion: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut by_type = TypeConfusion::default();
+    let mut causes = MissCauses::default();
     let mut misses = Vec::new();
     for r in records {
         let Some(event) = r["event"].as_str() else {
@@ -351,6 +387,7 @@ pub fn score_plover(
         );
         let e = main_event(&a);
         let predicted = e.and_then(|e| e.plover.as_ref()).map(|p| p.event.as_str());
+        by_type.add(event, predicted);
         if predicted == Some(event) {
             typed += 1;
         } else {
@@ -368,6 +405,12 @@ pub fn score_plover(
         tgt += target_matches(&targets, e) as usize;
         let src_ok = sources.is_empty() || source_matches(&sources, e);
         let tgt_ok = target_matches(&targets, e);
+        if !src_ok {
+            causes.source(e);
+        }
+        if !tgt_ok {
+            causes.target(&sources, &targets, e);
+        }
         if predicted != Some(event) || !src_ok || !tgt_ok {
             misses.push(plover_miss(r, event, e, &sources, &targets));
         }
@@ -380,15 +423,19 @@ pub fn score_plover(
     }
     let mut common: Vec<(String, usize)> = confusion.into_iter().collect();
     common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let notes = vec![format!(
-        "most common errors: {}",
-        common
-            .iter()
-            .take(6)
-            .map(|(k, n)| format!("{k} ×{n}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )];
+    let notes = vec![
+        format!(
+            "most common errors: {}",
+            common
+                .iter()
+                .take(6)
+                .map(|(k, n)| format!("{k} ×{n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        format!("source misses by cause: {}", causes.source.render()),
+        format!("target misses by cause: {}", causes.target.render()),
+    ];
     Section {
         title: String::new(),
         lines: vec![
@@ -400,6 +447,101 @@ pub fn score_plover(
         ],
         notes,
         misses,
+        tables: vec![by_type.render()],
+    }
+}
+
+/// PLOVER types: for each gold type, how many records, how many typed right, and what was
+/// predicted instead.
+#[derive(Default)]
+struct TypeConfusion {
+    rows: std::collections::BTreeMap<String, std::collections::BTreeMap<String, usize>>,
+}
+
+impl TypeConfusion {
+    fn add(&mut self, gold: &str, predicted: Option<&str>) {
+        *self
+            .rows
+            .entry(gold.to_string())
+            .or_default()
+            .entry(predicted.unwrap_or("none").to_string())
+            .or_default() += 1;
+    }
+
+    fn render(&self) -> String {
+        let mut t = Table::new(&["gold type", "records", "right", "predicted instead"]);
+        for (gold, predicted) in &self.rows {
+            let right = predicted.get(gold).copied().unwrap_or(0);
+            let mut wrong: Vec<(&String, &usize)> =
+                predicted.iter().filter(|(p, _)| *p != gold).collect();
+            wrong.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            t.row(vec![
+                gold.clone(),
+                predicted.values().sum::<usize>().to_string(),
+                right.to_string(),
+                wrong
+                    .iter()
+                    .map(|(p, n)| format!("{p} ×{n}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ]);
+        }
+        format!("PLOVER type confusion\n\n{}", t.render())
+    }
+}
+
+/// Counts of misses by kind, in a fixed order.
+#[derive(Default)]
+struct Tally(Vec<(&'static str, usize)>);
+
+impl Tally {
+    fn add(&mut self, kind: &'static str) {
+        match self.0.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, n)) => *n += 1,
+            None => self.0.push((kind, 1)),
+        }
+    }
+
+    fn render(&self) -> String {
+        let mut v = self.0.clone();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let parts: Vec<String> = v.iter().map(|(k, n)| format!("{k} ×{n}")).collect();
+        if parts.is_empty() {
+            "none".to_string()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+/// Why source and target were missed.
+#[derive(Default)]
+struct MissCauses {
+    source: Tally,
+    target: Tally,
+}
+
+impl MissCauses {
+    fn source(&mut self, e: Option<&Event>) {
+        self.source.add(match e {
+            None => "no event",
+            Some(e) if e.source.actor.is_none() => "source uncoded",
+            Some(e) if country(e.source.actor.as_deref()).is_none() => "source without country",
+            Some(_) => "wrong country",
+        });
+    }
+
+    fn target(&mut self, sources: &[String], targets: &[String], e: Option<&Event>) {
+        let predicted = e.and_then(|e| country(e.target.as_ref()?.actor.as_deref()));
+        let domestic = targets.iter().any(|t| sources.contains(t));
+        self.target.add(match (e, &predicted) {
+            (None, _) => "no event",
+            (Some(_), None) if domestic => "none, gold is the source's country",
+            (Some(_), None) => "none, gold another country",
+            (Some(_), Some(_)) if targets.is_empty() => "predicted, gold none",
+            (Some(_), Some(_)) if domestic => "wrong country, gold is the source's",
+            (Some(_), Some(_)) => "wrong country",
+        });
     }
 }
 

@@ -456,6 +456,7 @@ pub fn score(data: &Path) -> Result<Section, EvalError> {
             "tree coder: our parser's subjects, objects and conjuncts; the suite's dictionaries; verb patterns as word order".into(),
         ],
         misses,
+        tables: Vec::new(),
     })
 }
 
