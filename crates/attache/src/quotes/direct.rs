@@ -151,8 +151,14 @@ fn after_quote(doc: &Doc, q: &Quoted) -> Option<Attribution> {
         .iter()
         .find(|c| !doc.is_used(c))?;
     let speaker = if cue.tokens.start == r {
-        // "…," said Ferreira.
-        parties::after(ann, doc.ents, cue.tokens.end, limit, 8)?
+        // "…," said Ferreira, a lawyer at the firm.
+        let name = parties::after(ann, doc.ents, cue.tokens.end, limit, 8)?;
+        let sentence_ends = limit == para_end || matches!(ann.word(limit), "." | "!" | "?" | ";");
+        if sentence_ends {
+            parties::with_apposition(ann, name, limit)
+        } else {
+            name
+        }
     } else {
         // "…," Ferreira said.
         let p = parties::before(ann, doc.ents, r, cue.tokens.start)?;
@@ -175,7 +181,8 @@ fn clause_limit(doc: &Doc, from: usize, para_end: usize) -> usize {
     (from..para_end)
         .find(|&i| {
             doc.ann.tokens[i].kind == TokenKind::Quote
-                || matches!(doc.ann.word(i), "." | "!" | "?" | ";")
+                || (matches!(doc.ann.word(i), "." | "!" | "?" | ";")
+                    && !parties::abbreviation_stop(doc.ann, i))
         })
         .unwrap_or(para_end)
 }
