@@ -95,7 +95,7 @@ pub fn before(ann: &Annotated, ents: &Entities, floor: usize, end: usize) -> Opt
     let mut start = end;
     while start > floor
         && start + 8 > end
-        && !breaks_phrase(ann.word(start - 1))
+        && (!breaks_phrase(ann.word(start - 1)) || abbreviation_stop(ann, start - 1))
         && ann.tokens[start - 1].kind != TokenKind::Quote
     {
         start -= 1;
