@@ -119,16 +119,23 @@ fn dateline_source(doc: &Doc, p: &Predicted) -> bool {
     })
 }
 
-/// Is the span a noun with a "that" clause ("the notion that …", "claims that …")? After a
-/// cue outside the lexicon ("downplayed", "dismissed") the clause is someone else's claim,
-/// which the cue's subject reacts to rather than states.
+/// Is the span a noun with a "that" clause ("the notion that …", "claims that …"), or the
+/// clause of a noun outside it ("downplayed the notion [that …]")? After a cue outside the
+/// lexicon ("downplayed", "dismissed") the clause is someone else's claim, which the cue's
+/// subject reacts to rather than states.
 fn others_claim(cx: &Context, r: &Range<usize>) -> bool {
+    let is_noun = |i: usize| matches!(cx.upos(i), "NOUN" | "PROPN");
+    let noun_clause = |c: usize| {
+        matches!(cx.deprel(c), "acl" | "ccomp") && cx.lower[cx.trees.subtree(c).start] == "that"
+    };
     cx.roots(r.clone()).next().is_some_and(|h| {
-        matches!(cx.upos(h), "NOUN" | "PROPN")
-            && cx.trees.children(h).any(|c| {
-                matches!(cx.deprel(c), "acl" | "ccomp")
-                    && cx.lower[cx.trees.subtree(c).start] == "that"
-            })
+        let noun_with_clause = is_noun(h) && cx.trees.children(h).any(noun_clause);
+        let clause_of_noun = noun_clause(h)
+            && cx
+                .trees
+                .head(h)
+                .is_some_and(|n| is_noun(n) && !r.contains(&n));
+        noun_with_clause || clause_of_noun
     })
 }
 

@@ -167,7 +167,7 @@ fn to_span(t: &TextSpan) -> CharSpan {
 }
 
 /// The cue, with the colon that directly follows it: PolNeAR's cue is "said:" where attache's
-/// is "said" (on dev 47 gold cues end in a colon; 3 stop right before one).
+/// is "said" (a gold cue almost never stops right before a colon).
 fn cue_span(t: &TextSpan, chars: &[char]) -> CharSpan {
     let mut s = to_span(t);
     if chars.get(s.end) == Some(&':') {
@@ -177,8 +177,8 @@ fn cue_span(t: &TextSpan, chars: &[char]) -> CharSpan {
 }
 
 /// The source, with the comma that closes its apposition right before the cue: PolNeAR's
-/// source is "Ada Pell, a lawyer," in "Ada Pell, a lawyer, said" (73 of 75 such sources on
-/// dev keep the comma); attache's speaker stops before it.
+/// source is "Ada Pell, a lawyer," in "Ada Pell, a lawyer, said" (nearly all such gold
+/// sources keep the comma); attache's speaker stops before it.
 fn source_span(t: &TextSpan, cue: Option<CharSpan>, chars: &[char]) -> CharSpan {
     let mut s = to_span(t);
     let Some(cue) = cue.filter(|c| s.start <= s.end && s.end < c.start && c.start <= chars.len())
@@ -224,7 +224,7 @@ fn content_span(t: &TextSpan, chars: &[char]) -> Option<(CharSpan, bool)> {
 
 /// Where the word "that" starts when it stands right before `start` (one space between), as a
 /// word of its own: PolNeAR's content begins there. In the gold, content directly after such a
-/// "that" almost never occurs (2 of 279 on dev), so it is read as the complementiser.
+/// "that" almost never occurs, so it is read as the complementiser.
 fn complementiser_before(chars: &[char], start: usize) -> Option<usize> {
     const THAT: [char; 4] = ['t', 'h', 'a', 't'];
     let at = start.checked_sub(THAT.len() + 1)?;
