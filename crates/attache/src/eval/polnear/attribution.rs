@@ -192,11 +192,10 @@ fn source_span(t: &TextSpan, cue: Option<CharSpan>, chars: &[char]) -> CharSpan 
         .filter(|c| !c.is_whitespace())
         .collect();
     if inner_comma && between == [','] {
-        s.end = s.end
-            + chars[s.end..cue.start]
-                .iter()
-                .position(|&c| c == ',')
-                .unwrap_or(0)
+        s.end += chars[s.end..cue.start]
+            .iter()
+            .position(|&c| c == ',')
+            .unwrap_or(0)
             + 1;
     }
     s
