@@ -298,7 +298,7 @@ mod tests {
     #[test]
     fn a_quotation_nobody_is_said_to_speak_takes_the_models_attribution() {
         let a = crate::analyze_text(
-            "The harbour board met on Tuesday.\n\nAda Pell mocked the board on Friday, saying \
+            "The harbour board met on Tuesday.\n\nAda Pell spoke to the crowd on Friday, saying \
              anybody who backs the new quota “is not listening to the people on the docks.”",
         );
         let q = a
