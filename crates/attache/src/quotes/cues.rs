@@ -415,8 +415,18 @@ fn verb_group(ann: &Annotated, verb: usize, lemma: Lemma, form: Form) -> Cue {
 impl Cue {
     /// The colon of "Name: statement" (headlines, transcripts).
     pub fn colon(at: usize) -> Cue {
+        Cue::mark(at, ":")
+    }
+
+    /// The dash of a signed quotation: "“…” — Ada Pell".
+    pub fn dash(at: usize) -> Cue {
+        Cue::mark(at, "—")
+    }
+
+    /// A punctuation mark standing for a verb of speech.
+    fn mark(at: usize, lemma: &'static str) -> Cue {
         let lemma = Lemma {
-            lemma: ":",
+            lemma,
             kind: CueKind::Statement,
             takes_addressee: false,
             bare_clause: false,

@@ -26,7 +26,9 @@ pub(super) fn attribute(doc: &mut Doc) {
         if is_fragment(doc, &q) || introduced_by_that(doc, &q) {
             continue;
         }
-        let found = after_quote(doc, &q).or_else(|| before_quote(doc, &q));
+        let found = after_quote(doc, &q)
+            .or_else(|| before_quote(doc, &q))
+            .or_else(|| signed(doc, &q));
         let Some(attr) = found else { continue };
         // The second half of a split quote shares the first half's cue.
         let parent = doc
@@ -151,8 +153,14 @@ fn after_quote(doc: &Doc, q: &Quoted) -> Option<Attribution> {
         .iter()
         .find(|c| !doc.is_used(c))?;
     let speaker = if cue.tokens.start == r {
-        // "…," said Ferreira.
-        parties::after(ann, doc.ents, cue.tokens.end, limit, 8)?
+        // "…," said Ferreira, a lawyer at the firm.
+        let name = parties::after(ann, doc.ents, cue.tokens.end, limit, 8)?;
+        let sentence_ends = limit == para_end || matches!(ann.word(limit), "." | "!" | "?" | ";");
+        if sentence_ends {
+            parties::with_apposition(ann, name, limit)
+        } else {
+            name
+        }
     } else {
         // "…," Ferreira said.
         let p = parties::before(ann, doc.ents, r, cue.tokens.start)?;
@@ -168,6 +176,29 @@ fn after_quote(doc: &Doc, q: &Quoted) -> Option<Attribution> {
     })
 }
 
+/// "“…” ― Ada Pell": a quotation signed with a dash and a name (with its description, if
+/// any) that closes the paragraph, as collections of readers' or voters' quotes are laid out.
+/// The dash is the cue.
+fn signed(doc: &Doc, q: &Quoted) -> Option<Attribution> {
+    let ann = doc.ann;
+    let dash = q.end();
+    let para_end = ann.paragraphs[ann.paragraph_of(q.content.start)].end;
+    if dash + 1 >= para_end || !matches!(ann.word(dash), "—" | "―" | "–") {
+        return None;
+    }
+    let mut end = para_end;
+    while end > dash + 1 && matches!(ann.word(end - 1), "." | ",") {
+        end -= 1;
+    }
+    let name = parties::after(ann, doc.ents, dash + 1, end, 8)?;
+    let speaker = parties::with_apposition(ann, name, end);
+    (speaker.tokens.end == end && speaker.entity.is_some()).then(|| Attribution {
+        cue: Cue::dash(dash),
+        speaker,
+        clause_end: end,
+    })
+}
+
 /// Where an attribution clause that starts at `from` must end: the next quotation mark or the
 /// end of the sentence.
 fn clause_limit(doc: &Doc, from: usize, para_end: usize) -> usize {
@@ -175,16 +206,33 @@ fn clause_limit(doc: &Doc, from: usize, para_end: usize) -> usize {
     (from..para_end)
         .find(|&i| {
             doc.ann.tokens[i].kind == TokenKind::Quote
-                || matches!(doc.ann.word(i), "." | "!" | "?" | ";")
+                || (matches!(doc.ann.word(i), "." | "!" | "?" | ";")
+                    && !parties::abbreviation_stop(doc.ann, i))
         })
         .unwrap_or(para_end)
+}
+
+/// Where the words leading into a quote lie: the start of their paragraph and where they end.
+/// Usually the quote's own paragraph up to its opening mark; for a quote that opens its
+/// paragraph, the previous paragraph when that one ends in a colon or a comma ("He said:" on
+/// a line of its own, then the quotation).
+fn lead_in(doc: &Doc, q: &Quoted) -> (usize, usize) {
+    let ann = doc.ann;
+    let p = ann.paragraph_of(q.open);
+    let start = ann.paragraphs[p].start;
+    if q.open == start && p > 0 {
+        let prev = ann.paragraphs[p - 1].clone();
+        if !prev.is_empty() && matches!(ann.word(prev.end - 1), ":" | ",") {
+            return (prev.start, prev.end);
+        }
+    }
+    (start, q.open)
 }
 
 /// "Ferreira said: “…”", "He told reporters, “…”", and the second half of a split quote.
 fn before_quote(doc: &Doc, q: &Quoted) -> Option<Attribution> {
     let ann = doc.ann;
-    let para_start = ann.paragraphs[ann.paragraph_of(q.open)].start;
-    let mut end = q.open;
+    let (para_start, mut end) = lead_in(doc, q);
     let punctuated = end > para_start && matches!(ann.word(end - 1), "," | ":" | "—");
     if punctuated {
         end -= 1;
@@ -362,4 +410,67 @@ fn previous_quote(doc: &Doc, q: &Quoted) -> Option<usize> {
 fn ends_paragraph_with_quote(doc: &Doc, f: &Found) -> bool {
     let para = &doc.ann.paragraphs[doc.ann.paragraph_of(f.content.start)];
     doc.ann.sentence_of(f.content.end.min(para.end - 1)) == doc.ann.sentence_of(para.end - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    /// (content, cue, speaker mention) of every quote, as text.
+    fn quotes(text: &str) -> Vec<(String, String, String)> {
+        let a = crate::analyze_text(text);
+        a.quotes
+            .iter()
+            .map(|q| {
+                (
+                    q.content.text.clone(),
+                    q.cue.as_ref().map_or(String::new(), |c| c.text.clone()),
+                    q.speaker
+                        .as_ref()
+                        .map_or(String::new(), |s| s.mention.text.clone()),
+                )
+            })
+            .collect()
+    }
+
+    fn speaker_of(text: &str, content: &str) -> (String, String) {
+        let all = quotes(text);
+        let q = all
+            .iter()
+            .find(|q| q.0.contains(content))
+            .unwrap_or_else(|| panic!("no quote holding {content:?} in {all:?}"));
+        (q.1.clone(), q.2.clone())
+    }
+
+    #[test]
+    fn a_speaker_after_the_cue_keeps_abbreviations_and_its_description() {
+        let text = "“We will fight this,” said Rep. Ada Pell, the top Democrat on the panel.\n\n\
+                    “It was fine,” Mr. Tobin Vale said.\n\n\
+                    “Nothing changed,” said Tobin Vale, adding that the plan was dead.";
+        assert_eq!(
+            speaker_of(text, "fight this").1,
+            "Rep. Ada Pell, the top Democrat on the panel"
+        );
+        assert_eq!(speaker_of(text, "was fine").1, "Mr. Tobin Vale");
+        assert_eq!(speaker_of(text, "Nothing changed").1, "Tobin Vale");
+    }
+
+    #[test]
+    fn a_quotation_after_a_paragraph_ending_in_a_colon_is_attributed() {
+        let text = "The mayor spoke after the vote.\n\nShe said:\n\n“We will rebuild the harbour.”";
+        assert_eq!(
+            speaker_of(text, "rebuild the harbour"),
+            ("said".to_string(), "She".to_string())
+        );
+    }
+
+    #[test]
+    fn a_quotation_signed_with_a_dash_is_attributed_to_the_name() {
+        let text = "Readers wrote to us about the closure.\n\n\
+                    “The harbour must stay open for the boats.” ― Ada Pell\n\n\
+                    “Nobody asked the fishers.” — Tobin Vale, a skipper";
+        assert_eq!(
+            speaker_of(text, "must stay open"),
+            ("―".to_string(), "Ada Pell".to_string())
+        );
+        assert_eq!(speaker_of(text, "Nobody asked").1, "Tobin Vale, a skipper");
+    }
 }

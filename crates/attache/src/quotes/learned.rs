@@ -28,6 +28,13 @@ pub(super) fn apply(doc: &mut Doc, model: &AttributionModel, trees: &Trees) {
                     let f = &mut doc.items[k];
                     f.content = content;
                     f.cue = Some(cue_of(&cx, p));
+                } else if unattributed(&doc.items[k]) && covers(&content, &doc.items[k].content) {
+                    let speaker = p.source.clone().map(|s| party(doc, s));
+                    let f = &mut doc.items[k];
+                    f.kind = quote_type(&cx, &p.content);
+                    f.content = content;
+                    f.cue = Some(cue_of(&cx, p));
+                    f.speaker = speaker;
                 }
             }
             None if is_new_quote(doc, &cx, p, &content, start, &predicted) => {
@@ -46,6 +53,18 @@ pub(super) fn apply(doc: &mut Doc, model: &AttributionModel, trees: &Trees) {
 /// redraws the content and cue of the rules' indirect quotes.
 fn correctable(f: &Found) -> bool {
     f.kind == QuoteType::Indirect && !f.is_denial() && f.about.is_none()
+}
+
+/// A quotation the rules kept without cue, speaker or quote to carry on: usually a quoted
+/// fragment of reported speech ("said that voting fraud is “a big problem”"), whose
+/// attribution the model can supply.
+fn unattributed(f: &Found) -> bool {
+    f.cue.is_none() && f.speaker.is_none() && f.continues.is_none()
+}
+
+/// Does `outer` hold all of `inner`?
+fn covers(outer: &Range<usize>, inner: &Range<usize>) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
 }
 
 /// A model attribution the rules did not find becomes a quote when its content is more than
@@ -100,21 +119,29 @@ fn dateline_source(doc: &Doc, p: &Predicted) -> bool {
     })
 }
 
-/// Is the span a noun with a "that" clause ("the notion that …", "claims that …")? After a
-/// cue outside the lexicon ("downplayed", "dismissed") the clause is someone else's claim,
-/// which the cue's subject reacts to rather than states.
+/// Is the span a noun with a "that" clause ("the notion that …", "claims that …"), or the
+/// clause of a noun outside it ("downplayed the notion [that …]")? After a cue outside the
+/// lexicon ("downplayed", "dismissed") the clause is someone else's claim, which the cue's
+/// subject reacts to rather than states.
 fn others_claim(cx: &Context, r: &Range<usize>) -> bool {
+    let is_noun = |i: usize| matches!(cx.upos(i), "NOUN" | "PROPN");
+    let noun_clause = |c: usize| {
+        matches!(cx.deprel(c), "acl" | "ccomp") && cx.lower[cx.trees.subtree(c).start] == "that"
+    };
     cx.roots(r.clone()).next().is_some_and(|h| {
-        matches!(cx.upos(h), "NOUN" | "PROPN")
-            && cx.trees.children(h).any(|c| {
-                matches!(cx.deprel(c), "acl" | "ccomp")
-                    && cx.lower[cx.trees.subtree(c).start] == "that"
-            })
+        let noun_with_clause = is_noun(h) && cx.trees.children(h).any(noun_clause);
+        let clause_of_noun = noun_clause(h)
+            && cx
+                .trees
+                .head(h)
+                .is_some_and(|n| is_noun(n) && !r.contains(&n));
+        noun_with_clause || clause_of_noun
     })
 }
 
 /// The rule quote (among the first `limit` items) this attribution corrects: one whose cue
-/// holds the model's cue word, or, for a quote without its own cue, whose content overlaps.
+/// holds the model's cue word, or, for a quote without its own cue, whose content overlaps
+/// (or, for a quotation nobody is said to have spoken, lies inside the model's content).
 fn rule_quote(doc: &Doc, p: &Predicted, content: &Range<usize>, limit: usize) -> Option<usize> {
     let p_of = doc.ann.paragraph_of(p.cue.head);
     let near: Vec<usize> = doc.near(p_of).into_iter().filter(|&k| k < limit).collect();
@@ -129,7 +156,9 @@ fn rule_quote(doc: &Doc, p: &Predicted, content: &Range<usize>, limit: usize) ->
         .or_else(|| {
             near.iter().copied().find(|&k| {
                 let f = &doc.items[k];
-                f.continues.is_none() && mostly_overlap(&f.content, content)
+                f.continues.is_none()
+                    && (mostly_overlap(&f.content, content)
+                        || (unattributed(f) && covers(content, &f.content)))
             })
         })
 }
@@ -264,6 +293,25 @@ mod tests {
                 assert!(s.start <= s.end && s.end <= n, "{q:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_quotation_nobody_is_said_to_speak_takes_the_models_attribution() {
+        let a = crate::analyze_text(
+            "The harbour board met on Tuesday.\n\nAda Pell spoke to the crowd on Friday, saying \
+             anybody who backs the new quota “is not listening to the people on the docks.”",
+        );
+        let q = a
+            .quotes
+            .iter()
+            .find(|q| q.content.text.contains("not listening"))
+            .expect("a quote holding the quotation");
+        assert_eq!(q.content.text.split(' ').next(), Some("anybody"), "{q:#?}");
+        assert_eq!(q.cue.as_ref().map(|c| c.text.as_str()), Some("saying"));
+        assert_eq!(
+            q.speaker.as_ref().map(|s| s.mention.text.as_str()),
+            Some("Ada Pell")
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use super::cues::{self, is_adverb};
 use crate::entities::{lexicon, Entities};
+use crate::text::tagger::Upos;
 use crate::text::{Annotated, TokenKind};
 use std::ops::Range;
 
@@ -94,7 +95,7 @@ pub fn before(ann: &Annotated, ents: &Entities, floor: usize, end: usize) -> Opt
     let mut start = end;
     while start > floor
         && start + 8 > end
-        && !breaks_phrase(ann.word(start - 1))
+        && (!breaks_phrase(ann.word(start - 1)) || abbreviation_stop(ann, start - 1))
         && ann.tokens[start - 1].kind != TokenKind::Quote
     {
         start -= 1;
@@ -158,12 +159,56 @@ pub fn after(
     let mut end = start;
     while end < limit
         && end < start + max
-        && !breaks_phrase(ann.word(end))
+        && (!breaks_phrase(ann.word(end)) || abbreviation_stop(ann, end))
         && ann.tokens[end].kind != TokenKind::Quote
     {
         end += 1;
     }
     phrase(ann, ents, start..end)
+}
+
+/// Is token `i` the full stop of an abbreviation inside a name ("Rep. Ada Pell", "Joan B.
+/// Arkwright") rather than the end of its sentence? The sentence splitter has already told
+/// the two apart: the sentence goes on after an abbreviation.
+pub fn abbreviation_stop(ann: &Annotated, i: usize) -> bool {
+    ann.word(i) == "."
+        && i + 1 < ann.tokens.len()
+        && ann.sentence_of(i) == ann.sentence_of(i + 1)
+        && ann.paragraph_of(i) == ann.paragraph_of(i + 1)
+}
+
+/// "…," said Ada Pell, a lawyer at the firm, who represents the port.": a named speaker after
+/// its cue keeps the description that follows it up to the end of the clause (`limit`, the
+/// end of the sentence), as annotators of attribution draw the source. The description must
+/// open like one (a determiner, a possessive, "who", a title or a noun), so "said Pell, adding
+/// that …" keeps the bare name.
+pub fn with_apposition(ann: &Annotated, speaker: Party, limit: usize) -> Party {
+    let comma = speaker.tokens.end;
+    let opener = comma + 1;
+    if speaker.entity.is_none() || opener >= limit || ann.word(comma) != "," {
+        return speaker;
+    }
+    let lower = ann.word(opener).to_lowercase();
+    let noun = ann
+        .tags
+        .get(opener)
+        .is_some_and(|t| matches!(t.upos, Upos::Noun | Upos::Adj) && t.xpos != "VBG");
+    let describes = matches!(
+        lower.as_str(),
+        "a" | "an" | "the" | "who" | "whose" | "his" | "her" | "its" | "their"
+    ) || lexicon::is_title(&lower)
+        || (noun && ann.word(opener).starts_with(char::is_lowercase));
+    let mut end = limit;
+    while end > opener && ann.tokens[end - 1].kind == TokenKind::Punct {
+        end -= 1;
+    }
+    if !describes || end <= opener {
+        return speaker;
+    }
+    Party {
+        tokens: speaker.tokens.start..end,
+        entity: speaker.entity,
+    }
 }
 
 /// A noun phrase is a speaker when it names an entity, is a pronoun, or is a short description

@@ -120,9 +120,10 @@ struct Draft {
 
 /// attache's quotes as PolNeAR attributions, offsets into `chars` (the analysed text).
 ///
-/// Two conventions differ and are bridged here: PolNeAR content includes the quotation marks
+/// Three conventions differ and are bridged here: PolNeAR content includes the quotation marks
 /// of a direct quote (and punctuation before the closing mark), attache's content does not;
-/// and PolNeAR annotates `"A," he said. "B."` as one attribution with two content spans,
+/// PolNeAR content starts with its complementiser ("said [that taxes rose]"), attache's
+/// content does not ("said that [taxes rose]"); and PolNeAR annotates `"A," he said. "B."` as one attribution with two content spans,
 /// where attache reports B as a quote that `continues` A. B is merged into A's attribution
 /// when it shares A's cue (or has none) and stands in the same paragraph.
 pub fn predicted_attributions(analysis: &Analysis, chars: &[char]) -> Vec<Attribution> {
@@ -137,7 +138,7 @@ pub fn predicted_attributions(analysis: &Analysis, chars: &[char]) -> Vec<Attrib
                 .iter()
                 .copied()
                 .any(is_unambiguous_mark);
-        let cue = q.cue.as_ref().map(to_span);
+        let cue = q.cue.as_ref().map(|c| cue_span(c, chars));
         match continued_draft(q, cue, content, &drafts, &draft_of, chars) {
             Some(i) => {
                 drafts[i].content.push(content);
@@ -147,7 +148,10 @@ pub fn predicted_attributions(analysis: &Analysis, chars: &[char]) -> Vec<Attrib
             None => {
                 draft_of.insert(&q.id, drafts.len());
                 drafts.push(Draft {
-                    source: q.speaker.as_ref().map(|s| to_span(&s.mention)),
+                    source: q
+                        .speaker
+                        .as_ref()
+                        .map(|s| source_span(&s.mention, cue, chars)),
                     cue,
                     content: vec![content],
                     quoted,
@@ -162,14 +166,51 @@ fn to_span(t: &TextSpan) -> CharSpan {
     CharSpan::new(t.start, t.end)
 }
 
-/// The content span trimmed and widened over surrounding quotation marks; `wrapped` tells
-/// whether an opening mark stood right before it. `None` for an empty span.
+/// The cue, with the colon that directly follows it: PolNeAR's cue is "said:" where attache's
+/// is "said" (a gold cue almost never stops right before a colon).
+fn cue_span(t: &TextSpan, chars: &[char]) -> CharSpan {
+    let mut s = to_span(t);
+    if chars.get(s.end) == Some(&':') {
+        s.end += 1;
+    }
+    s
+}
+
+/// The source, with the comma that closes its apposition right before the cue: PolNeAR's
+/// source is "Ada Pell, a lawyer," in "Ada Pell, a lawyer, said" (nearly all such gold
+/// sources keep the comma); attache's speaker stops before it.
+fn source_span(t: &TextSpan, cue: Option<CharSpan>, chars: &[char]) -> CharSpan {
+    let mut s = to_span(t);
+    let Some(cue) = cue.filter(|c| s.start <= s.end && s.end < c.start && c.start <= chars.len())
+    else {
+        return s;
+    };
+    let inner_comma = chars[s.start..s.end].contains(&',');
+    let between: Vec<char> = chars[s.end..cue.start]
+        .iter()
+        .copied()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if inner_comma && between == [','] {
+        s.end += chars[s.end..cue.start]
+            .iter()
+            .position(|&c| c == ',')
+            .unwrap_or(0)
+            + 1;
+    }
+    s
+}
+
+/// The content span trimmed and widened over a complementiser and surrounding quotation
+/// marks; `wrapped` tells whether an opening mark stood right before it. `None` for an empty
+/// span.
 fn content_span(t: &TextSpan, chars: &[char]) -> Option<(CharSpan, bool)> {
     let mut s = to_span(t).trimmed(chars)?;
     let wrapped = s.start > 0 && is_opening_mark(chars[s.start - 1]);
     if wrapped {
         s.start -= 1;
     }
+    s.start = complementiser_before(chars, s.start).unwrap_or(s.start);
     let mut after = s.end;
     while after < chars.len() && is_trailing_punct(chars[after]) {
         after += 1;
@@ -178,6 +219,16 @@ fn content_span(t: &TextSpan, chars: &[char]) -> Option<(CharSpan, bool)> {
         s.end = after + 1;
     }
     Some((s, wrapped))
+}
+
+/// Where the word "that" starts when it stands right before `start` (one space between), as a
+/// word of its own: PolNeAR's content begins there. In the gold, content directly after such a
+/// "that" almost never occurs, so it is read as the complementiser.
+fn complementiser_before(chars: &[char], start: usize) -> Option<usize> {
+    const THAT: [char; 4] = ['t', 'h', 'a', 't'];
+    let at = start.checked_sub(THAT.len() + 1)?;
+    let word_start = at == 0 || !chars[at - 1].is_alphanumeric();
+    (chars[at..at + THAT.len()] == THAT && chars[start - 1] == ' ' && word_start).then_some(at)
 }
 
 /// The draft a continuing quote merges into, if the merge conditions hold.

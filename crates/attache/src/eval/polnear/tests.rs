@@ -67,9 +67,13 @@ fn quote(id: &str, content: Value, cue: Value, mention: Value) -> Value {
 }
 
 fn analysis(quotes: Vec<Value>) -> Analysis {
+    analysis_of(TEXT, quotes)
+}
+
+fn analysis_of(text: &str, quotes: Vec<Value>) -> Analysis {
     serde_json::from_value(json!({
         "id": "storm", "url": null, "publisher": null, "title": null, "authors": [],
-        "published": null, "text": TEXT, "boilerplate": [], "entities": [],
+        "published": null, "text": text, "boilerplate": [], "entities": [],
         "quotes": quotes, "events": [], "disputes": []
     }))
     .unwrap()
@@ -186,6 +190,38 @@ fn content_widens_over_quotation_marks_and_trailing_punctuation() {
     );
     assert_eq!(ortiz.content.spans().len(), 2);
     assert!(!pred[0].quoted, "indirect content holds no quotation marks");
+}
+
+#[test]
+fn complementiser_colon_and_closing_comma_follow_polnear() {
+    let text = "Ada Pell, a lawyer, said that the port would close. Ben Ruiz said: it stays open.";
+    let span_of = |needle: &str, nth: usize| {
+        let byte = text.match_indices(needle).nth(nth).expect("needle").0;
+        let start = text[..byte].chars().count();
+        json!({"start": start, "end": start + needle.chars().count(), "text": needle})
+    };
+    let quotes = vec![
+        quote(
+            "q1",
+            span_of("the port would close", 0),
+            span_of("said", 0),
+            span_of("Ada Pell, a lawyer", 0),
+        ),
+        quote(
+            "q2",
+            span_of("it stays open", 0),
+            span_of("said", 1),
+            span_of("Ben Ruiz", 0),
+        ),
+    ];
+    let chars: Vec<char> = text.chars().collect();
+    let pred = predicted_attributions(&analysis_of(text, quotes), &chars);
+    assert_eq!(pred[0].content.text(&chars), "that the port would close");
+    assert_eq!(pred[0].source.text(&chars), "Ada Pell, a lawyer,");
+    assert_eq!(pred[0].cue.text(&chars), "said");
+    assert_eq!(pred[1].cue.text(&chars), "said:");
+    assert_eq!(pred[1].source.text(&chars), "Ben Ruiz");
+    assert_eq!(pred[1].content.text(&chars), "it stays open");
 }
 
 #[test]

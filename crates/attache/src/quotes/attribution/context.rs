@@ -2,6 +2,7 @@
 //! dependency trees, computed once per document, with the hash of every token's word, lemma,
 //! tags and relation computed once too (features mix these hashes instead of strings).
 
+use crate::quotes::cues;
 use crate::text::lemma::Lemmatizer;
 use crate::text::perceptron::{hash_const, hash_str, ByteHasher};
 use crate::text::syntax::Trees;
@@ -22,6 +23,9 @@ pub struct Context<'a, 'b> {
     /// Commas and verbs before each position, so a span's counts cost two lookups.
     commas_before: Vec<u32>,
     verbs_before: Vec<u32>,
+    /// Words of the rules' cue lexicon before each position: a content that holds one may
+    /// have run on into a reporting clause ("…, the minister added").
+    speech_before: Vec<u32>,
 }
 
 /// The hashes of a token's strings, as `hash_str` gives them.
@@ -67,17 +71,22 @@ impl<'a, 'b> Context<'a, 'b> {
             hashes: Vec::with_capacity(n),
             commas_before: Vec::with_capacity(n + 1),
             verbs_before: Vec::with_capacity(n + 1),
+            speech_before: Vec::with_capacity(n + 1),
         };
         cx.hashes = (0..n).map(|i| cx.token_hashes(i)).collect();
-        let (mut commas, mut verbs) = (0, 0);
+        let (mut commas, mut verbs, mut speech) = (0, 0, 0);
         for i in 0..n {
             cx.commas_before.push(commas);
             cx.verbs_before.push(verbs);
+            cx.speech_before.push(speech);
             commas += u32::from(cx.lower[i] == ",");
-            verbs += u32::from(cx.upos(i) == "VERB");
+            let verb = cx.upos(i) == "VERB";
+            verbs += u32::from(verb);
+            speech += u32::from(verb && cues::lookup(ann.word(i)).is_some());
         }
         cx.commas_before.push(commas);
         cx.verbs_before.push(verbs);
+        cx.speech_before.push(speech);
         cx
     }
 
@@ -93,6 +102,11 @@ impl<'a, 'b> Context<'a, 'b> {
 
     pub fn commas_in(&self, r: &Range<usize>) -> usize {
         (self.commas_before[r.end] - self.commas_before[r.start]) as usize
+    }
+
+    /// How many verbs of the rules' cue lexicon the span holds.
+    pub fn speech_verbs_in(&self, r: &Range<usize>) -> usize {
+        (self.speech_before[r.end] - self.speech_before[r.start]) as usize
     }
 
     pub fn has_verb(&self, r: &Range<usize>) -> bool {

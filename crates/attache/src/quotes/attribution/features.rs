@@ -261,6 +261,32 @@ pub fn content(cx: &Context, cue: &CueSpan, c: &Candidate, out: &mut Vec<Feature
         h!("content"),
         &[h!("to-sentence-end"), boolean(through_end)],
     );
+    // A content that runs on into a reporting clause ("…, the minister added") or past a
+    // coordinated clause its cue does not govern.
+    let side = side_of(&r, cue);
+    let speech = num(cx.speech_verbs_in(&r).min(2));
+    f.add(h!("content"), &[h!("speech-verbs"), speech, side]);
+    let root = cx.roots(r.clone()).next().unwrap_or(r.start);
+    let (mut conj_in, mut conj_out) = (false, false);
+    for c in cx.trees.children_with(root, "conj") {
+        if r.contains(&c) {
+            conj_in = true;
+        } else {
+            conj_out = true;
+        }
+    }
+    f.add(
+        h!("content"),
+        &[h!("conj"), boolean(conj_in), boolean(conj_out)],
+    );
+    let path = cx.path_hash(cue.head, root);
+    f.add(
+        h!("content"),
+        &[h!("path-first"), path, cx.hashes[r.start].lower],
+    );
+    let next = (r.end < cx.len()).then(|| cx.hashes[r.end]);
+    let (next_upos, next_rel) = next.map_or((h!("</s>"), h!("</s>")), |t| (t.upos, t.rel));
+    f.add(h!("content"), &[h!("after-tags"), next_upos, next_rel]);
 }
 
 pub fn source(cx: &Context, cue: &CueSpan, c: &Candidate, out: &mut Vec<Feature>) {

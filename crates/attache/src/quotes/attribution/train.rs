@@ -25,7 +25,9 @@ pub struct TrainConfig {
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { epochs: 8, seed: 1 }
+        // Five passes score best on PolNeAR dev (exact F1 content 0.497, source 0.672, cue
+        // 0.673, against 0.492 / 0.670 / 0.667 after eight).
+        TrainConfig { epochs: 5, seed: 1 }
     }
 }
 
