@@ -127,7 +127,31 @@ pub(crate) fn reattach(heads: &mut [u32], forms: &[&str], punct: &[bool]) -> Vec
             attach_single(&mut tree, p, &roles);
         }
     }
-    (1..=n).filter(|&i| tree.heads[i] != before[i]).collect()
+    if !is_rooted_tree(tree.heads) {
+        // Never trade a tree for a better-placed mark: keep the parser's output.
+        heads.copy_from_slice(&before);
+        return Vec::new();
+    }
+    (1..=n).filter(|&i| heads[i] != before[i]).collect()
+}
+
+/// Whether every node reaches the root without a cycle and exactly one hangs from it.
+fn is_rooted_tree(heads: &[u32]) -> bool {
+    let n = heads.len();
+    let reaches_root = (1..n).all(|start| {
+        let mut node = start;
+        for _ in 0..n {
+            node = heads[node] as usize;
+            if node == 0 {
+                return true;
+            }
+            if node >= n {
+                return false;
+            }
+        }
+        false
+    });
+    reaches_root && heads[1..].iter().filter(|&&h| h == 0).count() == 1
 }
 
 /// Punctuation has no dependents: a word hanging from a mark moves up to the mark's head.
@@ -154,7 +178,10 @@ fn attach_pairs(tree: &mut Tree, forms: &[&str]) -> Vec<Paired> {
         let Some(&(opening, closing)) = PAIRS.iter().find(|(o, _)| *o == forms[open - 1]) else {
             continue;
         };
-        let Some(close) = matching_close(forms, open, opening, closing) else {
+        // The closing mark must be tagged a mark too: a word may have dependents, and
+        // attaching it to one of them would close a cycle.
+        let Some(close) = matching_close(forms, open, opening, closing).filter(|&c| tree.punct[c])
+        else {
             continue;
         };
         let inside = open + 1..close;
@@ -308,6 +335,17 @@ mod tests {
         let punct = [false, false, true, false, false];
         let heads = fix(&forms, &punct, &[2, 0, 2, 5, 2]);
         assert_eq!(heads, vec![2, 0, 2, 5, 2]);
+    }
+
+    #[test]
+    fn a_closing_form_tagged_as_a_word_is_not_paired() {
+        // '»' tagged as a word, with the enclosed word hanging from it: pairing would attach
+        // '»' to its own dependent.
+        let forms = ["«", "Oda", "»", "rests"];
+        let punct = [true, false, false, false];
+        let heads = fix(&forms, &punct, &[4, 3, 4, 0]);
+        assert!(is_rooted_tree(&[0, heads[0], heads[1], heads[2], heads[3]]));
+        assert_eq!(heads[1..], [3, 4, 0]);
     }
 
     #[test]
