@@ -276,7 +276,7 @@ pub(crate) fn extract(state: &State, enc: &Encoded, out: &mut [u64; TEMPLATES]) 
     let verbs_s1s0 = Encoded::between(&enc.verbs, s1, s0);
 
     let atoms: [&[u64]; TEMPLATES] = [
-        // Single words (1-17).
+        // Single words.
         &[s0.w, s0.p],
         &[s0.w],
         &[s0.p],
@@ -294,7 +294,7 @@ pub(crate) fn extract(state: &State, enc: &Encoded, out: &mut [u64; TEMPLATES]) 
         &[s1.w],
         &[s1.p],
         &[s2.p],
-        // Word pairs (18-32).
+        // Word pairs.
         &[s0.w, s0.p, b0.w, b0.p],
         &[s0.w, s0.p, b0.w],
         &[s0.w, b0.w, b0.p],
@@ -309,7 +309,7 @@ pub(crate) fn extract(state: &State, enc: &Encoded, out: &mut [u64; TEMPLATES]) 
         &[s1.p, b0.p],
         &[s0.u, b0.u],
         &[s1.u, s0.u],
-        // Tag triples (33-44).
+        // Tag triples.
         &[b0.p, b1.p, b2.p],
         &[s0.p, b0.p, b1.p],
         &[s1.p, s0.p, b0.p],
@@ -322,14 +322,14 @@ pub(crate) fn extract(state: &State, enc: &Encoded, out: &mut [u64; TEMPLATES]) 
         &[s1.p, s0.p, s0l.p],
         &[s0.w, b0.p, b1.p],
         &[s0.p, b0.w, b1.p],
-        // Distance (45-51).
+        // Distance.
         &[s0.w, d],
         &[s0.p, d],
         &[b0.p, d],
         &[s0.w, b0.w, d],
         &[s0.p, b0.p, d],
         &[s1.p, s0.p, d1],
-        // Valency (52-59).
+        // Valency.
         &[s0.w, s0vr],
         &[s0.p, s0vr],
         &[s0.w, s0vl],
@@ -338,7 +338,7 @@ pub(crate) fn extract(state: &State, enc: &Encoded, out: &mut [u64; TEMPLATES]) 
         &[b0.p, b0vl],
         &[s1.p, s1vr],
         &[s1.p, s1vl],
-        // Children (60-72).
+        // Children.
         &[s0l.w],
         &[s0l.p],
         &[s0ll],
@@ -350,7 +350,7 @@ pub(crate) fn extract(state: &State, enc: &Encoded, out: &mut [u64; TEMPLATES]) 
         &[s1r.p, s1rl],
         &[s1r.w],
         &[s0.p, s0ll, b0.p],
-        // Second children and their trigrams (73-81).
+        // Second children and their trigrams.
         &[s0l2.p, s0l2l],
         &[s0r2.p, s0r2l],
         &[b0l2.p, b0l2l],
@@ -360,11 +360,11 @@ pub(crate) fn extract(state: &State, enc: &Encoded, out: &mut [u64; TEMPLATES]) 
         &[s1.p, s1r.p, s1r2.p],
         &[s0.p, s0rl, b0.p],
         &[s0.w, s0r.w],
-        // Label sets (82-84), with words and tags.
+        // Label sets, with words and tags.
         &[s0.p, s0sl, s0sr],
         &[b0.p, b0sl],
         &[s1.p, s1sr],
-        // Punctuation and verbs in between, more word pairs and UPOS triples (85-91).
+        // Punctuation and verbs in between, more word pairs and UPOS triples.
         &[s0.p, b0.p, punct_s0b0],
         &[s1.p, s0.p, punct_s1s0],
         &[s1.p, s0.p, verbs_s1s0],
@@ -372,7 +372,7 @@ pub(crate) fn extract(state: &State, enc: &Encoded, out: &mut [u64; TEMPLATES]) 
         &[b0.p, b1.w],
         &[s0.u, b0.u, b1.u],
         &[s1.u, s0.u, b0.u],
-        // Word clusters (92-101): words, pairs and the tags around them.
+        // Word clusters: words, pairs and the tags around them.
         &[s0.c],
         &[b0.c],
         &[s0.cf, s0.p],
