@@ -132,6 +132,8 @@ pub struct Parser {
     model: Model,
     /// The model's labels, interned once.
     deprels: Vec<Deprel>,
+    /// The label of `punct` among them, given to marks the punctuation repair moves.
+    punct_label: Option<u8>,
 }
 
 impl Parser {
@@ -146,8 +148,16 @@ impl Parser {
     }
 
     fn from_model(model: Model) -> Parser {
-        let deprels = model.labels.iter().map(|l| Deprel::intern(l)).collect();
-        Parser { model, deprels }
+        let deprels: Vec<Deprel> = model.labels.iter().map(|l| Deprel::intern(l)).collect();
+        let punct_label = deprels
+            .iter()
+            .position(|d| *d == "punct")
+            .and_then(|i| u8::try_from(i).ok());
+        Parser {
+            model,
+            deprels,
+            punct_label,
+        }
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -196,14 +206,17 @@ impl Parser {
         words: &[W],
         upos: &[T],
     ) {
-        let forms: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
         let punct: Vec<bool> = (0..words.len())
             .map(|i| upos.get(i).is_some_and(|t| t.as_ref() == "PUNCT"))
             .collect();
+        if !punct.contains(&true) {
+            return;
+        }
+        let forms: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
         let moved = punct::reattach(heads, &forms, &punct);
-        if let Some(label) = self.deprels.iter().position(|d| *d == "punct") {
+        if let Some(label) = self.punct_label {
             for node in moved.into_iter().filter(|&m| punct[m - 1]) {
-                labels[node] = label as u8;
+                labels[node] = label;
             }
         }
     }
