@@ -1,7 +1,8 @@
 //! The trained model: a hash table from feature hashes to sparse rows of quantised class weights,
 //! and the greedy decoder that runs the transition system with it.
 
-use super::features::{extract, Encoded, TEMPLATES};
+use super::cache::GroupScores;
+use super::features::{extract_group, Encoded, Group, TEMPLATES};
 use super::transition::{class_count, Move, State, ROOT_LABEL};
 
 /// Sparse weights of one feature: the classes it has a non-zero weight for.
@@ -211,19 +212,19 @@ impl Model {
         class_count(self.labels.len())
     }
 
-    /// Passes that keep many memory loads in flight at once: prefetch every slot, probe the
-    /// table, prefetch the rows that live outside their slot, then sum the rows. Cache misses, not arithmetic, are the cost
-    /// of a perceptron parser.
-    pub(crate) fn score(&self, features: &[u64; TEMPLATES], scores: &mut [i32]) {
+    /// Probes the table for `features`, writing each one's row into `rows`, in passes that keep
+    /// many memory loads in flight at once: prefetch every slot, probe the table, prefetch the
+    /// rows that live outside their slot. Cache misses, not arithmetic, are the cost of a
+    /// perceptron parser.
+    fn probe(&self, features: &[u64], rows: &mut [u32]) {
         let mask = self.slots.len() - 1;
         for &f in features {
             prefetch(&self.slots[(f as usize) & mask..]);
         }
-        let mut rows = [0u32; TEMPLATES];
         for (row, &f) in rows.iter_mut().zip(features) {
             *row = self.find(f);
         }
-        for &row in &rows {
+        for &row in rows.iter() {
             if row & DENSE_FLAG != 0 {
                 // A dense row spans a few cache lines: ask for each.
                 for line in self.dense_row(row).chunks(32) {
@@ -233,8 +234,11 @@ impl Model {
                 prefetch(&self.entries[(row >> 8) as usize..]);
             }
         }
-        scores.fill(0);
-        for row in rows {
+    }
+
+    /// Adds the class weights of `rows` to `scores`.
+    fn add_rows(&self, rows: &[u32], scores: &mut [i32]) {
+        for &row in rows {
             if row & INLINE_FLAG != 0 {
                 let e = Model::inline(row);
                 scores[e.class as usize] += i32::from(e.weight);
@@ -250,14 +254,59 @@ impl Model {
         }
     }
 
+    /// The class scores of a configuration's features.
+    #[cfg(test)]
+    pub(crate) fn score(&self, features: &[u64; TEMPLATES], scores: &mut [i32]) {
+        let mut rows = [0u32; TEMPLATES];
+        self.probe(features, &mut rows);
+        scores.fill(0);
+        self.add_rows(&rows, scores);
+    }
+
     /// Greedy decoding: the best-scoring valid transition at each step. Arc-hybrid takes exactly
-    /// 2n transitions, so time is linear in the sentence length.
+    /// 2n transitions, so time is linear in the sentence length. Each step probes the table for
+    /// the mixed features and for the groups whose kept sums went out of date (`cache.rs`), all
+    /// in one batch; the scores are exactly those of probing all templates.
     pub(crate) fn parse(&self, enc: &Encoded) -> State {
+        let mut state = State::new(enc.word.len() - 1);
+        let mut kept = GroupScores::new(state.n as usize, self.classes());
+        let mut feats = [0u64; TEMPLATES];
+        let mut rows = [0u32; TEMPLATES];
+        let mut scores = vec![0i32; self.classes()];
+        while !state.is_terminal() {
+            // The stale groups' features, then the mixed ones (last in `Group::ALL`).
+            let mut parts = [(Group::Mixed, 0, 0); Group::ALL.len()];
+            let mut len = 0;
+            let mut stale = 0;
+            for group in Group::ALL {
+                if kept.stale(group, &state) {
+                    let end = len + group.templates();
+                    extract_group(group, &state, enc, &mut feats[len..end]);
+                    parts[stale] = (group, len, end);
+                    (len, stale) = (end, stale + 1);
+                }
+            }
+            self.probe(&feats[..len], &mut rows[..len]);
+            let (mixed, groups) = parts[..stale].split_last().expect("mixed is always stale");
+            for &(group, start, end) in groups {
+                self.add_rows(&rows[start..end], kept.refresh(group, &state));
+            }
+            kept.sum(&state, &mut scores);
+            self.add_rows(&rows[mixed.1..mixed.2], &mut scores);
+            state.apply(best_valid(&state, &scores));
+        }
+        state
+    }
+
+    /// The same decoding, probing every template at every step: the reference the kept sums
+    /// are checked against.
+    #[cfg(test)]
+    pub(crate) fn parse_uncached(&self, enc: &Encoded) -> State {
         let mut state = State::new(enc.word.len() - 1);
         let mut feats = [0u64; TEMPLATES];
         let mut scores = vec![0i32; self.classes()];
         while !state.is_terminal() {
-            extract(&state, enc, &mut feats);
+            super::features::extract(&state, enc, &mut feats);
             self.score(&feats, &mut scores);
             state.apply(best_valid(&state, &scores));
         }
