@@ -2,6 +2,7 @@
 //! with empty and very long input, and trains deterministically. The score on UD English EWT is
 //! checked when ../shared/data is present.
 
+use attache::text::clusters::Clusters;
 use attache::text::conllu::{self, Sentence};
 use attache::text::parser::{
     self, Arc, GoldTags, JackknifedTags, Parser, PredictedTags, TagSource, TrainConfig,
@@ -171,6 +172,23 @@ fn random_sentence(
         tags.iter().map(|t| t.0).collect(),
         tags.iter().map(|t| t.1).collect(),
     )
+}
+
+/// The clusters a parser was trained with travel in its file, whatever the binary embeds.
+#[test]
+fn model_file_keeps_the_training_clusters() {
+    let config = TrainConfig {
+        epochs: 2,
+        prune: 0,
+        clusters: Clusters::default(),
+        ..TrainConfig::default()
+    };
+    let parser = parser::train(&tiny_treebank(), &[], &GoldTags, &config, |_| {});
+    let back = Parser::from_bytes(&parser.to_bytes()).unwrap();
+    assert_eq!(back.clusters().n_words(), 0);
+    let embedded = Parser::embedded().clusters();
+    let back = Parser::from_bytes(&Parser::embedded().to_bytes()).unwrap();
+    assert_eq!(back.clusters(), embedded);
 }
 
 #[test]

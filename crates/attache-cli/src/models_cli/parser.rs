@@ -40,6 +40,10 @@ pub struct TrainArgs {
     /// only on the treebank, the folds, the seed and the tagger's code), write it otherwise.
     #[arg(long, value_name = "PATH")]
     tags_cache: Option<PathBuf>,
+    /// Word clusters for the parser's cluster features (`attache train clusters`), stored in the
+    /// model; the embedded ones when absent.
+    #[arg(long, value_name = "PATH", default_value = "models/clusters.bin")]
+    clusters: PathBuf,
     /// Where to write the model.
     #[arg(long, value_name = "PATH", default_value = "models/parser.bin")]
     out: PathBuf,
@@ -110,6 +114,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<u8> {
         epochs: args.epochs,
         seed: args.seed,
         prune: args.prune,
+        clusters: super::tagger::read_clusters(&args.clusters)?,
         ..TrainConfig::default()
     };
     let start = Instant::now();
@@ -162,6 +167,10 @@ pub struct EvalArgs {
     /// Also print, per gold relation, how many words got a wrong head: where UAS is lost.
     #[arg(long)]
     by_relation: bool,
+    /// Also write the model as evaluated (after --prune) to this file, in the current format
+    /// (e.g. to bring a file of an older format up to date).
+    #[arg(long, value_name = "PATH")]
+    write: Option<PathBuf>,
 }
 
 pub fn eval(args: EvalArgs) -> anyhow::Result<u8> {
@@ -188,6 +197,10 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<u8> {
         }
         None => parser,
     };
+    if let Some(path) = &args.write {
+        std::fs::write(path, parser.to_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
     let (scores, speed, parses) = score(parser, &gold, tags);
     println!("file    {}", args.file.display());
     println!(

@@ -85,9 +85,9 @@ impl Encoded {
         words: &[W],
         upos: &[T],
         xpos: &[T],
+        clusters: &Clusters,
     ) -> Encoded {
         let n = words.len();
-        let clusters = Clusters::embedded();
         let tag = |tags: &[T], i: usize, kind| {
             tags.get(i)
                 .map_or(hash_str(kind, "?"), |t| hash_str(kind, t.as_ref()))
@@ -537,6 +537,7 @@ mod tests {
             &["Rain", "fell", "."],
             &["NOUN", "VERB", "PUNCT"],
             &["NN", "VBD", "."],
+            &Clusters::default(),
         );
         let state = State::new(3);
         let mut ids: Vec<usize> = Vec::new();

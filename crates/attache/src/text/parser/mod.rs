@@ -28,6 +28,7 @@ pub use jackknife::JackknifedTags;
 pub use serialization::ModelError;
 pub use trainer::{train, EpochReport, TrainConfig};
 
+use crate::text::clusters::Clusters;
 use crate::text::conllu::Sentence;
 use features::Encoded;
 use model::Model;
@@ -131,6 +132,9 @@ fn tags_by(
 /// A trained dependency parser.
 pub struct Parser {
     model: Model,
+    /// The word clusters the model was trained with (stored in its file): its cluster features
+    /// are hashes of these clusters' paths.
+    clusters: Clusters,
     /// The model's labels, interned once.
     deprels: Vec<Deprel>,
     /// The label of `punct` among them, given to marks the punctuation repair moves.
@@ -145,10 +149,11 @@ impl Parser {
 
     /// Loads a model written by [`Parser::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Parser, ModelError> {
-        serialization::from_bytes(bytes).map(Parser::from_model)
+        serialization::from_bytes(bytes)
+            .map(|(model, clusters)| Parser::from_model(model, clusters))
     }
 
-    fn from_model(model: Model) -> Parser {
+    fn from_model(model: Model, clusters: Clusters) -> Parser {
         let deprels: Vec<Deprel> = model.labels.iter().map(|l| Deprel::intern(l)).collect();
         let punct_label = deprels
             .iter()
@@ -156,19 +161,25 @@ impl Parser {
             .and_then(|i| u8::try_from(i).ok());
         Parser {
             model,
+            clusters,
             deprels,
             punct_label,
         }
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        serialization::to_bytes(&self.model)
+        serialization::to_bytes(&self.model, &self.clusters)
     }
 
     /// The same parser without weights below `min` in absolute value (on the model's i16
     /// scale): trades a little accuracy for size and speed.
     pub fn pruned(&self, min: i16) -> Parser {
-        Parser::from_model(self.model.pruned(min))
+        Parser::from_model(self.model.pruned(min), self.clusters.clone())
+    }
+
+    /// The word clusters the parser was trained with, which its model file carries.
+    pub fn clusters(&self) -> &Clusters {
+        &self.clusters
     }
 
     /// The relations this parser can assign.
@@ -188,7 +199,8 @@ impl Parser {
         if words.is_empty() {
             return Vec::new();
         }
-        let mut state = self.model.parse(&Encoded::new(words, upos, xpos));
+        let enc = Encoded::new(words, upos, xpos, &self.clusters);
+        let mut state = self.model.parse(&enc);
         self.reattach_punctuation(&mut state.heads, &mut state.labels, words, upos);
         (1..=words.len())
             .map(|i| Arc {
@@ -310,7 +322,7 @@ mod tests {
             ("quickly", "ADV", "RB"),
             (".", "PUNCT", "."),
         ];
-        let model = &Parser::embedded().model;
+        let parser = Parser::embedded();
         let mut rng = SplitMix(7);
         for _ in 0..200 {
             let n = 1 + rng.below(45);
@@ -318,8 +330,8 @@ mod tests {
             let words: Vec<&str> = picks.iter().map(|p| p.0).collect();
             let upos: Vec<&str> = picks.iter().map(|p| p.1).collect();
             let xpos: Vec<&str> = picks.iter().map(|p| p.2).collect();
-            let enc = Encoded::new(&words, &upos, &xpos);
-            let (kept, probed) = (model.parse(&enc), model.parse_uncached(&enc));
+            let enc = Encoded::new(&words, &upos, &xpos, &parser.clusters);
+            let (kept, probed) = (parser.model.parse(&enc), parser.model.parse_uncached(&enc));
             assert_eq!(kept.heads, probed.heads, "{words:?}");
             assert_eq!(kept.labels, probed.labels, "{words:?}");
         }

@@ -1,19 +1,25 @@
 //! The model file: a small self-describing binary format, little-endian throughout.
 //!
 //! ```text
-//! magic "ATPARSE1"
+//! magic "ATPARSE2"
 //! u32 label count, then each label as u8 length + UTF-8 bytes (label 0 is `root`)
 //! u32 feature count, then per feature in increasing hash order:
 //!     varint (hash - previous hash), u8 row length, row length × (u8 class, i16 weight)
+//! u32 length, then the word clusters the model was trained with (`Clusters::to_bytes`)
 //! ```
 //!
 //! Sorted features make the file byte-identical for identical weights, and delta-coded hashes
-//! save a quarter of the size.
+//! save a quarter of the size. The clusters travel with the weights because the cluster
+//! features' hashes mean nothing under other clusters: a retrained `models/clusters.bin` must
+//! not change the parser behind its back. Files of the first format ("ATPARSE1", without
+//! clusters) predate that and are read with the binary's own clusters, as they were then.
 
 use super::model::{Entry, Model};
+use crate::text::clusters::Clusters;
 use std::fmt;
 
-const MAGIC: &[u8; 8] = b"ATPARSE1";
+const MAGIC: &[u8; 8] = b"ATPARSE2";
+const MAGIC_WITHOUT_CLUSTERS: &[u8; 8] = b"ATPARSE1";
 
 /// What is wrong with a model file, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +36,7 @@ impl fmt::Display for ModelError {
 
 impl std::error::Error for ModelError {}
 
-pub(crate) fn to_bytes(model: &Model) -> Vec<u8> {
+pub(crate) fn to_bytes(model: &Model, clusters: &Clusters) -> Vec<u8> {
     let mut out = Vec::new();
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&(model.labels.len() as u32).to_le_bytes());
@@ -50,12 +56,17 @@ pub(crate) fn to_bytes(model: &Model) -> Vec<u8> {
             out.extend_from_slice(&e.weight.to_le_bytes());
         }
     }
+    let clusters = clusters.to_bytes();
+    out.extend_from_slice(&(clusters.len() as u32).to_le_bytes());
+    out.extend_from_slice(&clusters);
     out
 }
 
-pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
+pub(crate) fn from_bytes(bytes: &[u8]) -> Result<(Model, Clusters), ModelError> {
     let mut r = Reader { bytes, at: 0 };
-    if r.take(MAGIC.len())? != MAGIC {
+    let magic = r.take(MAGIC.len())?;
+    let with_clusters = magic == MAGIC;
+    if !with_clusters && magic != MAGIC_WITHOUT_CLUSTERS {
         return Err(r.error("not a parser model (bad magic)"));
     }
     let label_count = r.u32()? as usize;
@@ -95,10 +106,20 @@ pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
         }
         rows.push((key, row));
     }
+    let clusters = if with_clusters {
+        let len = r.u32()? as usize;
+        let at = r.at;
+        Clusters::from_bytes(r.take(len)?).map_err(|e| ModelError {
+            offset: at,
+            message: format!("word clusters: {e}"),
+        })?
+    } else {
+        Clusters::embedded().clone()
+    };
     if r.at != bytes.len() {
         return Err(r.error("trailing bytes"));
     }
-    Ok(Model::new(labels, rows))
+    Ok((Model::new(labels, rows), clusters))
 }
 
 fn write_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -181,10 +202,22 @@ mod tests {
             ),
         ];
         let model = Model::new(vec!["root".into(), "nsubj".into()], rows);
-        let bytes = to_bytes(&model);
-        let back = from_bytes(&bytes).unwrap();
-        assert_eq!(to_bytes(&back), bytes);
+        let bytes = to_bytes(&model, &Clusters::default());
+        let (back, clusters) = from_bytes(&bytes).unwrap();
+        assert_eq!(to_bytes(&back, &clusters), bytes);
         assert_eq!(back.labels, model.labels);
+    }
+
+    #[test]
+    fn reads_files_without_clusters_with_the_binary_ones() {
+        let model = Model::new(vec!["root".into(), "nsubj".into()], Vec::new());
+        let mut bytes = to_bytes(&model, &Clusters::default());
+        let clusters_len = Clusters::default().to_bytes().len();
+        bytes.truncate(bytes.len() - clusters_len - 4);
+        bytes[..8].copy_from_slice(MAGIC_WITHOUT_CLUSTERS);
+        let (back, clusters) = from_bytes(&bytes).unwrap();
+        assert_eq!(back.labels, model.labels);
+        assert_eq!(&clusters, Clusters::embedded());
     }
 
     #[test]
