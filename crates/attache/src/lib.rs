@@ -21,4 +21,4 @@ pub mod text;
 
 pub use extract::{Content, InputDoc};
 pub use model::Analysis;
-pub use pipeline::{analyze, analyze_text, Options};
+pub use pipeline::{analyze, analyze_text, analyze_timed, Options, Stage, StageTimes};

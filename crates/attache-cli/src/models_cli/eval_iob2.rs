@@ -14,6 +14,9 @@ pub struct Iob2Args {
     /// Name tagger model file to score instead of the embedded one.
     #[arg(long, value_name = "PATH")]
     names: Option<PathBuf>,
+    /// Also print every missed and every spurious name with its sentence, after the table.
+    #[arg(long)]
+    errors: bool,
 }
 
 /// Span counts of one type (or of all).
@@ -62,6 +65,7 @@ pub fn run(args: Iob2Args) -> anyhow::Result<u8> {
     let tags = pos_tags(&gold);
     let mut by_kind: BTreeMap<NameKind, SpanCounts> = BTreeMap::new();
     let mut all = SpanCounts::default();
+    let mut errors = Vec::new();
     for (sentence, tags) in gold.iter().zip(&tags) {
         let words: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
         let predicted = tagger.tag(&words, tags);
@@ -72,6 +76,9 @@ pub fn run(args: Iob2Args) -> anyhow::Result<u8> {
                 .add(&sentence.spans, &predicted, Some(kind));
         }
         all.add(&sentence.spans, &predicted, None);
+        if args.errors {
+            errors.extend(span_errors(&words, &sentence.spans, &predicted));
+        }
     }
     println!("type      gold  pred   P       R       F1");
     let row = |name: &str, c: &SpanCounts| {
@@ -88,5 +95,27 @@ pub fn run(args: Iob2Args) -> anyhow::Result<u8> {
         row(kind.as_str(), c);
     }
     row("overall", &all);
+    if args.errors {
+        println!(
+            "\nerrors ({}): missed (gold only) and spurious (predicted only) names",
+            errors.len()
+        );
+        errors.iter().for_each(|e| println!("{e}"));
+    }
     Ok(crate::exit::OK)
+}
+
+/// One line per name found on one side only: "missed ORG [Acme Corp] | sentence".
+fn span_errors(words: &[&str], gold: &[Span], predicted: &[Span]) -> Vec<String> {
+    let text = |s: &Span| words[s.start..s.end].join(" ");
+    let sentence = words.join(" ");
+    let only = |side: &[Span], other: &[Span], what: &str| -> Vec<String> {
+        side.iter()
+            .filter(|s| !other.contains(s))
+            .map(|s| format!("{what:<8} {} [{}] | {sentence}", s.kind, text(s)))
+            .collect()
+    };
+    let mut out = only(gold, predicted, "missed");
+    out.extend(only(predicted, gold, "spurious"));
+    out
 }

@@ -133,8 +133,20 @@ impl Lemmatizer {
         if let Some(&e) = self.exact.get(&known_key(form, tag.xpos)) {
             return self.apply(e, form, None);
         }
+        if let Some(number) = ungrouped_number(form) {
+            return number;
+        }
+        if tag.xpos == "ADD" {
+            // Web and e-mail addresses are their own lemma, case and all.
+            return form.to_string();
+        }
         let lower = form.to_lowercase();
         let proper = tag.xpos.starts_with("NNP");
+        if proper {
+            if let Some(lemma) = self.as_seen_cased(form, &lower, tag.xpos) {
+                return lemma;
+            }
+        }
         if let Some(&e) = self.known.get(&known_key(&lower, tag.xpos)) {
             return self.apply(e, form, proper.then_some(false));
         }
@@ -174,6 +186,19 @@ impl Lemmatizer {
         }
     }
 
+    /// A proper noun written all in lowercase or all in capitals ("chicago", "KENNEDY") takes
+    /// the lemma of its title-cased form when training saw that form ("Chicago", "Kennedy"):
+    /// EWT lemmatises names to their usual spelling more often than not.
+    fn as_seen_cased(&self, form: &str, lower: &str, xpos: &str) -> Option<String> {
+        let one_case = form == lower || !form.chars().any(char::is_lowercase);
+        let variant = title_case(lower);
+        let &e = self
+            .exact
+            .get(&known_key(&variant, xpos))
+            .filter(|_| one_case)?;
+        Some(self.apply(e, &variant, None))
+    }
+
     /// Apply edit `e`, optionally overriding its casing; an edit that does not fit the form
     /// leaves it as it is.
     fn apply(&self, e: u32, form: &str, lowercase: Option<bool>) -> String {
@@ -201,6 +226,26 @@ impl Lemmatizer {
     pub fn n_known(&self) -> usize {
         self.known.len()
     }
+}
+
+/// EWT writes the lemma of a number grouped by commas without them: "6,363,217" → "6363217".
+fn ungrouped_number(form: &str) -> Option<String> {
+    let (int, fraction) = form.split_once('.').unwrap_or((form, ""));
+    let mut groups = int.split(',');
+    let head = groups.next()?;
+    let digits = |g: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit())
+    };
+    let mut grouped = false;
+    for g in groups {
+        if !digits(g, 3..=3) {
+            return None;
+        }
+        grouped = true;
+    }
+    let fraction_ok = fraction.is_empty() || digits(fraction, 1..=usize::MAX);
+    (grouped && digits(head, 1..=3) && fraction_ok && !form.ends_with('.'))
+        .then(|| form.replace(',', ""))
 }
 
 /// Two or more letters and no lowercase one: "NASA", "TEHRAN".
@@ -232,6 +277,17 @@ mod tests {
         ] {
             let edit = Edit::between(form, lemma);
             assert_eq!(edit.apply(form).as_deref(), Some(lemma), "{form}");
+        }
+    }
+
+    #[test]
+    fn grouped_numbers_lose_their_commas() {
+        assert_eq!(ungrouped_number("6,363,217").as_deref(), Some("6363217"));
+        assert_eq!(ungrouped_number("1,250.75").as_deref(), Some("1250.75"));
+        for not_grouped in [
+            "1990", "12,34", "1,2345", ",123", "1,234.", "a,123", "1,234,",
+        ] {
+            assert_eq!(ungrouped_number(not_grouped), None, "{not_grouped}");
         }
         assert!(Edit::between("The", "the").lowercase);
         assert_eq!(Edit::between("The", "the"), Edit::between("the", "the"));
