@@ -430,6 +430,26 @@ mod tests {
     }
 
     #[test]
+    fn countries_stated_around_a_listed_body_and_descriptions_taken_for_names() {
+        let got = codes(
+            "Zambia's Supreme Court ruled on Monday. Kyrgyz Prime Minister Ivo Petrov spoke.",
+            None,
+        );
+        assert!(
+            got.iter()
+                .any(|(n, c, _)| n.contains("Supreme Court") && c == "ZMBJUD"),
+            "{got:?}"
+        );
+        assert!(
+            got.iter()
+                .any(|(n, c, _)| n.contains("Petrov") && c == "KGZGOV"),
+            "{got:?}"
+        );
+        let d = describe_words(&["King", "Omar", "of", "Morocco"]);
+        assert_eq!(d.country.as_deref(), Some("MAR"));
+    }
+
+    #[test]
     fn descriptions() {
         let d = describe_words(&["French", "weekly"]);
         assert_eq!(d.code().as_deref(), Some("FRAMED"));

@@ -280,12 +280,11 @@ pub fn demonym(word: &str) -> Option<&'static str> {
     {
         return None;
     }
-    if country_by_name(word).is_some() {
-        return None;
-    }
     let code = embedded().lookup(word, None)?;
     let (country, role) = split_code(code);
-    country.filter(|_| role.is_none()).and_then(self::country)
+    let (code, entry) = COUNTRIES.get_key_value(country.filter(|_| role.is_none())?)?;
+    // The country's own name or its capital is no adjective ("Iran", "Tehran").
+    (entry.name != word && entry.capital != word).then_some(*code)
 }
 
 /// The table's own spelling of a country code (for a `'static` copy).
