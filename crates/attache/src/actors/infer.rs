@@ -26,8 +26,11 @@ impl Description {
             None => (None, None),
         };
         // "Kremlin spokesman": the organisation's own code says more than the generic role.
+        // A country the words state outright ("King Omar of Zembla", "Zemblan President …")
+        // outranks an affiliation of another country: a namesake in the dictionary.
+        let stated_elsewhere = self.country.is_some() && self.country.as_deref() != aff_country;
         if let (Some(a), Some(_)) = (&self.affiliation, aff_role) {
-            if aff_country.is_some() && self.role.is_some() {
+            if aff_country.is_some() && self.role.is_some() && !stated_elsewhere {
                 return Some(a.clone());
             }
         }
@@ -76,6 +79,20 @@ fn code_for(ann: &Annotated, ents: &Entities, e: usize, date: Option<Day>) -> Op
                 }
             }
         }
+        // "the Zemblan Supreme Court", "Zembla's Supreme Court": a body the dictionary lists
+        // for one country (its supreme court), placed in another by the words before it.
+        if c.kind == EntityType::Org {
+            if let Some(m) = names().next() {
+                let listed = split_code(&code);
+                let before = country_before(ann, m.raw.tokens.start);
+                if let (Some(country), Some(_)) =
+                    (before.filter(|&k| Some(k) != listed.0), listed.0)
+                {
+                    let role = listed.1.unwrap_or("");
+                    return Some(actor_code(&format!("{country}{role}"), Basis::Title));
+                }
+            }
+        }
         return Some(actor_code(&code, Basis::Dictionary));
     }
     let mut apposition = None;
@@ -94,12 +111,114 @@ fn code_for(ann: &Annotated, ents: &Entities, e: usize, date: Option<Day>) -> Op
                 return Some(actor_code(&code, Basis::Title));
             }
         }
+        // The name tagger may take a whole description for a name ("Kirovian Prime Minister
+        // Ivo Petrov", "Arab League Secretary General Ada Njie", "Young Zemblans"): its own
+        // words describe it.
+        if k == 0 {
+            let words: Vec<&str> = m.raw.tokens.clone().map(|i| ann.word(i)).collect();
+            if let Some(code) = whole_name_code(&words) {
+                return Some(actor_code(&code, Basis::Title));
+            }
+        }
         apposition = apposition.or_else(|| apposition_code(ann, m.raw.tokens.end));
     }
     if let Some(code) = apposition {
         return Some(actor_code(&code, Basis::Apposition));
     }
-    title_code(c).map(|code| actor_code(&code, Basis::Title))
+    title_code(c)
+        .or_else(|| surname_code(ann, ents, e))
+        .map(|code| actor_code(&code, Basis::Title))
+}
+
+/// The code of a description taken for a name: an office with its country or body ("Kirovian
+/// Prime Minister Ivo Petrov"), a unit of an international body ("United Nations Emergency
+/// Relief Coordinator": a part of the UN), or a people in the plural ("Young Zemblans").
+fn whole_name_code(words: &[&str]) -> Option<String> {
+    if words.len() < 2 {
+        return None;
+    }
+    let d = describe_words(words);
+    if let Some(code) = d.code() {
+        return Some(code);
+    }
+    if let Some((_, code)) = coded_name(words).filter(|(_, c)| is_international(c)) {
+        return Some(code);
+    }
+    // "Ethnic Zemblans" are a minority, coded where they live, not as Zembla.
+    if words[0].eq_ignore_ascii_case("ethnic") {
+        return None;
+    }
+    let last = words.last()?;
+    super::people(last).map(str::to_string)
+}
+
+/// A person named by surname under an office ("President Kovac", "the Kovac administration")
+/// whom the dictionary knows only by full name: when all its people of that surname are of one
+/// country, that country with the office's role.
+fn surname_code(ann: &Annotated, ents: &Entities, e: usize) -> Option<String> {
+    let c = &ents.clusters[e];
+    let surname = c.name.split_whitespace().last()?;
+    // A person, or a leader's name before the government they head ("the Kovac
+    // administration"); other names ending in a word that is someone's surname are not.
+    let heads_government = |m: &crate::entities::Mention| {
+        let next = m.raw.tokens.end;
+        next < ann.tokens.len()
+            && matches!(
+                ann.word(next).to_lowercase().as_str(),
+                "administration" | "government" | "cabinet" | "regime"
+            )
+    };
+    let role = ents
+        .mentions
+        .iter()
+        .filter(|m| m.entity == Some(e))
+        .find_map(|m| {
+            if heads_government(m) {
+                return Some("GOV".to_string());
+            }
+            if c.kind != EntityType::Person {
+                return None;
+            }
+            let before = prefix_words(ann, m.raw.tokens.start, m.raw.name.start);
+            describe_words(&before)
+                .role
+                .or_else(|| describe_words(&person_words(ann, m.raw.tokens.clone())).role)
+        })
+        .or_else(|| {
+            (c.kind == EntityType::Person)
+                .then(|| c.titles.iter().find_map(|t| role_of(t)))
+                .flatten()
+                .map(str::to_string)
+        })?;
+    let country = super::surname_country(surname)?;
+    Some(format!("{country}{role}"))
+}
+
+/// The country named just before a mention: a demonym ("the Zemblan Supreme Court") or a
+/// country with 's ("Zembla's Supreme Court", "the Ivory Coast's").
+fn country_before(ann: &Annotated, start: usize) -> Option<&'static str> {
+    let sentence = ann.sentences[ann.sentence_of(start)].tokens.start;
+    if start <= sentence {
+        return None;
+    }
+    let prev = ann.word(start - 1);
+    if !matches!(prev, "'s" | "’s") {
+        return super::demonym(prev);
+    }
+    (1..=3)
+        .filter(|len| start - 1 >= sentence + len)
+        .find_map(|len| {
+            let words: Vec<&str> = (start - 1 - len..start - 1).map(|i| ann.word(i)).collect();
+            if !words.iter().all(|w| w.starts_with(char::is_uppercase)) {
+                return None;
+            }
+            let phrase = words.join(" ");
+            let phrase = phrase.strip_prefix("The ").unwrap_or(&phrase);
+            super::country_by_name(phrase).or_else(|| {
+                let (country, role) = split_code(embedded().lookup(phrase, None)?);
+                country.filter(|_| role.is_none()).and_then(super::country)
+            })
+        })
 }
 
 /// The project gazetteer, then PETRARCH's actors, then country names and capitals.
@@ -110,9 +229,11 @@ fn dictionary_code(c: &Cluster, date: Option<Day>) -> Option<String> {
     if let Some(code) = embedded().lookup(&c.name, date) {
         return Some(code.to_string());
     }
-    (c.kind != EntityType::Person)
-        .then(|| super::country_by_name(&c.name))
-        .flatten()
+    if c.kind == EntityType::Person {
+        return None;
+    }
+    super::country_by_name(&c.name)
+        .or_else(|| super::acronym_code(&c.name))
         .map(str::to_string)
 }
 
@@ -132,7 +253,7 @@ fn prefix_words<'a>(ann: &Annotated<'a>, mention_start: usize, name_start: usize
     while start > sentence && mention_start - start < 4 {
         let w = ann.word(start - 1);
         let describing = ann.tokens[start - 1].kind == TokenKind::Word
-            && (w.starts_with(char::is_lowercase) || lexicon::demonym(w).is_some())
+            && (w.starts_with(char::is_lowercase) || super::demonym(w).is_some())
             && !lexicon::is_function_word(&w.to_lowercase())
             && !lexicon::is_preposition(&w.to_lowercase());
         if !describing {
@@ -204,7 +325,7 @@ pub fn describe_words(words: &[&str]) -> Description {
     let mut i = 0;
     while i < words.len() {
         let w = words[i];
-        if let Some(c) = lexicon::demonym(w) {
+        if let Some(c) = super::demonym(w) {
             d.country = Some(c.to_string());
             i += 1;
         } else if let Some((len, code)) = coded_name(&words[i..]) {
@@ -306,6 +427,26 @@ mod tests {
                 .any(|(n, c, _)| n.contains("Omar") && c == "MARGOV"),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn countries_stated_around_a_listed_body_and_descriptions_taken_for_names() {
+        let got = codes(
+            "Zambia's Supreme Court ruled on Monday. Kyrgyz Prime Minister Ivo Petrov spoke.",
+            None,
+        );
+        assert!(
+            got.iter()
+                .any(|(n, c, _)| n.contains("Supreme Court") && c == "ZMBJUD"),
+            "{got:?}"
+        );
+        assert!(
+            got.iter()
+                .any(|(n, c, _)| n.contains("Petrov") && c == "KGZGOV"),
+            "{got:?}"
+        );
+        let d = describe_words(&["King", "Omar", "of", "Morocco"]);
+        assert_eq!(d.country.as_deref(), Some("MAR"));
     }
 
     #[test]

@@ -241,14 +241,180 @@ pub fn is_capital(name: &str) -> bool {
 
 /// Split an actor code into its country (or region) and role parts: FRAGOV → (FRA, GOV);
 /// MED → (None, MED); IGOUNO → (None, IGOUNO).
+///
+/// A republic of a former federation (YUGSRB, SCGMNE, USRUKR: the dictionary's codes for
+/// Serbia, Montenegro or Ukraine while they belonged to one) is that republic's country, as
+/// coders of today's news and the PLOVER gold code it: SCGMNE → (MNE, None).
 pub fn split_code(code: &str) -> (Option<&str>, Option<&str>) {
     let head = code
         .get(..3)
         .filter(|h| code.len() >= 3 && is_country_code(h));
-    match head {
-        Some(h) => (Some(h), Some(&code[3..]).filter(|r| !r.is_empty())),
-        None => (None, Some(code)),
+    let member = code
+        .get(3..6)
+        .filter(|_| code.get(..3).is_some_and(|h| FEDERATIONS.contains(&h)))
+        .filter(|m| is_country_code(m));
+    let rest = |at: usize| Some(&code[at..]).filter(|r| !r.is_empty());
+    // Retired ISO codes the dictionary still uses: East Timor's TMP is TLS.
+    if code.starts_with("TMP") {
+        return (Some("TLS"), rest(3));
     }
+    match (member, head) {
+        (Some(m), _) => (Some(m), rest(6)),
+        (None, Some(h)) => (Some(h), rest(3)),
+        (None, None) => (None, Some(code)),
+    }
+}
+
+/// Former federations whose codes the dictionary prefixes to their republics' (YUGSRB,
+/// SCGMNE, USRKAZ).
+const FEDERATIONS: &[&str] = &["YUG", "SCG", "USR"];
+
+/// The country of a people's adjective or name ("Liberian", "Kyrgyz"): the project's
+/// demonyms, else a word the actor dictionary lists under a bare country code, when it reads
+/// as an adjective of origin (a city the dictionary lists under its country is no demonym).
+pub fn demonym(word: &str) -> Option<&'static str> {
+    if let Some(c) = crate::entities::lexicon::demonym(word) {
+        return Some(c);
+    }
+    if !word.starts_with(char::is_uppercase) || !ADJECTIVE_ENDINGS.iter().any(|e| word.ends_with(e))
+    {
+        return None;
+    }
+    let code = embedded().lookup(word, None)?;
+    let (country, role) = split_code(code);
+    let (code, entry) = COUNTRIES.get_key_value(country.filter(|_| role.is_none())?)?;
+    // The country's own name or its capital is no adjective ("Iran", "Tehran").
+    (entry.name != word && entry.capital != word).then_some(*code)
+}
+
+/// The table's own spelling of a country code (for a `'static` copy).
+pub fn country(code: &str) -> Option<&'static str> {
+    COUNTRIES.get_key_value(code).map(|(k, _)| *k)
+}
+
+/// How adjectives of origin end in English ("Liberian", "Burmese", "Thai", "Kyrgyz", "Swiss",
+/// "Danish", "Czech").
+const ADJECTIVE_ENDINGS: &[&str] = &["an", "ese", "i", "yz", "ss", "ish", "ch", "ic", "ot"];
+
+/// The country of a people named in the plural ("Algerians", "Kurds" after a demonym is
+/// handled by the caller): the demonym of the singular.
+pub fn people(word: &str) -> Option<&'static str> {
+    demonym(word.strip_suffix('s')?)
+}
+
+/// The code of an acronym the dictionary lists only spelt out ("OSCE": the Organization for
+/// Security and Co-operation in Europe; "PRC": the People's Republic of China): the initials of
+/// a name's words of content, when they stand for one code only. Three letters at least.
+pub fn acronym_code(acronym: &str) -> Option<&'static str> {
+    static BY_INITIALS: LazyLock<HashMap<String, Option<usize>>> = LazyLock::new(|| {
+        let d = embedded();
+        let mut map: HashMap<String, Option<usize>> = HashMap::new();
+        for (name, &i) in &d.names {
+            // Bodies only: people's initials ("J F K") collide with every short acronym.
+            if !name.split([' ', '-']).any(|w| BODY_WORDS.contains(&w)) {
+                continue;
+            }
+            let initials: String = name
+                .split([' ', '-'])
+                .filter(|w| !matches!(*w, "OF" | "FOR" | "AND" | "THE" | "IN" | "ON" | "DE"))
+                .filter_map(|w| w.chars().next())
+                .collect();
+            if initials.len() < 3 || !initials.chars().all(|c| c.is_ascii_uppercase()) {
+                continue;
+            }
+            map.entry(initials)
+                .and_modify(|e| {
+                    let same = e.is_some_and(|j| d.codes[j] == d.codes[i]);
+                    if !same {
+                        *e = None
+                    }
+                })
+                .or_insert(Some(i));
+        }
+        map
+    });
+    let is_acronym =
+        acronym.len() >= 3 && acronym.len() <= 6 && acronym.chars().all(|c| c.is_ascii_uppercase());
+    if !is_acronym {
+        return None;
+    }
+    let i = (*BY_INITIALS.get(acronym)?)?;
+    pick(&embedded().codes[i], None)
+}
+
+/// Words that make a name a body's ("Forces for …", "… Republic of …"), whose acronyms news
+/// uses alone.
+const BODY_WORDS: &[&str] = &[
+    "ORGANIZATION",
+    "ORGANISATION",
+    "REPUBLIC",
+    "UNION",
+    "FRONT",
+    "PARTY",
+    "COUNCIL",
+    "ASSOCIATION",
+    "AGENCY",
+    "COMMITTEE",
+    "MOVEMENT",
+    "ARMY",
+    "FORCES",
+    "FORCE",
+    "BANK",
+    "FUND",
+    "COMMISSION",
+    "LEAGUE",
+    "CONGRESS",
+    "ALLIANCE",
+    "COMMUNITY",
+    "FEDERATION",
+    "INSTITUTE",
+    "MINISTRY",
+    "OFFICE",
+    "NATIONS",
+    "COURT",
+    "ASSEMBLY",
+    "SERVICE",
+    "AUTHORITY",
+    "CORPORATION",
+    "CENTER",
+    "CENTRE",
+    "COOPERATION",
+    "BUREAU",
+    "GROUP",
+];
+
+/// The one country all the dictionary's people of a surname belong to ("BUSH": USA), for a
+/// person the document names by surname and office only ("President Bush"). `None` when the
+/// surname is unknown or shared across countries.
+pub fn surname_country(surname: &str) -> Option<&'static str> {
+    static BY_SURNAME: LazyLock<HashMap<String, Option<&'static str>>> = LazyLock::new(|| {
+        let d = embedded();
+        let mut map: HashMap<String, Option<&'static str>> = HashMap::new();
+        for (name, &i) in &d.names {
+            // People are listed by full name: two words at least, the last the surname.
+            let Some((_, last)) = name.rsplit_once(' ') else {
+                continue;
+            };
+            let countries = d.codes[i]
+                .iter()
+                .filter_map(|c| split_code(&c.code).0)
+                .filter_map(country);
+            for c in countries {
+                map.entry(last.to_string())
+                    .and_modify(|e| {
+                        if *e != Some(c) {
+                            *e = None
+                        }
+                    })
+                    .or_insert(Some(c));
+            }
+        }
+        map
+    });
+    BY_SURNAME
+        .get(&tabari::normalise(surname))
+        .copied()
+        .flatten()
 }
 
 /// The output form of a code.
@@ -290,6 +456,14 @@ mod tests {
         assert!(is_country_code("FRA"));
         assert_eq!(split_code("FRAGOV"), (Some("FRA"), Some("GOV")));
         assert_eq!(split_code("MED"), (None, Some("MED")));
+        assert_eq!(split_code("SCGMNE"), (Some("MNE"), None));
+        assert_eq!(split_code("YUGSRBGOV"), (Some("SRB"), Some("GOV")));
+        assert_eq!(split_code("SCG"), (Some("SCG"), None));
+        assert_eq!(split_code("TMPGOV"), (Some("TLS"), Some("GOV")));
+        assert_eq!(demonym("Liberian"), Some("LBR"));
+        assert_eq!(demonym("Kabul"), None);
+        assert_eq!(people("Algerians"), Some("DZA"));
+        assert_eq!(acronym_code("OSCE"), Some("IGO"));
         assert_eq!(country_by_name("France"), Some("FRA"));
         assert!(is_capital("Paris") && !is_capital("France"));
         assert_eq!(role_of("president"), Some("GOV"));

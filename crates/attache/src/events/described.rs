@@ -37,6 +37,25 @@ pub fn mentions(ann: &Annotated, named: &[CodedMention]) -> Vec<CodedMention> {
                     continue;
                 }
             }
+            // "Zemblans and Kirovians failed to agree": a people named in the plural. "Ethnic
+            // Zemblans" and "the Zemblans of Kirovia" are a minority, coded where they live.
+            let minority = (i > s.tokens.start && ann.word(i - 1).eq_ignore_ascii_case("ethnic"))
+                || (i + 1 < s.tokens.end && matches!(ann.word(i + 1), "of" | "in"));
+            let people = crate::actors::people(ann.word(i)).filter(|_| !covered(i) && !minority);
+            if let Some(country) = people {
+                let followed = country_at(ann, named, i, s.tokens.end).is_some();
+                if !followed || !noun_at(ann, i + 1, s.tokens.end) {
+                    out.push(CodedMention {
+                        tokens: i..i + 1,
+                        entity: None,
+                        code: country.to_string(),
+                        kind: EntityType::Org,
+                        agent: true,
+                    });
+                    i += 1;
+                    continue;
+                }
+            }
             let found = country_at(ann, named, i, s.tokens.end).and_then(|(country, after)| {
                 let demonym = after == i + 1;
                 match role_after(ann, after, s.tokens.end) {
@@ -100,7 +119,7 @@ fn country_at(
 ) -> Option<(String, usize)> {
     // "Ruritanian-led forces" are the country's forces as much as "Ruritanian forces".
     let word = ann.word(i);
-    if let Some(c) = lexicon::demonym(word.strip_suffix("-led").unwrap_or(word)) {
+    if let Some(c) = crate::actors::demonym(word.strip_suffix("-led").unwrap_or(word)) {
         return Some((c.to_string(), i + 1));
     }
     let (s, code) = match named
@@ -130,13 +149,42 @@ fn role_after(ann: &Annotated, at: usize, end: usize) -> Option<(usize, &'static
     })
 }
 
-/// A lowercase word that can head a noun phrase after a demonym ("prisoners", "interlocutors").
+/// A word that can head a noun phrase of people after a demonym: a lowercase noun
+/// ("prisoners", "interlocutors"), or a people's plural name ("Iraqi Kurds", "Bosnian Serbs").
+/// Places and things a country's adjective describes are not actors ("the Thai border", "the
+/// Russian language").
 fn noun_at(ann: &Annotated, i: usize, end: usize) -> bool {
     i < end && {
         let w = ann.word(i);
-        w.starts_with(char::is_lowercase)
-            && w.chars().all(char::is_alphabetic)
+        let lower = w.starts_with(char::is_lowercase)
             && !lexicon::is_function_word(w)
             && !lexicon::is_preposition(w)
+            && !NOT_ACTORS.contains(&w);
+        let people = w.starts_with(char::is_uppercase) && w.len() > 3 && w.ends_with('s');
+        w.chars().all(char::is_alphabetic) && (lower || people)
     }
 }
+
+/// Nouns a demonym describes that name places or languages, not people who act. (A
+/// country's goods or exports stand for it as the target of trade measures: "restrictions
+/// against Ruritanian goods".)
+const NOT_ACTORS: &[&str] = &[
+    "border",
+    "borders",
+    "frontier",
+    "territory",
+    "soil",
+    "waters",
+    "airspace",
+    "coast",
+    "language",
+    "capital",
+    "city",
+    "town",
+    "village",
+    "province",
+    "region",
+    "elections",
+    "election",
+    "side",
+];

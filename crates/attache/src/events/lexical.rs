@@ -363,6 +363,7 @@ fn source_of<'m>(
             mentions
                 .iter()
                 .filter(eligible)
+                .filter(|m| !super::reports(ann, m))
                 .find(|m| m.tokens.start >= matched.end)
         })
 }

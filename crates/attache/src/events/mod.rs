@@ -124,7 +124,7 @@ fn named_mentions(ann: &Annotated, ents: &Entities) -> Vec<CodedMention> {
                             && !modifies_next(ann, m.raw.tokens.end)
                 }
                 EntityType::Loc => false,
-            };
+            } && !currency_label(ann, m.raw.tokens.end);
             Some(CodedMention {
                 tokens: m.raw.tokens.clone(),
                 entity: Some(e),
@@ -134,6 +134,11 @@ fn named_mentions(ann: &Annotated, ents: &Entities) -> Vec<CodedMention> {
             })
         })
         .collect()
+}
+
+/// Whether a name labels a currency ("US $50 million", "Hong Kong $"): no actor then.
+fn currency_label(ann: &Annotated, end: usize) -> bool {
+    end < ann.tokens.len() && matches!(ann.word(end), "$" | "dollars" | "dollar")
 }
 
 /// Find, date, code and deduplicate the events of one document. Sentences without a tree (an
@@ -160,7 +165,12 @@ pub fn find(
     let from_trees = tree::candidates(ann, trees, &mentions, &mut candidates, &quoted);
     candidates.extend(from_trees);
     for c in &mut candidates {
-        if c.target.is_none() {
+        if reciprocal(c.cameo) && compound_source(ann, &mentions, c) {
+            // "X and Y agreed to …", "X and Y held talks": PLOVER codes both as actors and no
+            // one as recipient; an actor the pattern found near them (a reporting official,
+            // the subject of the talks) is not a party to the act.
+            c.target = None;
+        } else if c.target.is_none() {
             c.target = place_target(ann, &mentions, c);
         }
     }
@@ -187,13 +197,45 @@ pub fn find(
 /// target is the country the sentence names (a place, or another actor's country), else the
 /// source's own country, as the PLOVER and CAMEO coding manuals code domestic events.
 /// Statements, appeals and meetings (01, 02, 04–06) are not placed: where talks are held is
-/// not who they are with.
+/// not who they are with. Intents (03) are, like the acts they announce ("will provide aid",
+/// "is willing to withdraw its troops"): the PLOVER gold records place them so.
 const PLACED_ROOTS: &[&str] = &[
     "03", "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19",
 ];
 
+/// Acts on oneself: declaring a ceasefire, retreating, surrendering, demobilising (087x), and
+/// stepping down (0831). Without a named object they have no recipient; the place where they
+/// happen is not one.
+const INTRANSITIVE: &[&str] = &["087", "0831"];
+
+/// Acts two parties do together, which a compound subject makes reciprocal: agreeing,
+/// consulting, cooperating (03–06), and failing to reach an agreement (125).
+fn reciprocal(cameo: &str) -> bool {
+    matches!(cameo.get(..2), Some("03" | "04" | "05" | "06")) || cameo == "125"
+}
+
+/// Whether the event's source is one side of "X and Y" in its sentence.
+fn compound_source(ann: &Annotated, mentions: &[CodedMention], c: &Candidate) -> bool {
+    let sentence = ann.sentences[ann.sentence_of(c.evidence.start)]
+        .tokens
+        .clone();
+    mentions
+        .iter()
+        .filter(|m| sentence.contains(&m.tokens.start) && is_source(c, m))
+        .any(|m| conjoined(ann, mentions, m))
+}
+
+/// Whether a mention is the candidate's source. A described source ("British aircraft") has
+/// no entity: its mention carries its code.
+fn is_source(c: &Candidate, m: &CodedMention) -> bool {
+    m.entity.is_some() && m.entity == c.source.entity
+        || m.entity.is_none() && m.code == c.source.code
+}
+
 fn place_target(ann: &Annotated, mentions: &[CodedMention], c: &Candidate) -> Option<Party> {
-    if !PLACED_ROOTS.contains(&c.cameo.get(..2)?) {
+    if !PLACED_ROOTS.contains(&c.cameo.get(..2)?)
+        || INTRANSITIVE.iter().any(|p| c.cameo.starts_with(p))
+    {
         return None;
     }
     let sentence = ann.sentences[ann.sentence_of(c.evidence.start)]
@@ -201,23 +243,16 @@ fn place_target(ann: &Annotated, mentions: &[CodedMention], c: &Candidate) -> Op
         .clone();
     // Any mention but the source's own: the source's country itself is right for an event
     // that stays inside it ("Ruritanian police arrested … in Zenda").
-    // A described source ("British aircraft") has no entity: its mention carries its code.
-    let own = |m: &CodedMention| {
-        m.entity.is_some() && m.entity == c.source.entity
-            || m.entity.is_none() && m.code == c.source.code
-    };
+    let own = |m: &CodedMention| is_source(c, m);
     // "X and Y agreed to a ceasefire": a reciprocal act of both, with no one else as its
     // target (PLOVER codes both as actors, without a recipient).
-    if mentions
-        .iter()
-        .filter(|m| sentence.contains(&m.tokens.start) && own(m))
-        .any(|m| conjoined(ann, mentions, m))
-    {
+    if compound_source(ann, mentions, c) {
         return None;
     }
     let named = mentions
         .iter()
         .filter(|m| sentence.contains(&m.tokens.start) && !own(m))
+        .filter(|m| !reports(ann, m))
         .filter(|m| !m.code.ends_with("MED"))
         .find_map(|m| crate::actors::split_code(&m.code).0);
     // Nothing else named: the event stays inside the source's own country ("the army arrested
@@ -229,11 +264,35 @@ fn place_target(ann: &Annotated, mentions: &[CodedMention], c: &Candidate) -> Op
     })
 }
 
+/// Whether a mention is who reports the sentence's news ("…, Ruritanian police said", "…,
+/// according to the Ruritanian army"): the teller of an event is not a party to it.
+pub(crate) fn reports(ann: &Annotated, m: &CodedMention) -> bool {
+    let sentence = ann.sentences[ann.sentence_of(m.tokens.start)]
+        .tokens
+        .clone();
+    let after = (m.tokens.end..sentence.end.min(m.tokens.end + 3))
+        .map(|i| ann.word(i).to_lowercase())
+        .take_while(|w| !matches!(w.as_str(), "," | "." | ";" | "that"))
+        .any(|w| {
+            matches!(
+                w.as_str(),
+                "said" | "says" | "say" | "reported" | "reports" | "told" | "stated" | "added"
+            )
+        });
+    let before = words_before(ann, m.tokens.start, 3);
+    let according = before
+        .windows(2)
+        .any(|p| p[0] == "according" && p[1] == "to");
+    after || according
+}
+
 /// Whether a mention is one side of "A and B" between two coded actors.
 fn conjoined(ann: &Annotated, mentions: &[CodedMention], m: &CodedMention) -> bool {
     let and = |i: usize| i < ann.tokens.len() && ann.word(i).eq_ignore_ascii_case("and");
-    let actor_ends = |end: usize| mentions.iter().any(|o| o.agent && o.tokens.end == end);
-    let actor_starts = |start: usize| mentions.iter().any(|o| o.agent && o.tokens.start == start);
+    // A place coded as a bare country ("Bosnia") is that country's side here.
+    let actor = |o: &CodedMention| o.agent || crate::actors::country(&o.code).is_some();
+    let actor_ends = |end: usize| mentions.iter().any(|o| actor(o) && o.tokens.end == end);
+    let actor_starts = |start: usize| mentions.iter().any(|o| actor(o) && o.tokens.start == start);
     (m.tokens.start > 1 && and(m.tokens.start - 1) && actor_ends(m.tokens.start - 1))
         || (and(m.tokens.end) && actor_starts(m.tokens.end + 1))
 }
@@ -335,6 +394,7 @@ pub(crate) fn hypothetical_before(words: &[String]) -> bool {
         matches!(
             *w,
             "would"
+                | "unless"
                 | "could"
                 | "might"
                 | "may"

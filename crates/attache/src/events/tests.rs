@@ -191,3 +191,38 @@ fn an_announced_visit_is_an_intent_to_meet() {
     assert_eq!(target(intent), Some("PER"));
     assert!(intent.hypothetical);
 }
+
+#[test]
+fn reciprocal_acts_intransitive_acts_and_reporters_have_no_target() {
+    // "X and Y held talks": both act, neither is the other's recipient.
+    let a = run(
+        "Chile and Peru held talks on Monday on a troop pullback from Bolivia.",
+        None,
+    );
+    let talks = a
+        .events
+        .iter()
+        .find(|e| e.cameo.starts_with("04"))
+        .unwrap_or_else(|| panic!("no talks in {:#?}", a.events));
+    assert_eq!(target(talks), None, "{talks:#?}");
+    // Surrendering is done to no one; the police who report it are not a party to it.
+    let a = run(
+        "Two hundred Chilean rebels surrendered last week, Peruvian police said.",
+        None,
+    );
+    let surrender = find(&a, "0874");
+    assert_eq!(surrender.source.actor.as_deref(), Some("CHLREB"));
+    assert_eq!(target(surrender), None, "{surrender:#?}");
+}
+
+#[test]
+fn actors_named_only_by_people_or_surname() {
+    // A people in the plural acts as its country; a former republic's code is its country.
+    let a = run(
+        "Young Algerians blocked roads leading to the city centre on Sunday.",
+        None,
+    );
+    let blocked = find(&a, "144");
+    assert_eq!(blocked.source.actor.as_deref(), Some("DZA"));
+    assert_eq!(target(blocked), Some("DZA"));
+}

@@ -9,7 +9,7 @@
 
 use super::{Candidate, CodedMention, Origin, Party};
 use crate::actors::split_code;
-use crate::entities::{lexicon, Entities};
+use crate::entities::Entities;
 use crate::model::EntityType;
 use crate::text::lemma::Lemmatizer;
 use crate::text::syntax::Trees;
@@ -127,7 +127,7 @@ pub fn sentences_to_parse(ann: &Annotated, ents: &Entities) -> Vec<bool> {
             let demonym = || {
                 s.tokens
                     .clone()
-                    .any(|i| lexicon::demonym(ann.word(i)).is_some())
+                    .any(|i| crate::actors::demonym(ann.word(i)).is_some())
             };
             let verb = || {
                 s.tokens.clone().any(|i| {
@@ -358,6 +358,11 @@ fn subject_token(doc: &Doc, v: usize) -> Option<usize> {
             }
             Some(s) => return Some(s),
             None if rel == "acl:relcl" => return t.head(at),
+            // "demonstrators protesting the results": an active participle's doer is the
+            // noun it describes.
+            None if rel == "acl" && doc.ann.tags.get(at).is_some_and(|g| g.xpos == "VBG") => {
+                return t.head(at)
+            }
             None if matches!(rel, "xcomp" | "conj" | "advcl") => at = t.head(at)?,
             None => return None,
         }
@@ -549,7 +554,7 @@ fn described_party(doc: &Doc, head: usize, anywhere: bool) -> Option<(Party, Ran
             .then(|| crate::actors::country_by_name(ann.word(head)))
             .flatten()
     };
-    let people = ann.word(head).strip_suffix('s').and_then(people_country);
+    let people = crate::actors::people(ann.word(head));
     if let Some(country) = people.or_else(named_country) {
         let code = country.to_string();
         return Some((Party { entity: None, code }, span));
@@ -560,7 +565,7 @@ fn described_party(doc: &Doc, head: usize, anywhere: bool) -> Option<(Party, Ran
     }
     let country_of = |m: &CodedMention| split_code(&m.code).0.map(str::to_string);
     let inside = span.clone().find_map(|i| {
-        lexicon::demonym(ann.word(i))
+        crate::actors::demonym(ann.word(i))
             .map(str::to_string)
             .or_else(|| {
                 doc.mentions
@@ -579,18 +584,6 @@ fn described_party(doc: &Doc, head: usize, anywhere: bool) -> Option<(Party, Ran
     let country = inside.or_else(|| anywhere.then(placed).flatten())?;
     let code = format!("{country}{}", role.unwrap_or(""));
     Some((Party { entity: None, code }, span))
-}
-
-/// The country of a capitalised people's name: the project's demonyms ("Iraqi"), else a
-/// country the actor dictionary lists the word under ("Liberian").
-fn people_country(word: &str) -> Option<&'static str> {
-    if !word.starts_with(char::is_uppercase) {
-        return None;
-    }
-    lexicon::demonym(word).or_else(|| {
-        let code = crate::actors::embedded().lookup(word, None)?;
-        (code.len() == 3 && crate::actors::is_country_code(code)).then_some(code)
-    })
 }
 
 /// The source or target of a verb: the coded mention for the phrase headed by `head`, else a
@@ -707,7 +700,6 @@ fn modality(doc: &Doc, v: usize) -> Modality {
                     | "hope"
                     | "intend"
                     | "seek"
-                    | "try"
                     | "expect"
                     | "aim"
                     | "prepare"
@@ -718,7 +710,11 @@ fn modality(doc: &Doc, v: usize) -> Modality {
                     | "prepared"
             )
         });
-    if condition || any(&["could", "might", "may", "should", "can", "must"]) {
+    // "tried to hack": an attempt is neither done for certain nor announced.
+    let attempted = t.deprel(v).is_some_and(|d| d.as_str() == "xcomp")
+        && t.head(v)
+            .is_some_and(|h| matches!(loose_lemma(doc.ann, h).as_str(), "try" | "attempt"));
+    if condition || attempted || any(&["could", "might", "may", "should", "can", "must"]) {
         Modality::Possible
     } else if intended || any(&["would", "will", "shall", "'ll"]) {
         Modality::Intended

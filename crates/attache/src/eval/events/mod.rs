@@ -412,7 +412,7 @@ pub fn score_plover(
             causes.target(&sources, &targets, e);
         }
         if predicted != Some(event) || !src_ok || !tgt_ok {
-            misses.push(plover_miss(r, event, e, &sources, &targets));
+            misses.push(plover_miss(r, event, e, &a, &sources, &targets));
         }
         if let Some(gold_code) = r["id"].as_str().and_then(|id| cameo.get(id)) {
             coded += 1;
@@ -560,23 +560,42 @@ fn target_matches(targets: &[String], e: Option<&Event>) -> bool {
     }
 }
 
+/// A side of an event for a miss line: its code, and the entity's name and the basis of its
+/// code when it is an entity ("FRAGOV [Ana Ferreira: title]"), so that a wrong country shows
+/// where it came from.
+fn party_note(a: &Analysis, p: Option<&crate::model::EventActor>) -> String {
+    let Some(p) = p else {
+        return "-".to_string();
+    };
+    let code = p.actor.as_deref().unwrap_or("?");
+    let entity = p
+        .entity
+        .as_deref()
+        .and_then(|id| a.entities.iter().find(|x| x.id == id));
+    match entity {
+        Some(x) => {
+            let basis = x.actor.as_ref().map_or("none", |c| c.basis.as_str());
+            format!("{code} [{}: {basis}]", x.name)
+        }
+        None => format!("{code} [described]"),
+    }
+}
+
 fn plover_miss(
     r: &Value,
     event: &str,
     e: Option<&Event>,
+    a: &Analysis,
     src: &[String],
     tgt: &[String],
 ) -> String {
     let pred = e.map_or("-".to_string(), |e| {
         format!(
-            "{} {} {}→{} «{}»",
+            "{} {} {} → {} «{}»",
             e.plover.as_ref().map_or("none", |p| p.event.as_str()),
             e.cameo,
-            e.source.actor.as_deref().unwrap_or("?"),
-            e.target
-                .as_ref()
-                .and_then(|t| t.actor.as_deref())
-                .unwrap_or("-"),
+            party_note(a, Some(&e.source)),
+            party_note(a, e.target.as_ref()),
             e.evidence.text
         )
     });
