@@ -289,8 +289,9 @@ fn bundled_examples() {
 }
 
 /// A 50 MB article must go through without pathologies. Not a benchmark (that is `attache
-/// bench`): the generous limit only turns a hang into a failure. A test build takes about 4.5
-/// minutes since the learned cue vocabulary sends more sentences to the parser.
+/// bench`): the generous limit only turns a hang into a failure. A test build takes about 6
+/// minutes on an otherwise idle 2-core machine (nearly every sentence is parsed and attributed),
+/// and twice that when the machine runs several builds, hence 20 minutes.
 #[test]
 fn fifty_megabytes_of_text() {
     let dir = tempfile::tempdir().unwrap();
@@ -351,9 +352,9 @@ fn fifty_megabytes_of_text() {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        if started.elapsed() > Duration::from_secs(600) {
+        if started.elapsed() > Duration::from_secs(1200) {
             child.kill().unwrap();
-            panic!("attache analyze did not finish a 50 MB text in 10 minutes");
+            panic!("attache analyze did not finish a 50 MB text in 20 minutes");
         }
         std::thread::sleep(Duration::from_millis(100));
     };
