@@ -157,7 +157,13 @@ fn whole_name_code(words: &[&str]) -> Option<String> {
 /// country, that country with the office's role.
 fn surname_code(ann: &Annotated, ents: &Entities, e: usize) -> Option<String> {
     let c = &ents.clusters[e];
-    let surname = c.name.split_whitespace().last()?;
+    // Only for a person the document names by surname alone: a full name the dictionary does
+    // not list ("Foreign Minister Ada Kovac") is someone else who shares the surname.
+    let mut name = c.name.split_whitespace();
+    let surname = name.next_back()?;
+    if name.next().is_some() {
+        return None;
+    }
     // A person, or a leader's name before the government they head ("the Kovac
     // administration"); other names ending in a word that is someone's surname are not.
     let heads_government = |m: &crate::entities::Mention| {
