@@ -227,29 +227,23 @@ fn actors_named_only_by_people_or_surname() {
     assert_eq!(target(blocked), Some("DZA"));
 }
 
+/// The actor codes of a text's entities.
+fn actor_codes(text: &str, published: &str) -> Vec<String> {
+    let a = run(text, Some(published));
+    (a.entities.iter())
+        .filter_map(|e| e.actor.as_ref())
+        .map(|c| c.code.clone())
+        .collect()
+}
+
 #[test]
 fn a_full_name_is_not_coded_by_a_namesake_surname() {
     // The dictionary's people named Bush are all American, which codes "President Bush"; a
     // minister of an unlisted country with that surname and another given name is not one.
     let text = "Zemblan Foreign Minister Ada Bush met Kirovian envoys on Monday.\n\n\
                 \u{201c}We agreed on nothing,\u{201d} Bush said.";
-    let a = run(text, Some("2022-02-08"));
-    let codes: Vec<&str> = a
-        .entities
-        .iter()
-        .filter_map(|e| e.actor.as_ref())
-        .map(|c| c.code.as_str())
-        .collect();
+    let codes = actor_codes(text, "2022-02-08");
     assert!(!codes.iter().any(|c| c.starts_with("USA")), "{codes:?}");
-    let a = run(
-        "President Bush said the talks had failed.",
-        Some("2004-02-08"),
-    );
-    let codes: Vec<&str> = a
-        .entities
-        .iter()
-        .filter_map(|e| e.actor.as_ref())
-        .map(|c| c.code.as_str())
-        .collect();
+    let codes = actor_codes("President Bush said the talks had failed.", "2004-02-08");
     assert!(codes.iter().any(|c| c.starts_with("USA")), "{codes:?}");
 }
