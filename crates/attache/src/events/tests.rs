@@ -238,12 +238,12 @@ fn actor_codes(text: &str, published: &str) -> Vec<String> {
 
 #[test]
 fn a_full_name_is_not_coded_by_a_namesake_surname() {
-    // The dictionary's people named Bush are all American, which codes "President Bush"; a
+    // The dictionary's people named Kerry are all American, which codes "President Kerry"; a
     // minister of an unlisted country with that surname and another given name is not one.
-    let text = "Zemblan Foreign Minister Ada Bush met Kirovian envoys on Monday.\n\n\
-                \u{201c}We agreed on nothing,\u{201d} Bush said.";
+    let text = "\u{201c}We agreed on nothing,\u{201d} Zembla\u{2019}s Foreign Minister Ada Kerry \
+                said on Monday.\n\n\u{201c}Not yet,\u{201d} Kerry said.";
     let codes = actor_codes(text, "2022-02-08");
     assert!(!codes.iter().any(|c| c.starts_with("USA")), "{codes:?}");
-    let codes = actor_codes("President Bush said the talks had failed.", "2004-02-08");
+    let codes = actor_codes("President Kerry said the talks had failed.", "2004-02-08");
     assert!(codes.iter().any(|c| c.starts_with("USA")), "{codes:?}");
 }
