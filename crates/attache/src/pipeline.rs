@@ -117,10 +117,14 @@ impl<'a> Laps<'a> {
         }
     }
 
-    fn count(&mut self, tokens: usize, parsed_tokens: usize) {
+    /// Count the document's tokens, and those in the sentences `wanted` for parsing.
+    fn count_parsed(&mut self, doc: &text::Annotated, wanted: impl Fn(usize) -> bool) {
         if let Some(times) = self.times.as_deref_mut() {
-            times.tokens += tokens;
-            times.parsed_tokens += parsed_tokens;
+            times.tokens += doc.tokens.len();
+            times.parsed_tokens += (doc.sentences.iter().enumerate())
+                .filter(|&(s, _)| wanted(s))
+                .map(|(_, sentence)| sentence.tokens.len())
+                .sum::<usize>();
         }
     }
 }
@@ -141,20 +145,16 @@ pub fn analyze_timed(doc: InputDoc, opts: &Options, times: Option<&mut StageTime
     laps.done(Stage::Entities);
     // One parse serves attribution and events, and only where either can use a tree: parsing
     // every sentence would cost more than the rest of the pipeline together.
-    let mut parsed_tokens = 0;
     let trees = if opts.syntax {
         let for_quotes = quotes::sentences_to_parse(&annotated);
         let for_events = events::tree::sentences_to_parse(&annotated, &ents);
         let wanted = |s: usize| for_quotes[s] || for_events[s];
-        parsed_tokens = (annotated.sentences.iter().enumerate())
-            .filter(|&(s, _)| wanted(s))
-            .map(|(_, sentence)| sentence.tokens.len())
-            .sum();
+        laps.count_parsed(&annotated, wanted);
         text::syntax::parse_sentences(&annotated, wanted)
     } else {
+        laps.count_parsed(&annotated, |_| false);
         text::syntax::Trees::default()
     };
-    laps.count(annotated.tokens.len(), parsed_tokens);
     laps.done(Stage::Parse);
     let found = quotes::find(&annotated, &ents, &trees);
     let disputes = claims::find_disputes(&annotated, &ents, &found);
