@@ -212,7 +212,7 @@ fn country_before(ann: &Annotated, start: usize) -> Option<&'static str> {
         return super::demonym(prev);
     }
     (1..=3)
-        .filter(|len| start - 1 >= sentence + len)
+        .filter(|len| start > sentence + len)
         .find_map(|len| {
             let words: Vec<&str> = (start - 1 - len..start - 1).map(|i| ann.word(i)).collect();
             if !words.iter().all(|w| w.starts_with(char::is_uppercase)) {
