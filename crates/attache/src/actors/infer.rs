@@ -164,6 +164,8 @@ fn surname_code(ann: &Annotated, ents: &Entities, e: usize) -> Option<String> {
     if name.next().is_some() {
         return None;
     }
+    // The dictionary lookup first: it rules out most names before their mentions are read.
+    let country = super::surname_country(surname)?;
     // A person, or a leader's name before the government they head ("the Kovac
     // administration"); other names ending in a word that is someone's surname are not.
     let heads_government = |m: &crate::entities::Mention| {
@@ -196,7 +198,6 @@ fn surname_code(ann: &Annotated, ents: &Entities, e: usize) -> Option<String> {
                 .flatten()
                 .map(str::to_string)
         })?;
-    let country = super::surname_country(surname)?;
     Some(format!("{country}{role}"))
 }
 

@@ -191,11 +191,11 @@ impl Lemmatizer {
     /// EWT lemmatises names to their usual spelling more often than not.
     fn as_seen_cased(&self, form: &str, lower: &str, xpos: &str) -> Option<String> {
         let one_case = form == lower || !form.chars().any(char::is_lowercase);
+        if !one_case {
+            return None;
+        }
         let variant = title_case(lower);
-        let &e = self
-            .exact
-            .get(&known_key(&variant, xpos))
-            .filter(|_| one_case)?;
+        let &e = self.exact.get(&known_key(&variant, xpos))?;
         Some(self.apply(e, &variant, None))
     }
 
