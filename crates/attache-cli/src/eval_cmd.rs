@@ -141,13 +141,12 @@ fn run_polnear(args: PolnearArgs) -> anyhow::Result<u8> {
     print_report(&report, table, args.json)
 }
 
+/// One gold set's scoring, run only when its data is present.
+type SectionRun<'a> = Box<dyn Fn() -> Result<events::Section, attache::eval::EvalError> + 'a>;
+
 fn run_events(args: EventsArgs) -> anyhow::Result<u8> {
     let plover = args.data.join("events-gold/PLOVER_GSR_dev.json");
-    let runs: Vec<(
-        &str,
-        bool,
-        Box<dyn Fn() -> Result<events::Section, attache::eval::EvalError>>,
-    )> = vec![
+    let runs: Vec<(&str, bool, SectionRun)> = vec![
         (
             "seed",
             args.seed.exists(),

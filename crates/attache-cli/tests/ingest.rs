@@ -86,7 +86,7 @@ fn write_corpus(dir: &Path, n: usize) -> PathBuf {
     for i in 0..texts {
         fs::write(root.join(format!("texts/story-{i}.txt")), story(i)).unwrap();
     }
-    let mut files = vec![String::new(), String::new(), String::new()];
+    let mut files = [String::new(), String::new(), String::new()];
     for i in texts..n {
         let record = serde_json::json!({
             "id": format!("s{i}"),

@@ -70,7 +70,11 @@ fn random_text(rng: &mut Rng) -> String {
     (0..n)
         .map(|_| PIECES[rng.next() % PIECES.len()])
         .collect::<Vec<_>>()
-        .join(if rng.next() % 3 == 0 { "" } else { " " })
+        .join(if rng.next().is_multiple_of(3) {
+            ""
+        } else {
+            " "
+        })
 }
 
 #[test]
@@ -81,7 +85,7 @@ fn random_inputs_never_panic_and_spans_are_valid() {
         let a = analyze(
             InputDoc::text(&text),
             &Options {
-                strip_boilerplate: rng.next() % 2 == 0,
+                strip_boilerplate: rng.next().is_multiple_of(2),
                 ..Options::default()
             },
         );

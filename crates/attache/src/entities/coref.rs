@@ -215,7 +215,7 @@ fn antecedent(
             let skip = same
                 .last()
                 .is_some_and(|p| !clause_boundary_between(ann, p.raw.tokens.end, m.tokens.start));
-            same.iter().rev().skip(skip as usize).next().copied()
+            same.iter().rev().nth(skip as usize).copied()
         }
     };
     if let Some(p) = local {

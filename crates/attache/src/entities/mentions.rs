@@ -123,17 +123,15 @@ fn capitalised_run(
     while j < end && ann.tokens[j].start - ann.tokens[j - 1].end <= 1 {
         let w = ann.word(j);
         let joined_abbrev = w == "." && is_abbrev_title(ann.word(j - 1));
-        if ann.tokens[j].kind == TokenKind::Word
+        let name_word = ann.tokens[j].kind == TokenKind::Word
             && is_capitalised(w)
-            && !lexicon::is_calendar_word(w)
-            || joined_abbrev
-        {
-            j += 1;
-        } else if lexicon::is_name_connector(w) && j + 1 < end && is_capitalised(ann.word(j + 1)) {
-            j += 1;
-        } else {
+            && !lexicon::is_calendar_word(w);
+        let connector =
+            lexicon::is_name_connector(w) && j + 1 < end && is_capitalised(ann.word(j + 1));
+        if !(name_word || joined_abbrev || connector) {
             break;
         }
+        j += 1;
     }
     Some(j)
 }

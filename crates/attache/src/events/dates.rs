@@ -97,13 +97,10 @@ pub fn resolve(
 }
 
 fn distance(a: &Range<usize>, b: &Range<usize>) -> usize {
-    if a.end <= b.start {
-        b.start - a.end
-    } else if b.end <= a.start {
-        a.start - b.end
-    } else {
-        0
-    }
+    // At most one of the gaps is positive; overlapping ranges have none.
+    b.start
+        .saturating_sub(a.end)
+        .max(a.start.saturating_sub(b.end))
 }
 
 fn lower(ann: &Annotated, i: usize) -> String {
@@ -144,8 +141,12 @@ fn expressions(ann: &Annotated, range: Range<usize>) -> Vec<Expression> {
 
 fn expression_at(ann: &Annotated, i: usize, start: usize, end: usize) -> Option<Expression> {
     let w = lower(ann, i);
-    let prev = (i > start).then(|| lower(ann, i - 1)).unwrap_or_default();
-    let next = (i + 1 < end).then(|| lower(ann, i + 1)).unwrap_or_default();
+    let word_at = |j: Option<usize>| {
+        j.filter(|j| (start..end).contains(j))
+            .map(|j| lower(ann, j))
+            .unwrap_or_default()
+    };
+    let (prev, next) = (word_at(i.checked_sub(1)), word_at(Some(i + 1)));
     let e = |len: usize, kind| {
         Some(Expression {
             tokens: i..i + len,
@@ -297,7 +298,12 @@ mod tests {
     fn date(text: &str, published: &str) -> (Option<String>, Option<String>, Option<String>) {
         let ann = annotate(text);
         let all = 0..ann.tokens.len();
-        let d = resolve(&ann, &[all.clone()], &(0..1), Day::parse_iso(published));
+        let d = resolve(
+            &ann,
+            std::slice::from_ref(&all),
+            &(0..1),
+            Day::parse_iso(published),
+        );
         (
             d.day.map(|d| d.to_string()),
             d.end.map(|d| d.to_string()),
@@ -345,10 +351,21 @@ mod tests {
     #[test]
     fn falls_back_to_publication() {
         let ann = annotate("They met.");
-        let d = resolve(&ann, &[0..3], &(0..1), Day::parse_iso("2020-01-01"));
+        let d = resolve(
+            &ann,
+            std::slice::from_ref(&(0..3)),
+            &(0..1),
+            Day::parse_iso("2020-01-01"),
+        );
         assert_eq!(d.basis, Some(DateBasis::Published));
         assert_eq!(d.day.map(|d| d.to_string()).as_deref(), Some("2020-01-01"));
-        let d = resolve(&annotate("They met on Monday."), &[0..5], &(0..1), None);
+        let sentence = 0..5;
+        let d = resolve(
+            &annotate("They met on Monday."),
+            std::slice::from_ref(&sentence),
+            &(0..1),
+            None,
+        );
         assert_eq!((d.day, d.basis), (None, None));
         assert!(d.text.is_some());
     }

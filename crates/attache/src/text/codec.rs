@@ -75,6 +75,8 @@ pub struct Reader<'a> {
     at: usize,
 }
 
+// `len` reads a length field from the bytes; it is not the reader's size.
+#[allow(clippy::len_without_is_empty)]
 impl<'a> Reader<'a> {
     pub fn new(bytes: &'a [u8]) -> Self {
         Reader { bytes, at: 0 }

@@ -274,7 +274,7 @@ pub fn plover(path: &Path) -> Result<Section, EvalError> {
             r
         })
         .collect();
-    let mut s = score_plover(&records, &cameo, |text, date| analyse(text, date));
+    let mut s = score_plover(&records, &cameo, analyse);
     s.title = format!("PLOVER gold records (2024 event names): {}", path.display());
     Ok(s)
 }
