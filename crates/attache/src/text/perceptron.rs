@@ -553,6 +553,48 @@ mod tests {
     }
 
     #[test]
+    fn slots_score_as_the_entry_list() {
+        // Features with 0 to 60 entries: kept in the slot, in the entry list, in a dense row.
+        let n_classes = 61;
+        let mut table = SparseTable::default();
+        let mut keys = Vec::new();
+        for count in 0..=60u16 {
+            let key = mix(0x7465_7374, u64::from(count));
+            let entries: Vec<Entry> = (0..count)
+                .map(|c| Entry {
+                    class: c,
+                    weight: (i32::from(c) * 7 - 200) as i16 | 1,
+                })
+                .collect();
+            keys.push((key, entries.clone()));
+        }
+        keys.sort_by_key(|(k, _)| *k);
+        for (key, entries) in &keys {
+            table.push(*key, entries);
+        }
+        let weights = Weights::new(n_classes, 1.0, table);
+        let mut probes = Vec::new();
+        for (row, (key, entries)) in keys.iter().enumerate() {
+            let mut expected = vec![0i32; n_classes];
+            for e in entries {
+                expected[e.class as usize] += i32::from(e.weight);
+            }
+            let mut scores = vec![0i32; n_classes];
+            weights.score(&[*key, hash_str("absent")], &mut scores);
+            assert_eq!(scores, expected, "{} entries", entries.len());
+            probes.push((row as u32, *key));
+        }
+        let mut rows = vec![0i32; keys.len() * n_classes];
+        weights.score_rows(&probes, &mut rows);
+        for (row, key) in probes {
+            let mut scores = vec![0i32; n_classes];
+            weights.add(key, &mut scores);
+            let at = row as usize * n_classes;
+            assert_eq!(rows[at..at + n_classes], scores[..]);
+        }
+    }
+
+    #[test]
     fn learns_a_separable_problem_and_round_trips() {
         let (a, b) = (hash_str("a"), hash_str("b"));
         let mut t = Trainer::new(2);

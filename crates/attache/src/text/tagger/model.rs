@@ -330,22 +330,33 @@ impl Tagger {
     /// history scores still missing and takes the best class. Integer sums do not depend on
     /// their order, so the classes are those of scoring each word in one go.
     fn tag_with(&self, words: &[&str], scratch: &mut Scratch) -> Vec<PosTag> {
-        let n_classes = self.classes.len();
         let context = Context::reusing(words, &self.lexicon, &self.blocks, scratch);
+        self.static_scores(&context, scratch);
+        self.guessed_history_scores(&context, scratch);
+        let out = self.decode(&context, scratch);
+        context.release(scratch);
+        out
+    }
+
+    /// Scores of every unsure word (`scratch.rows`) from all the features the classes before it
+    /// leave unchanged, plus the history features when the words before it are sure.
+    fn static_scores(&self, context: &Context, scratch: &mut Scratch) {
+        let n_classes = self.classes.len();
         let Scratch {
             rows,
             probes,
             features,
             ..
         } = scratch;
-        rows.clear();
-        rows.resize(words.len() * n_classes, 0);
+        // Only the rows of unsure words are read: only they are cleared.
+        rows.resize(context.len() * n_classes, 0);
         probes.clear();
-        for i in 0..words.len() {
+        for i in 0..context.len() {
             if context.sure(i).is_some() {
                 continue;
             }
             let row = &mut rows[i * n_classes..(i + 1) * n_classes];
+            row.fill(0);
             features.clear();
             context.block_scores(i, &self.blocks, row, features);
             context.word_pair_features(i, features);
@@ -358,18 +369,72 @@ impl Tagger {
             probes.extend(features.iter().map(|&f| (i as u32, f)));
         }
         self.weights.score_rows(probes, rows);
+    }
+
+    /// Where the word before an unsure word is unsure too, the features of the previous class
+    /// would wait for that word's decision: score them ahead for the class its static scores
+    /// favour (`scratch.guesses`, `scratch.guessed`), which is usually the class it gets.
+    fn guessed_history_scores(&self, context: &Context, scratch: &mut Scratch) {
+        let n_classes = self.classes.len();
+        let Scratch {
+            rows,
+            guessed,
+            guesses,
+            probes,
+            features,
+            ..
+        } = scratch;
+        guessed.resize(context.len() * n_classes, 0);
+        guesses.clear();
+        probes.clear();
+        for i in 0..context.len() {
+            let guess = match i.checked_sub(1) {
+                Some(j) if context.sure(i).is_none() && context.sure(j).is_none() => {
+                    argmax(&rows[j * n_classes..(j + 1) * n_classes])
+                }
+                _ => usize::MAX,
+            };
+            guesses.push(guess);
+            if guess != usize::MAX {
+                guessed[i * n_classes..(i + 1) * n_classes].fill(0);
+                features.clear();
+                context.tag1_features(i, Some(guess), features);
+                probes.extend(features.iter().map(|&f| (i as u32, f)));
+            }
+        }
+        self.weights.score_rows(probes, guessed);
+    }
+
+    /// Left to right: complete each unsure word's scores with the history features and take
+    /// the best class.
+    fn decode(&self, context: &Context, scratch: &mut Scratch) -> Vec<PosTag> {
+        let n_classes = self.classes.len();
+        let Scratch {
+            rows,
+            guessed,
+            guesses,
+            features,
+            ..
+        } = scratch;
         let mut history = History::default();
-        let mut out = Vec::with_capacity(words.len());
-        for i in 0..words.len() {
+        let mut out = Vec::with_capacity(context.len());
+        for i in 0..context.len() {
             let class = match context.sure(i) {
                 Some(class) => class,
                 None => {
-                    let row = &mut rows[i * n_classes..(i + 1) * n_classes];
+                    let span = i * n_classes..(i + 1) * n_classes;
+                    let row = &mut rows[span.clone()];
                     let prev = context.known_before(i, 1);
                     if prev.is_none() {
-                        features.clear();
-                        context.tag1_features(i, history.prev, features);
-                        self.weights.score(features, row);
+                        if history.prev == Some(guesses[i]) {
+                            for (s, g) in row.iter_mut().zip(&guessed[span]) {
+                                *s += g;
+                            }
+                        } else {
+                            features.clear();
+                            context.tag1_features(i, history.prev, features);
+                            self.weights.score(features, row);
+                        }
                     }
                     if prev.is_none() || context.known_before(i, 2).is_none() {
                         self.blocks.add_history(history, row);
@@ -380,7 +445,6 @@ impl Tagger {
             out.push(self.classes[class]);
             history.push(class);
         }
-        context.release(scratch);
         out
     }
 
@@ -636,6 +700,10 @@ pub(super) struct Scratch {
     lower: String,
     /// Scores of every word, `n_classes` each.
     rows: Vec<i32>,
+    /// Per word: the class guessed for the word before it, or `usize::MAX`.
+    guesses: Vec<usize>,
+    /// Scores of every word's previous-class features for the guessed class.
+    guessed: Vec<i32>,
     /// (word, feature) pairs still to look up.
     probes: Vec<(u32, Feature)>,
     features: Vec<Feature>,
@@ -689,6 +757,10 @@ impl<'a> Context<'a> {
             unknown,
             ids,
         }
+    }
+
+    fn len(&self) -> usize {
+        self.ids.len()
     }
 
     fn release(self, scratch: &mut Scratch) {
@@ -822,6 +894,53 @@ mod tests {
         assert_eq!(prefix("été", 2), "ét");
         assert_eq!(suffix("été", 2), "té");
         assert_eq!(suffix("a", 4), "a");
+    }
+
+    /// Tagging in two passes, with guessed history scores and precomputed blocks, must give
+    /// the classes of scoring each word with all its features probed one by one.
+    #[test]
+    fn two_pass_tagging_equals_scoring_each_word_at_once() {
+        if !Tagger::has_embedded() {
+            eprintln!("skipped: no embedded tagger model");
+            return;
+        }
+        let tagger = Tagger::embedded();
+        let sentences = [
+            "The committee said on Tuesday that it would review the Brisk-Tarrow report .",
+            "Can you book two tickets for Friday night at the Vantor Arms ?",
+            "run running ran runs to to the the of of I I",
+            "Zqxv wrrblt 2031 G-20 e-mail vantor@example.org :) !!!",
+            "",
+            "that that that is is not not",
+        ];
+        for sentence in sentences {
+            let words: Vec<&str> = sentence.split_whitespace().collect();
+            assert_eq!(
+                tagger.tag(&words),
+                word_by_word(tagger, &words),
+                "{sentence}"
+            );
+        }
+    }
+
+    fn word_by_word(tagger: &Tagger, words: &[&str]) -> Vec<PosTag> {
+        let context = Context::new(words, &tagger.lexicon);
+        let mut history = History::default();
+        let mut features = Vec::new();
+        let mut scores = vec![0i32; tagger.n_classes()];
+        let mut out = Vec::new();
+        for i in 0..words.len() {
+            let class = context.sure(i).unwrap_or_else(|| {
+                features.clear();
+                context.features(i, history, &mut features);
+                scores.fill(0);
+                tagger.weights.score(&features, &mut scores);
+                argmax(&scores)
+            });
+            out.push(tagger.classes[class]);
+            history.push(class);
+        }
+        out
     }
 
     #[test]
