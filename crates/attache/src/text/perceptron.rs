@@ -247,45 +247,12 @@ impl SparseTable {
     }
 }
 
-/// One slot of the open-addressing index, 16 bytes, four to a cache line. Reading a feature's
-/// entries from the entry list costs a second memory read, most often a cache miss, so a feature
-/// with one or two entries keeps them in the slot itself (`a`, `b`: packed entries), and one with
-/// many points to a dense row of all classes, which adds without scattered writes; the others
-/// point into the entry list (`a` = [`NO_CLASS`] and the count, `b` = the first entry).
-#[derive(Clone, Copy)]
+/// One slot of the open-addressing index: the key and its entry range, in one cache line read.
+#[derive(Clone, Copy, Default)]
 struct Slot {
     key: Feature,
-    a: u32,
-    b: u32,
-}
-
-/// The class half of a packed entry that holds none: no model has this many classes.
-const NO_CLASS: u16 = u16::MAX;
-const NO_ENTRY: u32 = u32::MAX;
-/// `a` of a slot whose `b` is a dense row.
-const DENSE: u32 = u32::MAX;
-/// Features with more entries than this get a dense row.
-const DENSE_MIN: usize = 32;
-
-impl Slot {
-    /// Empty slots (key 0) hold no entries, so a missed probe adds nothing.
-    const EMPTY: Slot = Slot {
-        key: 0,
-        a: NO_ENTRY,
-        b: NO_ENTRY,
-    };
-
-    fn pack(e: Entry) -> u32 {
-        (u32::from(e.class) << 16) | u32::from(e.weight as u16)
-    }
-}
-
-/// Add one packed entry; [`NO_ENTRY`] names no class and adds nothing.
-#[inline]
-fn add_packed(packed: u32, scores: &mut [i32]) {
-    if let Some(s) = scores.get_mut((packed >> 16) as usize) {
-        *s += i32::from(packed as u16 as i16);
-    }
+    start: u32,
+    end: u32,
 }
 
 /// Trained, quantised weights: scores are integers, `scale` turns them back into perceptron units.
@@ -296,8 +263,6 @@ pub struct Weights {
     table: SparseTable,
     slots: Vec<Slot>,
     mask: usize,
-    /// Dense rows (`n_classes` each) of the features with many entries.
-    dense: Vec<i16>,
 }
 
 impl PartialEq for Weights {
@@ -322,30 +287,17 @@ impl Weights {
     fn new(n_classes: usize, scale: f32, table: SparseTable) -> Self {
         let capacity = (table.keys.len() * 2).next_power_of_two().max(16);
         let mask = capacity - 1;
-        let mut slots = vec![Slot::EMPTY; capacity];
-        let mut dense = Vec::new();
+        let mut slots = vec![Slot::default(); capacity];
         for (i, &key) in table.keys.iter().enumerate() {
-            let (start, end) = (table.starts[i], table.starts[i + 1]);
-            let entries = &table.entries[start as usize..end as usize];
-            let (a, b) = match entries {
-                [] => (NO_ENTRY, NO_ENTRY),
-                [e] => (Slot::pack(*e), NO_ENTRY),
-                [e, f] => (Slot::pack(*e), Slot::pack(*f)),
-                _ if entries.len() > DENSE_MIN => {
-                    let row = dense.len() / n_classes.max(1);
-                    dense.resize(dense.len() + n_classes, 0);
-                    for e in entries {
-                        dense[row * n_classes + e.class as usize] = e.weight;
-                    }
-                    (DENSE, row as u32)
-                }
-                _ => ((u32::from(NO_CLASS) << 16) | (end - start), start),
-            };
             let mut at = (key as usize) & mask;
             while slots[at].key != 0 {
                 at = (at + 1) & mask;
             }
-            slots[at] = Slot { key, a, b };
+            slots[at] = Slot {
+                key,
+                start: table.starts[i],
+                end: table.starts[i + 1],
+            };
         }
         Weights {
             n_classes,
@@ -353,7 +305,6 @@ impl Weights {
             table,
             slots,
             mask,
-            dense,
         }
     }
 
@@ -373,7 +324,21 @@ impl Weights {
     /// Add the weights of one feature to `scores`.
     #[inline]
     pub fn add(&self, feature: Feature, scores: &mut [i32]) {
-        self.add_slot(self.find(feature), scores);
+        let mut at = (feature as usize) & self.mask;
+        loop {
+            let slot = self.slots[at];
+            if slot.key == feature {
+                let entries = &self.table.entries[slot.start as usize..slot.end as usize];
+                for e in entries {
+                    scores[e.class as usize] += i32::from(e.weight);
+                }
+                return;
+            }
+            if slot.key == 0 {
+                return;
+            }
+            at = (at + 1) & self.mask;
+        }
     }
 
     /// Add the weights of all `features`. Probes first, additions second: the probes are
@@ -381,65 +346,31 @@ impl Weights {
     pub fn score(&self, features: &[Feature], scores: &mut [i32]) {
         const CHUNK: usize = 16;
         for chunk in features.chunks(CHUNK) {
-            let mut found = [Slot::EMPTY; CHUNK];
+            let mut found = [(0u32, 0u32); CHUNK];
             for (slot, &f) in found.iter_mut().zip(chunk) {
                 *slot = self.find(f);
             }
-            for &slot in &found[..chunk.len()] {
-                self.add_slot(slot, scores);
-            }
-        }
-    }
-
-    /// Add the weights of each feature to its own row of `rows` (`n_classes` wide, indexed by
-    /// the pair's first member). Scoring the features of many words in one call lets the probes
-    /// of different words overlap in memory, as [`Weights::score`] does for one word's.
-    pub fn score_rows(&self, probes: &[(u32, Feature)], rows: &mut [i32]) {
-        const CHUNK: usize = 16;
-        let n = self.n_classes;
-        for chunk in probes.chunks(CHUNK) {
-            let mut found = [Slot::EMPTY; CHUNK];
-            for (slot, &(_, f)) in found.iter_mut().zip(chunk) {
-                *slot = self.find(f);
-            }
-            for (&(row, _), &slot) in chunk.iter().zip(&found) {
-                if let Some(scores) = rows.get_mut(row as usize * n..(row as usize + 1) * n) {
-                    self.add_slot(slot, scores);
+            for &(start, end) in &found[..chunk.len()] {
+                for e in &self.table.entries[start as usize..end as usize] {
+                    scores[e.class as usize] += i32::from(e.weight);
                 }
             }
         }
     }
 
-    /// The slot of a feature ([`Slot::EMPTY`] when absent).
+    /// The entry range of a feature (empty when absent).
     #[inline]
-    fn find(&self, feature: Feature) -> Slot {
+    fn find(&self, feature: Feature) -> (u32, u32) {
         let mut at = (feature as usize) & self.mask;
         loop {
             let slot = self.slots[at];
-            if slot.key == feature || slot.key == 0 {
-                return slot;
+            if slot.key == feature {
+                return (slot.start, slot.end);
+            }
+            if slot.key == 0 {
+                return (0, 0);
             }
             at = (at + 1) & self.mask;
-        }
-    }
-
-    #[inline]
-    fn add_slot(&self, slot: Slot, scores: &mut [i32]) {
-        if (slot.a >> 16) as u16 != NO_CLASS {
-            add_packed(slot.a, scores);
-            add_packed(slot.b, scores);
-        } else if slot.a == DENSE {
-            let at = slot.b as usize * self.n_classes;
-            if let Some(row) = self.dense.get(at..at + self.n_classes) {
-                for (s, &w) in scores.iter_mut().zip(row) {
-                    *s += i32::from(w);
-                }
-            }
-        } else {
-            let (start, len) = (slot.b as usize, (slot.a & 0xffff) as usize);
-            for e in &self.table.entries[start..start + len] {
-                scores[e.class as usize] += i32::from(e.weight);
-            }
         }
     }
 
@@ -553,8 +484,8 @@ mod tests {
     }
 
     #[test]
-    fn slots_score_as_the_entry_list() {
-        // Features with 0 to 60 entries: kept in the slot, in the entry list, in a dense row.
+    fn scores_equal_the_summed_entries() {
+        // Features with 0 to 60 entries, and one that is absent.
         let n_classes = 61;
         let mut table = SparseTable::default();
         let mut keys = Vec::new();
@@ -566,15 +497,14 @@ mod tests {
                     weight: (i32::from(c) * 7 - 200) as i16 | 1,
                 })
                 .collect();
-            keys.push((key, entries.clone()));
+            keys.push((key, entries));
         }
         keys.sort_by_key(|(k, _)| *k);
         for (key, entries) in &keys {
             table.push(*key, entries);
         }
         let weights = Weights::new(n_classes, 1.0, table);
-        let mut probes = Vec::new();
-        for (row, (key, entries)) in keys.iter().enumerate() {
+        for (key, entries) in &keys {
             let mut expected = vec![0i32; n_classes];
             for e in entries {
                 expected[e.class as usize] += i32::from(e.weight);
@@ -582,15 +512,9 @@ mod tests {
             let mut scores = vec![0i32; n_classes];
             weights.score(&[*key, hash_str("absent")], &mut scores);
             assert_eq!(scores, expected, "{} entries", entries.len());
-            probes.push((row as u32, *key));
-        }
-        let mut rows = vec![0i32; keys.len() * n_classes];
-        weights.score_rows(&probes, &mut rows);
-        for (row, key) in probes {
-            let mut scores = vec![0i32; n_classes];
-            weights.add(key, &mut scores);
-            let at = row as usize * n_classes;
-            assert_eq!(rows[at..at + n_classes], scores[..]);
+            let mut one = vec![0i32; n_classes];
+            weights.add(*key, &mut one);
+            assert_eq!(one, expected);
         }
     }
 

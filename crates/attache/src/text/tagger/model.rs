@@ -4,7 +4,6 @@
 use super::PosTag;
 use crate::text::clusters::{ClusterPath, Clusters};
 use crate::text::perceptron::{argmax, hash_str, mix, Feature, FeatureMap, Position, Weights};
-use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
 /// A trained POS tagger.
@@ -95,76 +94,12 @@ impl Lexicon {
 pub(super) struct Blocks {
     index: FeatureMap<u32>,
     lexemes: Vec<Lexeme>,
-    /// Row `row * POSITIONS + position`.
-    scores: Rows,
+    /// `scores[(row * POSITIONS + position) * n_classes ..][..n_classes]`.
+    scores: Vec<i32>,
     /// Summed scores of the history-only features for every (previous, one before) pair,
-    /// `None` first: row `prev * (n + 1) + prev2`.
-    history: Rows,
+    /// `None` first: `history[(prev * (n + 1) + prev2) * n ..][..n]`.
+    history: Vec<i32>,
     n_classes: usize,
-}
-
-/// Score rows of `n` classes kept in 16 bits, half the memory of 32-bit sums, so more of them
-/// stay in the cache (reading them is most of the cost of a known word). The few rows whose sums
-/// do not fit in 16 bits keep 32 bits in `wide`, so the sums stay exact.
-#[derive(Debug, Clone, Default)]
-struct Rows {
-    n: usize,
-    narrow: Vec<i16>,
-    /// Per row: the index of its 32-bit copy in `wide`, or [`Rows::NARROW`].
-    wide_at: Vec<u32>,
-    wide: Vec<i32>,
-}
-
-impl Rows {
-    const NARROW: u32 = u32::MAX;
-    const EMPTY: Rows = Rows {
-        n: 0,
-        narrow: Vec::new(),
-        wide_at: Vec::new(),
-        wide: Vec::new(),
-    };
-
-    fn new(n: usize) -> Rows {
-        Rows {
-            n,
-            ..Rows::default()
-        }
-    }
-
-    fn push(&mut self, row: &[i32]) {
-        let narrow: Option<Vec<i16>> = row.iter().map(|&v| i16::try_from(v).ok()).collect();
-        match narrow {
-            Some(values) => {
-                self.narrow.extend_from_slice(&values);
-                self.wide_at.push(Rows::NARROW);
-            }
-            None => {
-                self.narrow.resize(self.narrow.len() + self.n, 0);
-                self.wide_at.push((self.wide.len() / self.n.max(1)) as u32);
-                self.wide.extend_from_slice(row);
-            }
-        }
-    }
-
-    /// Add row `index` to `scores`.
-    #[inline]
-    fn add(&self, index: usize, scores: &mut [i32]) {
-        match self.wide_at.get(index) {
-            Some(&Rows::NARROW) => {
-                let row = &self.narrow[index * self.n..(index + 1) * self.n];
-                for (s, &v) in scores.iter_mut().zip(row) {
-                    *s += i32::from(v);
-                }
-            }
-            Some(&at) => {
-                let at = at as usize * self.n;
-                for (s, &v) in scores.iter_mut().zip(&self.wide[at..at + self.n]) {
-                    *s += v;
-                }
-            }
-            None => {}
-        }
-    }
 }
 
 impl Blocks {
@@ -174,11 +109,8 @@ impl Blocks {
         let n_classes = weights.n_classes();
         let mut blocks = Blocks {
             n_classes,
-            scores: Rows::new(n_classes),
-            history: Rows::new(n_classes),
             ..Default::default()
         };
-        let mut row_scores = vec![0i32; n_classes];
         let mut lower = String::new();
         let mut features = Vec::new();
         let edges = [Lexeme::START, Lexeme::END];
@@ -193,9 +125,9 @@ impl Blocks {
             for position in Position::ALL {
                 features.clear();
                 window_features(position, &lexeme, &mut features);
-                row_scores.fill(0);
-                weights.score(&features, &mut row_scores);
-                blocks.scores.push(&row_scores);
+                let at = blocks.scores.len();
+                blocks.scores.resize(at + n_classes, 0);
+                weights.score(&features, &mut blocks.scores[at..]);
             }
         }
         let tags = || std::iter::once(None).chain((0..n_classes).map(Some));
@@ -203,9 +135,9 @@ impl Blocks {
             for prev2 in tags() {
                 features.clear();
                 history_features(History { prev, prev2 }, &mut features);
-                row_scores.fill(0);
-                weights.score(&features, &mut row_scores);
-                blocks.history.push(&row_scores);
+                let at = blocks.history.len();
+                blocks.history.resize(at + n_classes, 0);
+                weights.score(&features, &mut blocks.history[at..]);
             }
         }
         blocks
@@ -215,15 +147,17 @@ impl Blocks {
     fn add_history(&self, history: History, scores: &mut [i32]) {
         let n = self.n_classes;
         let slot = |t: Option<usize>| t.map_or(0, |t| t + 1);
-        self.history
-            .add(slot(history.prev) * (n + 1) + slot(history.prev2), scores);
+        let at = (slot(history.prev) * (n + 1) + slot(history.prev2)) * n;
+        for (s, b) in scores.iter_mut().zip(&self.history[at..at + n]) {
+            *s += b;
+        }
     }
 
     fn add(&self, row: u32, position: Position, scores: &mut [i32]) {
-        self.scores.add(
-            row as usize * Position::ALL.len() + position as usize,
-            scores,
-        );
+        let at = (row as usize * Position::ALL.len() + position as usize) * self.n_classes;
+        for (s, b) in scores.iter_mut().zip(&self.scores[at..at + self.n_classes]) {
+            *s += b;
+        }
     }
 }
 
@@ -317,129 +251,22 @@ impl Tagger {
 
     /// Tag one sentence of words (gold or tokenizer tokens). Empty input gives empty output.
     pub fn tag(&self, words: &[&str]) -> Vec<PosTag> {
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.tag_with(words, &mut scratch),
-            Err(_) => self.tag_with(words, &mut Scratch::default()),
-        })
-    }
-
-    /// Two passes. The first sums, for every word the lexicon is not sure of, the scores that do
-    /// not depend on the classes predicted before it (and those that do, where the words before
-    /// it are sure ones), for all words at once: no step waits for the previous word's class,
-    /// so the memory reads of many words overlap. The second pass reads left to right, adds the
-    /// history scores still missing and takes the best class. Integer sums do not depend on
-    /// their order, so the classes are those of scoring each word in one go.
-    fn tag_with(&self, words: &[&str], scratch: &mut Scratch) -> Vec<PosTag> {
-        let context = Context::reusing(words, &self.lexicon, &self.blocks, scratch);
-        self.static_scores(&context, scratch);
-        self.guessed_history_scores(&context, scratch);
-        let out = self.decode(&context, scratch);
-        context.release(scratch);
-        out
-    }
-
-    /// Scores of every unsure word (`scratch.rows`) from all the features the classes before it
-    /// leave unchanged, plus the history features when the words before it are sure.
-    fn static_scores(&self, context: &Context, scratch: &mut Scratch) {
-        let n_classes = self.classes.len();
-        let Scratch {
-            rows,
-            probes,
-            features,
-            ..
-        } = scratch;
-        // Only the rows of unsure words are read: only they are cleared.
-        rows.resize(context.len() * n_classes, 0);
-        probes.clear();
-        for i in 0..context.len() {
-            if context.sure(i).is_some() {
-                continue;
-            }
-            let row = &mut rows[i * n_classes..(i + 1) * n_classes];
-            row.fill(0);
-            features.clear();
-            context.block_scores(i, &self.blocks, row, features);
-            context.word_pair_features(i, features);
-            if let Some(prev) = context.known_before(i, 1) {
-                context.tag1_features(i, prev, features);
-                if let Some(prev2) = context.known_before(i, 2) {
-                    self.blocks.add_history(History { prev, prev2 }, row);
-                }
-            }
-            probes.extend(features.iter().map(|&f| (i as u32, f)));
-        }
-        self.weights.score_rows(probes, rows);
-    }
-
-    /// Where the word before an unsure word is unsure too, the features of the previous class
-    /// would wait for that word's decision: score them ahead for the class its static scores
-    /// favour (`scratch.guesses`, `scratch.guessed`), which is usually the class it gets.
-    fn guessed_history_scores(&self, context: &Context, scratch: &mut Scratch) {
-        let n_classes = self.classes.len();
-        let Scratch {
-            rows,
-            guessed,
-            guesses,
-            probes,
-            features,
-            ..
-        } = scratch;
-        guessed.resize(context.len() * n_classes, 0);
-        guesses.clear();
-        probes.clear();
-        for i in 0..context.len() {
-            let guess = match i.checked_sub(1) {
-                Some(j) if context.sure(i).is_none() && context.sure(j).is_none() => {
-                    argmax(&rows[j * n_classes..(j + 1) * n_classes])
-                }
-                _ => usize::MAX,
-            };
-            guesses.push(guess);
-            if guess != usize::MAX {
-                guessed[i * n_classes..(i + 1) * n_classes].fill(0);
-                features.clear();
-                context.tag1_features(i, Some(guess), features);
-                probes.extend(features.iter().map(|&f| (i as u32, f)));
-            }
-        }
-        self.weights.score_rows(probes, guessed);
-    }
-
-    /// Left to right: complete each unsure word's scores with the history features and take
-    /// the best class.
-    fn decode(&self, context: &Context, scratch: &mut Scratch) -> Vec<PosTag> {
-        let n_classes = self.classes.len();
-        let Scratch {
-            rows,
-            guessed,
-            guesses,
-            features,
-            ..
-        } = scratch;
+        let context = Context::with_blocks(words, &self.lexicon, &self.blocks);
+        let mut scores = vec![0i32; self.classes.len()];
+        let mut features = Vec::with_capacity(64);
         let mut history = History::default();
-        let mut out = Vec::with_capacity(context.len());
-        for i in 0..context.len() {
+        let mut out = Vec::with_capacity(words.len());
+        for i in 0..words.len() {
             let class = match context.sure(i) {
                 Some(class) => class,
                 None => {
-                    let span = i * n_classes..(i + 1) * n_classes;
-                    let row = &mut rows[span.clone()];
-                    let prev = context.known_before(i, 1);
-                    if prev.is_none() {
-                        if history.prev == Some(guesses[i]) {
-                            for (s, g) in row.iter_mut().zip(&guessed[span]) {
-                                *s += g;
-                            }
-                        } else {
-                            features.clear();
-                            context.tag1_features(i, history.prev, features);
-                            self.weights.score(features, row);
-                        }
-                    }
-                    if prev.is_none() || context.known_before(i, 2).is_none() {
-                        self.blocks.add_history(history, row);
-                    }
-                    argmax(row)
+                    features.clear();
+                    scores.fill(0);
+                    context.block_scores(i, &self.blocks, &mut scores, &mut features);
+                    self.blocks.add_history(history, &mut scores);
+                    context.pair_features(i, history, &mut features);
+                    self.weights.score(&features, &mut scores);
+                    argmax(&scores)
                 }
             };
             out.push(self.classes[class]);
@@ -692,91 +519,42 @@ mod template {
     pub const TAG1_CLUSTER10: u64 = 65;
 }
 
-/// Buffers reused from one sentence to the next, so tagging allocates only its output.
-#[derive(Default)]
-pub(super) struct Scratch {
-    unknown: Vec<Lexeme>,
-    ids: Vec<u32>,
-    lower: String,
-    /// Scores of every word, `n_classes` each.
-    rows: Vec<i32>,
-    /// Per word: the class guessed for the word before it, or `usize::MAX`.
-    guesses: Vec<usize>,
-    /// Scores of every word's previous-class features for the guessed class.
-    guessed: Vec<i32>,
-    /// (word, feature) pairs still to look up.
-    probes: Vec<(u32, Feature)>,
-    features: Vec<Feature>,
-}
-
-thread_local! {
-    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
-}
-
 /// A sentence ready for feature extraction.
-pub(super) struct Context<'a> {
-    /// The lexemes of the lexicon words, as [`Blocks`] holds them (row = index).
-    known: &'a [Lexeme],
-    /// The lexemes of the other words, computed for this sentence.
-    unknown: Vec<Lexeme>,
-    /// Per word: its index in `known`, or `known.len()` + its index in `unknown`.
-    ids: Vec<u32>,
+pub(super) struct Context {
+    lexemes: Vec<Lexeme>,
+    /// Row of each word in [`Blocks`], when it has one.
+    rows: Vec<Option<u32>>,
 }
 
-impl<'a> Context<'a> {
-    pub(super) fn new(words: &[&str], lexicon: &Lexicon) -> Context<'static> {
-        let mut scratch = Scratch::default();
-        Context::reusing(words, lexicon, &EMPTY_BLOCKS, &mut scratch)
+impl Context {
+    pub(super) fn new(words: &[&str], lexicon: &Lexicon) -> Context {
+        Context::with_blocks(words, lexicon, &Blocks::default())
     }
 
-    /// Reads the sentence into the scratch buffers' allocations; [`Context::release`] hands
-    /// them back.
-    fn reusing(
-        words: &[&str],
-        lexicon: &Lexicon,
-        blocks: &'a Blocks,
-        scratch: &mut Scratch,
-    ) -> Context<'a> {
-        let known = blocks.lexemes.as_slice();
-        let mut unknown = std::mem::take(&mut scratch.unknown);
-        let mut ids = std::mem::take(&mut scratch.ids);
-        unknown.clear();
-        ids.clear();
+    pub(super) fn with_blocks(words: &[&str], lexicon: &Lexicon, blocks: &Blocks) -> Context {
+        let mut lower = String::new();
+        let mut lexemes = Vec::with_capacity(words.len());
+        let mut rows = Vec::with_capacity(words.len());
         for w in words {
-            let id = match blocks.index.get(&hash_str(w)) {
-                Some(&row) => row,
-                None => {
-                    unknown.push(Lexeme::new(w, &mut scratch.lower, lexicon));
-                    (known.len() + unknown.len() - 1) as u32
-                }
-            };
-            ids.push(id);
+            let row = blocks.index.get(&hash_str(w)).copied();
+            lexemes.push(match row {
+                Some(r) => blocks.lexemes[r as usize],
+                None => Lexeme::new(w, &mut lower, lexicon),
+            });
+            rows.push(row);
         }
-        Context {
-            known,
-            unknown,
-            ids,
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.ids.len()
-    }
-
-    fn release(self, scratch: &mut Scratch) {
-        scratch.unknown = self.unknown;
-        scratch.ids = self.ids;
+        Context { lexemes, rows }
     }
 
     /// Block row of the word at `i + offset`; the sentence edges have rows 0 and 1.
-    fn row(&self, i: usize, offset: isize) -> Option<u32> {
-        if self.known.is_empty() {
+    fn row(&self, i: usize, offset: isize, blocks: &Blocks) -> Option<u32> {
+        if blocks.lexemes.is_empty() {
             return None;
         }
         match i.checked_add_signed(offset) {
             None => Some(0),
-            Some(j) if j >= self.ids.len() => Some(1),
-            Some(j) => Some(self.ids[j]).filter(|&id| (id as usize) < self.known.len()),
+            Some(j) if j >= self.rows.len() => Some(1),
+            Some(j) => self.rows[j],
         }
     }
 
@@ -790,7 +568,7 @@ impl<'a> Context<'a> {
         probe: &mut Vec<Feature>,
     ) {
         for position in Position::ALL {
-            match self.row(i, position.offset()) {
+            match self.row(i, position.offset(), blocks) {
                 Some(row) => blocks.add(row, position, scores),
                 None => window_features(position, self.at(i, position.offset()), probe),
             }
@@ -799,30 +577,13 @@ impl<'a> Context<'a> {
 
     /// The class of word `i` when the lexicon is sure of it.
     pub(super) fn sure(&self, i: usize) -> Option<usize> {
-        self.lexeme(i).and_then(|l| l.sure).map(usize::from)
-    }
-
-    /// The class `back` words before word `i` when it is known before tagging: `Some(None)`
-    /// before the sentence start, `Some(Some(class))` for a word the lexicon is sure of.
-    fn known_before(&self, i: usize, back: usize) -> Option<Option<usize>> {
-        match i.checked_sub(back) {
-            None => Some(None),
-            Some(j) => self.sure(j).map(Some),
-        }
-    }
-
-    fn lexeme(&self, i: usize) -> Option<&Lexeme> {
-        let id = *self.ids.get(i)? as usize;
-        match id.checked_sub(self.known.len()) {
-            None => self.known.get(id),
-            Some(u) => self.unknown.get(u),
-        }
+        self.lexemes[i].sure.map(usize::from)
     }
 
     fn at(&self, i: usize, offset: isize) -> &Lexeme {
         match i.checked_add_signed(offset) {
             None => &Lexeme::START,
-            Some(j) => self.lexeme(j).unwrap_or(&Lexeme::END),
+            Some(j) => self.lexemes.get(j).unwrap_or(&Lexeme::END),
         }
     }
 
@@ -832,12 +593,11 @@ impl<'a> Context<'a> {
             window_features(position, self.at(i, position.offset()), out);
         }
         history_features(history, out);
-        self.word_pair_features(i, out);
-        self.tag1_features(i, history.prev, out);
+        self.pair_features(i, history, out);
     }
 
-    /// Features that combine two words.
-    fn word_pair_features(&self, i: usize, out: &mut Vec<Feature>) {
+    /// Features that combine two words, or a word and the predicted history.
+    pub(super) fn pair_features(&self, i: usize, history: History, out: &mut Vec<Feature>) {
         use template::*;
         let w = self.at(i, 0);
         let (p, n, n2) = (self.at(i, -1), self.at(i, 1), self.at(i, 2));
@@ -850,13 +610,7 @@ impl<'a> Context<'a> {
         out.push(mix(mix(NEXT_AMBS, n.ambiguity), n2.ambiguity));
         out.push(mix(mix(AMB_NEXT_AMB, w.ambiguity), n.ambiguity));
         out.push(mix(mix(WORD_NEXT_AMB, w.lower), n.ambiguity));
-    }
-
-    /// Features that combine the word with the class predicted before it.
-    fn tag1_features(&self, i: usize, prev: Option<usize>, out: &mut Vec<Feature>) {
-        use template::*;
-        let (w, n) = (self.at(i, 0), self.at(i, 1));
-        let t1 = History::hash(prev);
+        let t1 = History::hash(history.prev);
         out.push(mix(mix(TAG1_WORD, t1), w.lower));
         out.push(mix(mix(TAG1_SUFFIX3, t1), w.suffix[2]));
         out.push(mix(mix(TAG1_NEXT, t1), n.lower));
@@ -864,15 +618,6 @@ impl<'a> Context<'a> {
         out.push(mix(mix(TAG1_CLUSTER10, t1), w.cluster[2]));
     }
 }
-
-/// Training has no blocks: every word's features are probed.
-static EMPTY_BLOCKS: Blocks = Blocks {
-    index: FeatureMap::with_hasher(BuildHasherDefault::new()),
-    lexemes: Vec::new(),
-    scores: Rows::EMPTY,
-    history: Rows::EMPTY,
-    n_classes: 0,
-};
 
 /// Features of the predicted history alone.
 fn history_features(history: History, out: &mut Vec<Feature>) {
@@ -896,10 +641,10 @@ mod tests {
         assert_eq!(suffix("a", 4), "a");
     }
 
-    /// Tagging in two passes, with guessed history scores and precomputed blocks, must give
-    /// the classes of scoring each word with all its features probed one by one.
+    /// Tagging with the precomputed blocks must give the classes of scoring each word with all
+    /// its features probed one by one.
     #[test]
-    fn two_pass_tagging_equals_scoring_each_word_at_once() {
+    fn tagging_with_blocks_equals_probing_every_feature() {
         if !Tagger::has_embedded() {
             eprintln!("skipped: no embedded tagger model");
             return;
