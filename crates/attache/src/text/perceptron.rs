@@ -484,6 +484,41 @@ mod tests {
     }
 
     #[test]
+    fn scores_equal_the_summed_entries() {
+        // Features with 0 to 60 entries, and one that is absent.
+        let n_classes = 61;
+        let mut table = SparseTable::default();
+        let mut keys = Vec::new();
+        for count in 0..=60u16 {
+            let key = mix(0x7465_7374, u64::from(count));
+            let entries: Vec<Entry> = (0..count)
+                .map(|c| Entry {
+                    class: c,
+                    weight: (i32::from(c) * 7 - 200) as i16 | 1,
+                })
+                .collect();
+            keys.push((key, entries));
+        }
+        keys.sort_by_key(|(k, _)| *k);
+        for (key, entries) in &keys {
+            table.push(*key, entries);
+        }
+        let weights = Weights::new(n_classes, 1.0, table);
+        for (key, entries) in &keys {
+            let mut expected = vec![0i32; n_classes];
+            for e in entries {
+                expected[e.class as usize] += i32::from(e.weight);
+            }
+            let mut scores = vec![0i32; n_classes];
+            weights.score(&[*key, hash_str("absent")], &mut scores);
+            assert_eq!(scores, expected, "{} entries", entries.len());
+            let mut one = vec![0i32; n_classes];
+            weights.add(*key, &mut one);
+            assert_eq!(one, expected);
+        }
+    }
+
+    #[test]
     fn learns_a_separable_problem_and_round_trips() {
         let (a, b) = (hash_str("a"), hash_str("b"));
         let mut t = Trainer::new(2);

@@ -641,6 +641,53 @@ mod tests {
         assert_eq!(suffix("a", 4), "a");
     }
 
+    /// Tagging with the precomputed blocks must give the classes of scoring each word with all
+    /// its features probed one by one.
+    #[test]
+    fn tagging_with_blocks_equals_probing_every_feature() {
+        if !Tagger::has_embedded() {
+            eprintln!("skipped: no embedded tagger model");
+            return;
+        }
+        let tagger = Tagger::embedded();
+        let sentences = [
+            "The committee said on Tuesday that it would review the Brisk-Tarrow report .",
+            "Can you book two tickets for Friday night at the Vantor Arms ?",
+            "run running ran runs to to the the of of I I",
+            "Zqxv wrrblt 2031 G-20 e-mail vantor@example.org :) !!!",
+            "",
+            "that that that is is not not",
+        ];
+        for sentence in sentences {
+            let words: Vec<&str> = sentence.split_whitespace().collect();
+            assert_eq!(
+                tagger.tag(&words),
+                word_by_word(tagger, &words),
+                "{sentence}"
+            );
+        }
+    }
+
+    fn word_by_word(tagger: &Tagger, words: &[&str]) -> Vec<PosTag> {
+        let context = Context::new(words, &tagger.lexicon);
+        let mut history = History::default();
+        let mut features = Vec::new();
+        let mut scores = vec![0i32; tagger.n_classes()];
+        let mut out = Vec::new();
+        for i in 0..words.len() {
+            let class = context.sure(i).unwrap_or_else(|| {
+                features.clear();
+                context.features(i, history, &mut features);
+                scores.fill(0);
+                tagger.weights.score(&features, &mut scores);
+                argmax(&scores)
+            });
+            out.push(tagger.classes[class]);
+            history.push(class);
+        }
+        out
+    }
+
     #[test]
     fn shapes_collapse_runs() {
         assert_eq!(shape_hash("Okafor"), shape_hash("Ferreira"));
