@@ -164,14 +164,7 @@ fn held_out_labels(
         let transitions = transition_scores(|f, s| weights.add(f, s));
         for i in held.into_iter().flat_map(|(_, r)| r.clone()) {
             let features = with_memory(&examples[i], &DocumentMemory::default());
-            let emissions: Vec<[i32; label::COUNT]> = features
-                .iter()
-                .map(|f| {
-                    let mut s = [0i32; label::COUNT];
-                    weights.score(f, &mut s);
-                    s
-                })
-                .collect();
+            let emissions = emissions(&features, |f, s| weights.score(f, s));
             out[i] = viterbi(&emissions, &transitions);
         }
     }
@@ -200,6 +193,21 @@ fn with_memory(e: &Example, memory: &DocumentMemory) -> Vec<Vec<Feature>> {
         .collect()
 }
 
+/// The label scores of every word, given its features and a scorer.
+fn emissions(
+    features: &[Vec<Feature>],
+    score: impl Fn(&[Feature], &mut [i32]),
+) -> Vec<[i32; label::COUNT]> {
+    features
+        .iter()
+        .map(|f| {
+            let mut s = [0i32; label::COUNT];
+            score(f, &mut s);
+            s
+        })
+        .collect()
+}
+
 /// Sentence ranges of the documents, in file order.
 fn documents(sentences: &[iob2::Sentence]) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
@@ -219,14 +227,7 @@ fn train_sentence(
     memory: &DocumentMemory,
 ) -> (bool, Vec<usize>) {
     let features = with_memory(e, memory);
-    let emissions: Vec<[i32; label::COUNT]> = features
-        .iter()
-        .map(|f| {
-            let mut s = [0i32; label::COUNT];
-            trainer.score(f, &mut s);
-            s
-        })
-        .collect();
+    let emissions = emissions(&features, |f, s| trainer.score(f, s));
     let transitions = transition_scores(|f, s| trainer.score(&[f], s));
     let guess = viterbi(&emissions, &transitions);
     let gold = gold_path(e, &emissions, &transitions);
@@ -270,4 +271,21 @@ fn gold_path(
         })
         .collect();
     viterbi(&forced, transitions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_start_at_each_marked_sentence() {
+        let sentence = |doc_start| iob2::Sentence {
+            doc_start,
+            ..Default::default()
+        };
+        // The file's first sentence opens a document even when unmarked.
+        let sentences = [false, false, true, true, false].map(sentence);
+        assert_eq!(documents(&sentences), [0..2, 2..3, 3..5]);
+        assert!(documents(&[]).is_empty());
+    }
 }
