@@ -7,6 +7,7 @@
 mod candidates;
 mod context;
 mod features;
+mod span;
 mod train;
 
 pub use candidates::CueSpan;
@@ -43,7 +44,7 @@ pub struct AttributionModel {
     source: Weights,
 }
 
-const MAGIC: &[u8; 8] = b"ATTRIB03";
+const MAGIC: &[u8; 8] = b"ATTRIB04";
 
 static EMBEDDED_BYTES: &[u8] = include_bytes!("../../../../../models/attribution.bin");
 
@@ -204,12 +205,7 @@ impl AttributionModel {
 
     /// The best content, then the best source that does not overlap it.
     fn attribute(&self, cx: &Context, cue: CueSpan, quoted: &[Quoted]) -> Option<Predicted> {
-        let contents = candidates::contents(cx, &cue, quoted);
-        let mut scorer = Scorer::new(&self.content);
-        let k = best(&contents, |c| {
-            scorer.rank(|f| features::content(cx, &cue, c, f))
-        })?;
-        let content = contents[k].tokens.clone();
+        let content = self.best_content(cx, &cue, quoted)?;
         let sources: Vec<Candidate> = candidates::sources(cx, &cue)
             .into_iter()
             .filter(|c| c.tokens.end <= content.start || content.end <= c.tokens.start)
@@ -231,6 +227,38 @@ impl AttributionModel {
             content,
             source,
         })
+    }
+}
+
+impl AttributionModel {
+    /// The content under the factorised span model: every span of the window around the cue,
+    /// the tree candidates carrying their ranker score on top.
+    fn best_content(&self, cx: &Context, cue: &CueSpan, quoted: &[Quoted]) -> Option<Range<usize>> {
+        let contents = candidates::contents(cx, cue, quoted);
+        let frame = span::Frame::new(cx, cue, &contents);
+        let mut scorer = Scorer::new(&self.content);
+        let bonus: Vec<(Range<usize>, i32)> = contents
+            .iter()
+            .map(|c| {
+                let s = scorer.rank(|f| features::content(cx, cue, c, f));
+                (c.tokens.clone(), s)
+            })
+            .collect();
+        let w = frame.window.clone();
+        let scores = span::Scores {
+            start: w
+                .clone()
+                .map(|t| scorer.rank(|f| span::start(cx, &frame, t, f)))
+                .collect(),
+            end: w
+                .clone()
+                .map(|t| scorer.rank(|f| span::end(cx, &frame, t + 1, f)))
+                .collect(),
+            inside: w
+                .map(|t| scorer.rank(|f| span::inside(cx, &frame, t, f)))
+                .collect(),
+        };
+        span::decode(&frame.window, &cue.tokens, &scores, &bonus)
     }
 }
 

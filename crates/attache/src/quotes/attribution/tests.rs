@@ -75,6 +75,7 @@ fn learns_its_training_attributions_and_round_trips() {
     let corpus = tiny_corpus();
     let config = TrainConfig {
         epochs: 10,
+        content_epochs: 10,
         seed: 3,
     };
     let (model, stats) = train(&corpus, None, &config, |_| {});
@@ -98,7 +99,11 @@ fn learns_its_training_attributions_and_round_trips() {
 #[test]
 fn training_is_deterministic() {
     let corpus = tiny_corpus();
-    let config = TrainConfig { epochs: 3, seed: 7 };
+    let config = TrainConfig {
+        epochs: 3,
+        content_epochs: 3,
+        seed: 7,
+    };
     let a = train(&corpus, None, &config, |_| {}).0.to_bytes();
     let b = train(&corpus, None, &config, |_| {}).0.to_bytes();
     assert_eq!(a, b);
@@ -113,7 +118,16 @@ fn garbage_bytes_are_an_error_not_a_panic() {
 #[test]
 fn a_document_without_trees_gets_no_attributions() {
     let corpus = tiny_corpus();
-    let (model, _) = train(&corpus, None, &TrainConfig { epochs: 2, seed: 1 }, |_| {});
+    let (model, _) = train(
+        &corpus,
+        None,
+        &TrainConfig {
+            epochs: 2,
+            content_epochs: 2,
+            seed: 1,
+        },
+        |_| {},
+    );
     let ann = text::segment("The mayor said that the bridge would reopen.");
     let trees = syntax::parse(&ann);
     let cx = Context::new(&ann, &trees);
