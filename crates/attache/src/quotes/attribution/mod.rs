@@ -258,8 +258,46 @@ impl AttributionModel {
                 .map(|t| scorer.rank(|f| span::inside(cx, &frame, t, f)))
                 .collect(),
         };
-        span::decode(&frame.window, &cue.tokens, &scores, &bonus)
+        let r = span::decode(&frame.window, &cue.tokens, &scores, &bonus)?;
+        Some(take_next_quotation(
+            cx,
+            quoted,
+            leave_outer_close(cx, quoted, r),
+        ))
     }
+}
+
+/// A content cannot close a quotation that opens before it: a span ending in a closing mark
+/// (and the punctuation before it) whose opening mark lies before the span leaves that mark to
+/// the quotation around it ("“The mayor said [taxes would rise],” the paper reported").
+fn leave_outer_close(cx: &Context, quoted: &[Quoted], mut r: Range<usize>) -> Range<usize> {
+    while r.len() > 1 {
+        let last = r.end - 1;
+        let outer = quoted
+            .iter()
+            .any(|q| q.close == Some(last) && q.open < r.start);
+        if !outer {
+            break;
+        }
+        let mut end = last;
+        while end > r.start + 1 && cx.is_punct(end - 1) {
+            end -= 1;
+        }
+        r.end = end;
+    }
+    r
+}
+
+/// Nor does a content stop right before a quotation closed in its own sentence: the
+/// quotation finishes the reported clause ("saying anybody who backs it “is not
+/// listening”").
+fn take_next_quotation(cx: &Context, quoted: &[Quoted], r: Range<usize>) -> Range<usize> {
+    let sentence = cx.sentence_range(r.end - 1);
+    quoted
+        .iter()
+        .find(|q| q.open == r.end && q.close.is_some_and(|c| c < sentence.end))
+        .and_then(|q| q.close)
+        .map_or(r.clone(), |close| r.start..close + 1)
 }
 
 fn word_hashes(words: &[String]) -> Vec<u64> {

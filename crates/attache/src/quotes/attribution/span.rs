@@ -10,7 +10,6 @@
 
 use super::candidates::{Candidate, CueSpan};
 use super::context::{bucket, Context};
-use crate::quotes::cues;
 use crate::text::perceptron::{hash_const, mix, Feature};
 use std::ops::Range;
 
@@ -110,11 +109,12 @@ impl Frame {
         }
     }
 
+    /// Tokens from the cue (0 for the cue's own tokens, whose features no span ever uses).
     fn distance(&self, t: usize) -> u64 {
         let d = if t < self.cue.tokens.start {
             self.cue.tokens.start - t
         } else {
-            t + 1 - self.cue.tokens.end
+            (t + 1).saturating_sub(self.cue.tokens.end)
         };
         bucket(d) as u64
     }
@@ -155,8 +155,9 @@ fn tags(cx: &Context, i: isize) -> (u64, u64, u64) {
     (t.upos, t.xpos, t.rel)
 }
 
+/// A verb of the rules' cue lexicon, read off the context's running counts (no lookup).
 fn is_speech_verb(cx: &Context, i: usize) -> bool {
-    i < cx.len() && cx.upos(i) == "VERB" && cues::lookup(cx.ann.word(i)).is_some()
+    i < cx.len() && cx.speech_verbs_in(&(i..i + 1)) > 0
 }
 
 /// Features of a content starting at token `s`.

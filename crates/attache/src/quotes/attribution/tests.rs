@@ -133,3 +133,18 @@ fn a_document_without_trees_gets_no_attributions() {
     let cx = Context::new(&ann, &trees);
     assert!(model.predict(&cx, &[]).is_empty());
 }
+
+#[test]
+fn a_content_leaves_the_closing_mark_of_an_outer_quotation() {
+    let ann = text::annotate("“The mayor said taxes would rise,” the paper reported.");
+    let trees = syntax::parse(&ann);
+    let cx = Context::new(&ann, &trees);
+    let quoted = crate::quotes::marks::pair(&ann);
+    let at = |w: &str| (0..ann.tokens.len()).find(|&i| ann.word(i) == w).unwrap();
+    let (open, close) = (at("“"), at("”"));
+    let inner = leave_outer_close(&cx, &quoted, at("taxes")..close + 1);
+    assert_eq!(ann.slice(inner), "taxes would rise");
+    // A content that opens the quotation keeps its close.
+    let whole = open..close + 1;
+    assert_eq!(leave_outer_close(&cx, &quoted, whole.clone()), whole);
+}
