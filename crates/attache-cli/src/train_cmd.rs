@@ -55,6 +55,9 @@ pub struct AttributionArgs {
     /// Passes over the training data.
     #[arg(long, value_name = "N", default_value_t = TrainConfig::default().epochs)]
     epochs: usize,
+    /// Passes of the content span model.
+    #[arg(long, value_name = "N", default_value_t = TrainConfig::default().content_epochs)]
+    content_epochs: usize,
     #[arg(long, value_name = "PATH", default_value = "models/attribution.bin")]
     out: PathBuf,
     /// PolNeAR dev folder, where the cue threshold is tuned; skipped when absent.
@@ -76,6 +79,7 @@ fn train_attribution(args: AttributionArgs) -> anyhow::Result<u8> {
     );
     let config = TrainConfig {
         epochs: args.epochs,
+        content_epochs: args.content_epochs,
         seed: args.seed,
     };
     let dev = if args.dev.join("text").is_dir() {
@@ -89,11 +93,12 @@ fn train_attribution(args: AttributionArgs) -> anyhow::Result<u8> {
     };
     let (m, stats) = attribution::train(&corpus, dev.as_ref(), &config, |line| eprintln!("{line}"));
     eprintln!(
-        "gold attributions {}: cue on token boundaries {}, cue span reachable {}, content reachable {}, sources {} of which reachable {}",
+        "gold attributions {}: cue on token boundaries {}, cue span reachable {}, content reachable {} (among tree candidates {}), sources {} of which reachable {}",
         stats.attributions,
         stats.cues_aligned,
         stats.cue_spans_reachable,
         stats.contents_reachable,
+        stats.contents_in_candidates,
         stats.sources,
         stats.sources_reachable
     );

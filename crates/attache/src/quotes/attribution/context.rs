@@ -26,6 +26,10 @@ pub struct Context<'a, 'b> {
     /// Words of the rules' cue lexicon before each position: a content that holds one may
     /// have run on into a reporting clause ("…, the minister added").
     speech_before: Vec<u32>,
+    /// First and last token of each token's subtree (the token itself outside parsed
+    /// sentences), so subtrees and constituent edges cost a lookup.
+    sub_lo: Vec<u32>,
+    sub_hi: Vec<u32>,
 }
 
 /// The hashes of a token's strings, as `hash_str` gives them.
@@ -72,7 +76,10 @@ impl<'a, 'b> Context<'a, 'b> {
             commas_before: Vec::with_capacity(n + 1),
             verbs_before: Vec::with_capacity(n + 1),
             speech_before: Vec::with_capacity(n + 1),
+            sub_lo: (0..n as u32).collect(),
+            sub_hi: (0..n as u32).collect(),
         };
+        cx.spread_subtrees();
         cx.hashes = (0..n).map(|i| cx.token_hashes(i)).collect();
         let (mut commas, mut verbs, mut speech) = (0, 0, 0);
         for i in 0..n {
@@ -88,6 +95,53 @@ impl<'a, 'b> Context<'a, 'b> {
         cx.verbs_before.push(verbs);
         cx.speech_before.push(speech);
         cx
+    }
+
+    /// Widens every ancestor's subtree edges to each token: O(tokens × depth).
+    fn spread_subtrees(&mut self) {
+        let n = self.len();
+        for i in 0..n {
+            let mut t = i;
+            // A tree over n tokens has paths of at most n steps; the bound guards cycles.
+            for _ in 0..n {
+                let Some(h) = self.trees.head(t).filter(|&h| h < n) else {
+                    break;
+                };
+                self.sub_lo[h] = self.sub_lo[h].min(i as u32);
+                self.sub_hi[h] = self.sub_hi[h].max(i as u32);
+                t = h;
+            }
+        }
+    }
+
+    /// The smallest range holding `i`'s subtree, as `Trees::subtree` gives it.
+    pub fn subtree(&self, i: usize) -> Range<usize> {
+        self.sub_lo[i] as usize..self.sub_hi[i] as usize + 1
+    }
+
+    /// The highest token whose subtree starts at `s`: the largest constituent opening there.
+    pub fn top_starting_at(&self, s: usize) -> usize {
+        let mut x = s;
+        for _ in 0..self.len() {
+            match self.trees.head(x) {
+                Some(h) if h < self.len() && self.sub_lo[h] as usize == s => x = h,
+                _ => break,
+            }
+        }
+        x
+    }
+
+    /// The highest token whose subtree ends just before `e`: the largest constituent closing
+    /// there.
+    pub fn top_ending_at(&self, e: usize) -> usize {
+        let mut x = e - 1;
+        for _ in 0..self.len() {
+            match self.trees.head(x) {
+                Some(h) if h < self.len() && self.sub_hi[h] as usize + 1 == e => x = h,
+                _ => break,
+            }
+        }
+        x
     }
 
     fn token_hashes(&self, i: usize) -> TokenHashes {

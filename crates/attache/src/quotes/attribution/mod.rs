@@ -7,6 +7,7 @@
 mod candidates;
 mod context;
 mod features;
+mod span;
 mod train;
 
 pub use candidates::CueSpan;
@@ -43,7 +44,7 @@ pub struct AttributionModel {
     source: Weights,
 }
 
-const MAGIC: &[u8; 8] = b"ATTRIB03";
+const MAGIC: &[u8; 8] = b"ATTRIB04";
 
 static EMBEDDED_BYTES: &[u8] = include_bytes!("../../../../../models/attribution.bin");
 
@@ -204,12 +205,7 @@ impl AttributionModel {
 
     /// The best content, then the best source that does not overlap it.
     fn attribute(&self, cx: &Context, cue: CueSpan, quoted: &[Quoted]) -> Option<Predicted> {
-        let contents = candidates::contents(cx, &cue, quoted);
-        let mut scorer = Scorer::new(&self.content);
-        let k = best(&contents, |c| {
-            scorer.rank(|f| features::content(cx, &cue, c, f))
-        })?;
-        let content = contents[k].tokens.clone();
+        let content = self.best_content(cx, &cue, quoted)?;
         let sources: Vec<Candidate> = candidates::sources(cx, &cue)
             .into_iter()
             .filter(|c| c.tokens.end <= content.start || content.end <= c.tokens.start)
@@ -232,6 +228,76 @@ impl AttributionModel {
             source,
         })
     }
+}
+
+impl AttributionModel {
+    /// The content under the factorised span model: every span of the window around the cue,
+    /// the tree candidates carrying their ranker score on top.
+    fn best_content(&self, cx: &Context, cue: &CueSpan, quoted: &[Quoted]) -> Option<Range<usize>> {
+        let contents = candidates::contents(cx, cue, quoted);
+        let frame = span::Frame::new(cx, cue, &contents);
+        let mut scorer = Scorer::new(&self.content);
+        let bonus: Vec<(Range<usize>, i32)> = contents
+            .iter()
+            .map(|c| {
+                let s = scorer.rank(|f| features::content(cx, cue, c, f));
+                (c.tokens.clone(), s)
+            })
+            .collect();
+        let w = frame.window.clone();
+        let scores = span::Scores {
+            start: w
+                .clone()
+                .map(|t| scorer.rank(|f| span::start(cx, &frame, t, f)))
+                .collect(),
+            end: w
+                .clone()
+                .map(|t| scorer.rank(|f| span::end(cx, &frame, t + 1, f)))
+                .collect(),
+            inside: w
+                .map(|t| scorer.rank(|f| span::inside(cx, &frame, t, f)))
+                .collect(),
+        };
+        let r = span::decode(&frame.window, &cue.tokens, &scores, &bonus)?;
+        Some(take_next_quotation(
+            cx,
+            quoted,
+            leave_outer_close(cx, quoted, r),
+        ))
+    }
+}
+
+/// A content cannot close a quotation that opens before it: a span ending in a closing mark
+/// (and the punctuation before it) whose opening mark lies before the span leaves that mark to
+/// the quotation around it ("“The mayor said [taxes would rise],” the paper reported").
+fn leave_outer_close(cx: &Context, quoted: &[Quoted], mut r: Range<usize>) -> Range<usize> {
+    while r.len() > 1 {
+        let last = r.end - 1;
+        let outer = quoted
+            .iter()
+            .any(|q| q.close == Some(last) && q.open < r.start);
+        if !outer {
+            break;
+        }
+        let mut end = last;
+        while end > r.start + 1 && cx.is_punct(end - 1) {
+            end -= 1;
+        }
+        r.end = end;
+    }
+    r
+}
+
+/// Nor does a content stop right before a quotation closed in its own sentence: the
+/// quotation finishes the reported clause ("saying anybody who backs it “is not
+/// listening”").
+fn take_next_quotation(cx: &Context, quoted: &[Quoted], r: Range<usize>) -> Range<usize> {
+    let sentence = cx.sentence_range(r.end - 1);
+    quoted
+        .iter()
+        .find(|q| q.open == r.end && q.close.is_some_and(|c| c < sentence.end))
+        .and_then(|q| q.close)
+        .map_or(r.clone(), |close| r.start..close + 1)
 }
 
 fn word_hashes(words: &[String]) -> Vec<u64> {

@@ -75,6 +75,7 @@ fn learns_its_training_attributions_and_round_trips() {
     let corpus = tiny_corpus();
     let config = TrainConfig {
         epochs: 10,
+        content_epochs: 10,
         seed: 3,
     };
     let (model, stats) = train(&corpus, None, &config, |_| {});
@@ -98,7 +99,11 @@ fn learns_its_training_attributions_and_round_trips() {
 #[test]
 fn training_is_deterministic() {
     let corpus = tiny_corpus();
-    let config = TrainConfig { epochs: 3, seed: 7 };
+    let config = TrainConfig {
+        epochs: 3,
+        content_epochs: 3,
+        seed: 7,
+    };
     let a = train(&corpus, None, &config, |_| {}).0.to_bytes();
     let b = train(&corpus, None, &config, |_| {}).0.to_bytes();
     assert_eq!(a, b);
@@ -113,9 +118,33 @@ fn garbage_bytes_are_an_error_not_a_panic() {
 #[test]
 fn a_document_without_trees_gets_no_attributions() {
     let corpus = tiny_corpus();
-    let (model, _) = train(&corpus, None, &TrainConfig { epochs: 2, seed: 1 }, |_| {});
+    let (model, _) = train(
+        &corpus,
+        None,
+        &TrainConfig {
+            epochs: 2,
+            content_epochs: 2,
+            seed: 1,
+        },
+        |_| {},
+    );
     let ann = text::segment("The mayor said that the bridge would reopen.");
     let trees = syntax::parse(&ann);
     let cx = Context::new(&ann, &trees);
     assert!(model.predict(&cx, &[]).is_empty());
+}
+
+#[test]
+fn a_content_leaves_the_closing_mark_of_an_outer_quotation() {
+    let ann = text::annotate("“The mayor said taxes would rise,” the paper reported.");
+    let trees = syntax::parse(&ann);
+    let cx = Context::new(&ann, &trees);
+    let quoted = crate::quotes::marks::pair(&ann);
+    let at = |w: &str| (0..ann.tokens.len()).find(|&i| ann.word(i) == w).unwrap();
+    let (open, close) = (at("“"), at("”"));
+    let inner = leave_outer_close(&cx, &quoted, at("taxes")..close + 1);
+    assert_eq!(ann.slice(inner), "taxes would rise");
+    // A content that opens the quotation keeps its close.
+    let whole = open..close + 1;
+    assert_eq!(leave_outer_close(&cx, &quoted, whole.clone()), whole);
 }

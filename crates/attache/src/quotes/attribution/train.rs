@@ -8,6 +8,7 @@
 use super::candidates::{self, CueSpan};
 use super::context::Context;
 use super::features::{self, collected};
+use super::span::{self, Frame};
 use super::AttributionModel;
 use crate::eval::polnear::{gold_attributions, Attribution, Corpus, Document};
 use crate::eval::spans::Fragments;
@@ -20,14 +21,23 @@ use std::ops::Range;
 #[derive(Debug, Clone)]
 pub struct TrainConfig {
     pub epochs: usize,
+    /// Passes of the factorised content model, which keeps improving on dev after the
+    /// rankers and the cue classifier have peaked.
+    pub content_epochs: usize,
     pub seed: u64,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        // Five passes score best on PolNeAR dev (exact F1 content 0.497, source 0.672, cue
-        // 0.673, against 0.492 / 0.670 / 0.667 after eight).
-        TrainConfig { epochs: 5, seed: 1 }
+        // Five passes score best on PolNeAR dev for the cue classifier and the rankers (eight
+        // gave exact F1 content 0.492, source 0.670, cue 0.667 against 0.497 / 0.672 / 0.673);
+        // the content span model keeps gaining: 15 passes give content 0.526 against 0.522
+        // after 10 (`attache eval polnear`, with the other parts at 5).
+        TrainConfig {
+            epochs: 5,
+            content_epochs: 15,
+            seed: 1,
+        }
     }
 }
 
@@ -37,7 +47,12 @@ pub struct TrainStats {
     pub attributions: usize,
     pub cues_aligned: usize,
     pub cue_spans_reachable: usize,
+    /// Gold contents inside the window of the factorised model (the content ceiling).
     pub contents_reachable: usize,
+    /// Gold contents among the tree candidates.
+    pub contents_in_candidates: usize,
+    /// Gold contents the model finds exactly when given the gold cue (dev only).
+    pub contents_found: usize,
     pub sources: usize,
     pub sources_reachable: usize,
     /// Gold contents no candidate reproduces, by shape.
@@ -82,13 +97,124 @@ struct Ranking {
     gold: usize,
 }
 
+/// One content decision for the factorised model: the features of every start, end and
+/// inside token of the cue's window, and the tree candidates with their ranker features.
+struct SpanExample {
+    window: Range<usize>,
+    cue: Range<usize>,
+    gold: Range<usize>,
+    /// Features of window position k as start, end (after k) and inside, flattened; part p
+    /// of position k is `feats[offsets[PARTS·k + p]..offsets[PARTS·k + p + 1]]`.
+    feats: Vec<Feature>,
+    offsets: Vec<u32>,
+    bonus: Vec<(Range<usize>, Vec<Feature>)>,
+}
+
+impl SpanExample {
+    fn new(
+        cx: &Context,
+        cue: &CueSpan,
+        contents: &[candidates::Candidate],
+        gold: Range<usize>,
+    ) -> Self {
+        let frame = Frame::new(cx, cue, contents);
+        let mut feats = Vec::new();
+        let mut offsets = vec![0u32];
+        let mut buf = Vec::new();
+        for t in frame.window.clone() {
+            span::start(cx, &frame, t, &mut buf);
+            feats.extend_from_slice(&buf);
+            offsets.push(feats.len() as u32);
+            span::end(cx, &frame, t + 1, &mut buf);
+            feats.extend_from_slice(&buf);
+            offsets.push(feats.len() as u32);
+            span::inside(cx, &frame, t, &mut buf);
+            feats.extend_from_slice(&buf);
+            offsets.push(feats.len() as u32);
+        }
+        let bonus = contents
+            .iter()
+            .map(|c| {
+                (
+                    c.tokens.clone(),
+                    collected(|f| features::content(cx, cue, c, f)),
+                )
+            })
+            .collect();
+        SpanExample {
+            window: frame.window,
+            cue: cue.tokens.clone(),
+            gold,
+            feats,
+            offsets,
+            bonus,
+        }
+    }
+
+    /// Features of part `p` (0 start, 1 end, 2 inside) at token `t`.
+    fn part(&self, t: usize, p: usize) -> &[Feature] {
+        let k = PARTS * (t - self.window.start) + p;
+        &self.feats[self.offsets[k] as usize..self.offsets[k + 1] as usize]
+    }
+
+    /// All features of a span, the ranker's when it is a tree candidate.
+    fn of_span(&self, r: &Range<usize>) -> Vec<Feature> {
+        let mut out = Vec::new();
+        out.extend_from_slice(self.part(r.start, 0));
+        out.extend_from_slice(self.part(r.end - 1, 1));
+        for t in r.clone() {
+            out.extend_from_slice(self.part(t, 2));
+        }
+        if let Some((_, f)) = self.bonus.iter().find(|(b, _)| b == r) {
+            out.extend_from_slice(f);
+        }
+        out
+    }
+
+    fn decode(&self, t: &Trainer) -> Option<Range<usize>> {
+        let score = |f: &[Feature]| {
+            let mut s = [0i32; 1];
+            t.score(f, &mut s);
+            s[0]
+        };
+        let scores = span::Scores {
+            start: self
+                .window
+                .clone()
+                .map(|i| score(self.part(i, 0)))
+                .collect(),
+            end: self
+                .window
+                .clone()
+                .map(|i| score(self.part(i, 1)))
+                .collect(),
+            inside: self
+                .window
+                .clone()
+                .map(|i| score(self.part(i, 2)))
+                .collect(),
+        };
+        let bonus: Vec<(Range<usize>, i32)> = self
+            .bonus
+            .iter()
+            .map(|(r, f)| (r.clone(), score(f)))
+            .collect();
+        span::decode(&self.window, &self.cue, &scores, &bonus)
+    }
+}
+
+/// Feature parts per window position in a [`SpanExample`].
+const PARTS: usize = 3;
+
 #[derive(Default)]
 struct Examples {
     /// Per lowercased word: how often it occurs, and how often it heads a gold cue.
     words: HashMap<String, (u32, u32)>,
     cue_tokens: Vec<(Vec<Feature>, usize)>,
     cue_spans: Vec<Ranking>,
-    contents: Vec<Ranking>,
+    contents: Vec<SpanExample>,
+    /// Whether to keep content examples (not when only counting what is reachable).
+    keep_contents: bool,
     sources: Vec<Ranking>,
 }
 
@@ -99,7 +225,10 @@ pub fn train(
     config: &TrainConfig,
     progress: impl Fn(&str),
 ) -> (AttributionModel, TrainStats) {
-    let mut ex = Examples::default();
+    let mut ex = Examples {
+        keep_contents: true,
+        ..Examples::default()
+    };
     let mut stats = TrainStats::default();
     for (k, doc) in corpus.documents.iter().enumerate() {
         with_document(doc, |cx, spans, gold| {
@@ -125,7 +254,7 @@ pub fn train(
         cue_words,
         cue: train_classifier(&ex.cue_tokens, config.epochs, &mut rng),
         cue_span: train_ranker(&ex.cue_spans, config.epochs, &mut rng),
-        content: train_ranker(&ex.contents, config.epochs, &mut rng),
+        content: train_spans(&ex.contents, config.content_epochs, &mut rng),
         source: train_ranker(&ex.sources, config.epochs, &mut rng),
     };
     if let Some(dev) = dev {
@@ -138,10 +267,14 @@ pub fn train(
         model.cue_bias = bias;
         let reach = dev_reach(&model, dev);
         progress(&format!(
-            "  dev: {} gold attributions; content reachable {} ({:.1}%), sources {} of which reachable {}, cue head in the cue words {}",
+            "  dev: {} gold attributions; content reachable {} ({:.1}%; among tree candidates {}, {:.1}%), found exactly from the gold cue {} ({:.1}%), sources {} of which reachable {}, cue head in the cue words {}",
             reach.attributions,
             reach.contents_reachable,
             100.0 * reach.contents_reachable as f64 / reach.attributions.max(1) as f64,
+            reach.contents_in_candidates,
+            100.0 * reach.contents_in_candidates as f64 / reach.attributions.max(1) as f64,
+            reach.contents_found,
+            100.0 * reach.contents_found as f64 / reach.attributions.max(1) as f64,
             reach.sources,
             reach.sources_reachable,
             reach.cues_aligned,
@@ -186,6 +319,7 @@ fn dev_reach(model: &AttributionModel, dev: &Corpus) -> TrainStats {
     for doc in &dev.documents {
         with_document(doc, |cx, spans, gold| {
             collect(cx, spans, gold, &mut Examples::default(), &mut stats);
+            stats.contents_found += contents_found(model, cx, spans, gold);
             vocabulary += gold
                 .iter()
                 .filter_map(|g| spans.tokens(&g.cue))
@@ -195,6 +329,29 @@ fn dev_reach(model: &AttributionModel, dev: &Corpus) -> TrainStats {
     }
     stats.cues_aligned = vocabulary;
     stats
+}
+
+/// How many gold contents the model draws exactly from the gold cue.
+fn contents_found(
+    model: &AttributionModel,
+    cx: &Context,
+    spans: &Spans,
+    gold: &[Attribution],
+) -> usize {
+    let quoted = marks::pair(cx.ann);
+    gold.iter()
+        .filter(|g| {
+            let Some(tokens) = spans.tokens(&g.cue) else {
+                return false;
+            };
+            let cue = CueSpan {
+                head: cue_head(cx, tokens.clone()),
+                tokens,
+            };
+            let found = model.best_content(cx, &cue, &quoted);
+            found.is_some() && found == spans.tokens(&g.content)
+        })
+        .count()
 }
 
 /// Each dev token's cue margin and whether it heads a gold cue.
@@ -321,13 +478,18 @@ fn collect(
         }
         let content = spans.tokens(&g.content);
         let contents = candidates::contents(cx, &cue, &quoted);
-        if let Some(r) = ranking(
-            &contents,
-            |c| Some(&c.tokens) == content.as_ref(),
-            |c| collected(|f| features::content(cx, &cue, c, f)),
-        ) {
+        let in_candidates = contents.iter().any(|c| Some(&c.tokens) == content.as_ref());
+        stats.contents_in_candidates += usize::from(in_candidates);
+        let window = Frame::new(cx, &cue, &contents).window;
+        let reachable = content.clone().filter(|r| {
+            window.start <= r.start && r.end <= window.end && !overlaps_range(r, &cue.tokens)
+        });
+        if let Some(gold) = reachable {
             stats.contents_reachable += 1;
-            ex.contents.push(r);
+            if ex.keep_contents {
+                ex.contents
+                    .push(SpanExample::new(cx, &cue, &contents, gold));
+            }
         } else {
             *stats
                 .content_misses
@@ -431,48 +593,66 @@ fn ranking<T>(
     })
 }
 
+/// The structured perceptron over the factorised content spans: when the decoded span is not
+/// the gold one, the gold span's features go up and the decoded span's go down.
+fn train_spans(examples: &[SpanExample], epochs: usize, rng: &mut Rng) -> Weights {
+    let mut t = Trainer::new(1);
+    passes(examples.len(), epochs, rng, |k| {
+        let x = &examples[k];
+        if let Some(guess) = x.decode(&t).filter(|g| *g != x.gold) {
+            t.update(&x.of_span(&x.gold), 0, 1);
+            t.update(&x.of_span(&guess), 0, -1);
+        }
+        t.tick();
+    });
+    t.finish(MIN_WEIGHT)
+}
+
+/// Runs `step` on every example index, `epochs` times, in a fresh shuffled order each time.
+fn passes(n: usize, epochs: usize, rng: &mut Rng, mut step: impl FnMut(usize)) {
+    let mut order: Vec<usize> = (0..n).collect();
+    for _ in 0..epochs {
+        rng.shuffle(&mut order);
+        for &k in &order {
+            step(k);
+        }
+    }
+}
+
 /// Weights below this barely move a decision; dropping them keeps the model small.
 const MIN_WEIGHT: f32 = 0.5;
 
 fn train_classifier(examples: &[(Vec<Feature>, usize)], epochs: usize, rng: &mut Rng) -> Weights {
     let mut t = Trainer::new(2);
-    let mut order: Vec<usize> = (0..examples.len()).collect();
-    for _ in 0..epochs {
-        rng.shuffle(&mut order);
-        for &k in &order {
-            let (feats, class) = &examples[k];
-            let mut s = [0i32; 2];
-            t.score(feats, &mut s);
-            let guess = argmax(&s);
-            if guess != *class {
-                t.update(feats, *class, 1);
-                t.update(feats, guess, -1);
-            }
-            t.tick();
+    passes(examples.len(), epochs, rng, |k| {
+        let (feats, class) = &examples[k];
+        let mut s = [0i32; 2];
+        t.score(feats, &mut s);
+        let guess = argmax(&s);
+        if guess != *class {
+            t.update(feats, *class, 1);
+            t.update(feats, guess, -1);
         }
-    }
+        t.tick();
+    });
     t.finish(MIN_WEIGHT)
 }
 
 fn train_ranker(examples: &[Ranking], epochs: usize, rng: &mut Rng) -> Weights {
     let mut t = Trainer::new(1);
-    let mut order: Vec<usize> = (0..examples.len()).collect();
-    for _ in 0..epochs {
-        rng.shuffle(&mut order);
-        for &k in &order {
-            let r = &examples[k];
-            let guess = super::best(&r.candidates, |f| {
-                let mut s = [0i32; 1];
-                t.score(f, &mut s);
-                s[0]
-            })
-            .unwrap_or(r.gold);
-            if guess != r.gold {
-                t.update(&r.candidates[r.gold], 0, 1);
-                t.update(&r.candidates[guess], 0, -1);
-            }
-            t.tick();
+    passes(examples.len(), epochs, rng, |k| {
+        let r = &examples[k];
+        let guess = super::best(&r.candidates, |f| {
+            let mut s = [0i32; 1];
+            t.score(f, &mut s);
+            s[0]
+        })
+        .unwrap_or(r.gold);
+        if guess != r.gold {
+            t.update(&r.candidates[r.gold], 0, 1);
+            t.update(&r.candidates[guess], 0, -1);
         }
-    }
+        t.tick();
+    });
     t.finish(MIN_WEIGHT)
 }
