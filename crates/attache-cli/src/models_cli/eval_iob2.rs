@@ -1,9 +1,8 @@
 //! `attache eval iob2 FILE`: exact-span precision, recall and F1 of the name tagger, per type
-//! and overall, on IOB2 gold with gold tokenisation (POS tags from the embedded tagger), the
-//! documents' sentences read in order.
+//! and overall, on IOB2 gold with gold tokenisation (POS tags from the embedded tagger).
 
 use super::names::{pos_tags, read_iob2};
-use attache::text::names::{DocumentMemory, NameKind, NameTagger, Span};
+use attache::text::names::{NameKind, NameTagger, Span};
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
@@ -67,14 +66,9 @@ pub fn run(args: Iob2Args) -> anyhow::Result<u8> {
     let mut by_kind: BTreeMap<NameKind, SpanCounts> = BTreeMap::new();
     let mut all = SpanCounts::default();
     let mut errors = Vec::new();
-    // Sentences are read in file order, each document with its own memory, as in a text.
-    let mut memory = DocumentMemory::default();
     for (sentence, tags) in gold.iter().zip(&tags) {
-        if sentence.doc_start {
-            memory.clear();
-        }
         let words: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
-        let predicted = tagger.tag_in_document(&mut memory, &words, tags);
+        let predicted = tagger.tag(&words, tags);
         for kind in NameKind::ALL {
             by_kind
                 .entry(kind)

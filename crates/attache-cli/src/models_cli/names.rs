@@ -32,11 +32,6 @@ pub struct TrainArgs {
     /// tagger, which has seen every training sentence.
     #[arg(long, value_name = "N", default_value_t = 4)]
     folds: usize,
-    /// Train the document memory (the labels earlier sentences of a document got) on the
-    /// output of models that did not see the document, trained on all parts of the documents
-    /// but one; 1 uses the output of the weights being trained, 0 trains no memory.
-    #[arg(long, value_name = "N", default_value_t = names::NamesConfig::default().memory_folds)]
-    memory_folds: usize,
 }
 
 pub fn train(args: TrainArgs) -> anyhow::Result<u8> {
@@ -63,7 +58,6 @@ pub fn train(args: TrainArgs) -> anyhow::Result<u8> {
     let config = names::NamesConfig {
         epochs: args.epochs,
         seed: args.seed,
-        memory_folds: args.memory_folds,
         ..Default::default()
     };
     let model = names::train(&sentences, &tags, gazetteer, &config, |epoch, exact| {

@@ -12,9 +12,6 @@ pub struct Sentence {
     /// used the class for products and the like that the current guidelines (of dev and test)
     /// partly annotate as organisations, so training leaves their labels open.
     pub other: Vec<bool>,
-    /// The sentence opens a document (`# newdoc`; the file's first sentence always does):
-    /// the name tagger remembers its labels within a document.
-    pub doc_start: bool,
 }
 
 /// Parse an IOB2 file. Tags other than PER, ORG and LOC (UNER's `OTH`, the stray `B-O`) read
@@ -24,7 +21,6 @@ pub fn parse(text: &str) -> Vec<Sentence> {
     let mut words = Vec::new();
     let mut tags: Vec<Option<(bool, NameKind)>> = Vec::new();
     let mut other = Vec::new();
-    let mut newdoc = true;
     for line in text.lines().chain(std::iter::once("")) {
         let line = line.trim_end_matches('\r');
         if line.is_empty() {
@@ -33,13 +29,11 @@ pub fn parse(text: &str) -> Vec<Sentence> {
                     words: std::mem::take(&mut words),
                     spans: spans_of(&std::mem::take(&mut tags)),
                     other: std::mem::take(&mut other),
-                    doc_start: std::mem::take(&mut newdoc),
                 });
             }
             continue;
         }
         if line.starts_with('#') {
-            newdoc |= line.trim_start_matches(['#', ' ']).starts_with("newdoc");
             continue;
         }
         let cols: Vec<&str> = line.split('\t').collect();
@@ -99,14 +93,5 @@ mod tests {
         );
         assert_eq!(s[1].spans[0].kind, NameKind::Person);
         assert_eq!(s[0].other, [false, false, false, true, false]);
-    }
-
-    #[test]
-    fn marks_the_sentences_that_open_a_document() {
-        let text =
-            "# newdoc id = a\n1\tHi\tO\n\n1\tYo\tO\n\n# newdoc id = b\n# sent_id = b-1\n1\tOk\tO\n";
-        let starts: Vec<bool> = parse(text).iter().map(|s| s.doc_start).collect();
-        assert_eq!(starts, [true, false, true]);
-        assert!(parse("1\tHi\tO\n")[0].doc_start);
     }
 }

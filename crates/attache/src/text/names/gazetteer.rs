@@ -108,10 +108,6 @@ impl GazetteerSources {
             &read(self.data.join("geo/geonames_countryInfo.txt"))?,
             &mut g,
         );
-        regions(
-            &read(self.data.join("geo/geonames_admin1CodesASCII.txt"))?,
-            &mut g,
-        );
         let petrarch = self.data.join("petrarch");
         phoenix(
             &read(petrarch.join("Phoenix.Countries.actors.txt"))?,
@@ -152,53 +148,6 @@ fn countries(text: &str, g: &mut Gazetteer) {
         for col in [4, 5] {
             if let Some(name) = cols.get(col) {
                 g.insert(name.trim(), bit::LOCATION);
-            }
-        }
-    }
-}
-
-/// One-word region names that are ordinary words of place far more often than names.
-const GENERIC_REGIONS: &[&str] = &[
-    "capital",
-    "central",
-    "centre",
-    "center",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "coast",
-    "islands",
-    "island",
-    "lakes",
-    "borders",
-    "mountains",
-    "upper",
-    "lower",
-    "plains",
-    "interior",
-    "national",
-];
-
-/// GeoNames admin1 codes: column 2 is a first-level region's name ("Florida", "Punjab"), column
-/// 3 the same in ASCII.
-fn regions(text: &str, g: &mut Gazetteer) {
-    for line in data_lines(text) {
-        let cols: Vec<&str> = line.split('\t').collect();
-        for col in [1, 2] {
-            let Some(name) = cols.get(col).map(|n| n.trim()) else {
-                continue;
-            };
-            if !GENERIC_REGIONS.contains(&name.to_lowercase().as_str()) {
-                g.insert(name, bit::LOCATION);
             }
         }
     }
@@ -291,16 +240,5 @@ mod tests {
         assert_eq!(hits[3].bits, bit::PERSON);
         assert!(hits[3].begins && !hits[4].begins);
         assert_eq!(hits[6].bits, 0);
-    }
-
-    #[test]
-    fn reads_regions_but_not_generic_words() {
-        let text = "XA.01\tNorth Vandoria\tNorth Vandoria\t1\nXA.02\tCentral\tCentral\t2\n";
-        let mut g = Gazetteer::default();
-        regions(text, &mut g);
-        let hits = g.hits(&["north", "vandoria", "and", "Central"]);
-        assert_eq!(hits[0].bits, bit::LOCATION);
-        assert!(hits[0].begins && !hits[1].begins);
-        assert_eq!(hits[3].bits, 0);
     }
 }

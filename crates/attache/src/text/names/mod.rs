@@ -14,13 +14,11 @@
 //! ```
 
 mod gazetteer;
-mod memory;
 mod model;
 mod serialization;
 mod trainer;
 
 pub use gazetteer::{Gazetteer, GazetteerSources};
-pub use memory::DocumentMemory;
 pub use model::NameTagger;
 pub use trainer::{train, NamesConfig};
 
@@ -132,14 +130,13 @@ pub(crate) mod label {
 /// document's POS tags (from [`super::tagger::tag_document`]).
 pub fn tag_document(doc: &super::Annotated, tags: &[super::tagger::PosTag]) -> Vec<Span> {
     let tagger = NameTagger::embedded();
-    let mut memory = DocumentMemory::default();
     let mut out = Vec::new();
     let mut words = Vec::new();
     for sentence in &doc.sentences {
         let range = sentence.tokens.clone();
         words.clear();
         words.extend(range.clone().map(|i| doc.word(i)));
-        let spans = tagger.tag_in_document(&mut memory, &words, &tags[range.clone()]);
+        let spans = tagger.tag(&words, &tags[range.clone()]);
         out.extend(spans.into_iter().map(|s| Span {
             start: s.start + range.start,
             end: s.end + range.start,

@@ -1,7 +1,6 @@
 //! The trained name tagger: token features, transition features and Viterbi decoding.
 
 use super::gazetteer::{bit, Gazetteer, Hit};
-use super::memory::{self, DocumentMemory};
 use super::{label, Span};
 use crate::text::clusters::{ClusterPath, Clusters};
 use crate::text::perceptron::{hash_str, mix, Feature, FeatureMap, Position, Weights};
@@ -104,29 +103,14 @@ impl NameTagger {
         !EMBEDDED_BYTES.is_empty()
     }
 
-    /// Names in one sentence read alone, given its words and their POS tags (same length).
+    /// Names in one sentence, given its words and their POS tags (same length).
     pub fn tag(&self, words: &[&str], tags: &[PosTag]) -> Vec<Span> {
-        self.tag_in_document(&mut DocumentMemory::default(), words, tags)
-    }
-
-    /// Names in the next sentence of a document read in order: `memory` holds the labels the
-    /// earlier sentences got (start each document with an empty one) and learns this one's.
-    pub fn tag_in_document(
-        &self,
-        memory: &mut DocumentMemory,
-        words: &[&str],
-        tags: &[PosTag],
-    ) -> Vec<Span> {
-        label::to_spans(&self.labels(memory, words, tags))
+        label::to_spans(&self.labels(words, tags))
     }
 
     /// BIO label ids of one sentence.
-    fn labels(&self, memory: &mut DocumentMemory, words: &[&str], tags: &[PosTag]) -> Vec<usize> {
+    pub(super) fn labels(&self, words: &[&str], tags: &[PosTag]) -> Vec<usize> {
         let info = sentence_words(words, tags, &self.gazetteer, &self.clusters);
-        let recalled: Vec<_> = info
-            .iter()
-            .map(|w| memory.recall(w.lexical.lower))
-            .collect();
         let rows: Vec<Option<u32>> = info
             .iter()
             .map(|w| self.blocks.index.get(&w.lexical.form).copied())
@@ -144,16 +128,12 @@ impl NameTagger {
                     }
                 }
                 context_features(i, &info, &mut features);
-                memory::features(i, &recalled, info[i].lexical.shape, &mut features);
                 self.weights.score(&features, &mut s);
                 s
             })
             .collect();
         let transitions = transition_scores(|f, s| self.weights.add(f, s));
-        let labels = viterbi(&emissions, &transitions);
-        let lowers: Vec<u64> = info.iter().map(|w| w.lexical.lower).collect();
-        memory.remember(&lowers, &labels);
-        labels
+        viterbi(&emissions, &transitions)
     }
 
     pub fn n_features(&self) -> usize {
@@ -603,19 +583,6 @@ pub(super) fn token_features(
             }
             context_features(i, &info, &mut f);
             f
-        })
-        .collect()
-}
-
-/// `(lowercase form, shape)` hashes of every word: the keys of the document memory and the shape
-/// its features pair with, as [`Lexical`] computes them.
-pub(super) fn memory_keys(words: &[&str]) -> Vec<(u64, u64)> {
-    let mut shape = String::new();
-    words
-        .iter()
-        .map(|w| {
-            let lower: String = w.chars().flat_map(char::to_lowercase).collect();
-            (hash_str(&lower), word_shape(w, &mut shape))
         })
         .collect()
 }
