@@ -228,9 +228,7 @@ impl AttributionModel {
             source,
         })
     }
-}
 
-impl AttributionModel {
     /// The content under the factorised span model: every span of the window around the cue,
     /// the tree candidates carrying their ranker score on top.
     fn best_content(&self, cx: &Context, cue: &CueSpan, quoted: &[Quoted]) -> Option<Range<usize>> {
@@ -244,20 +242,9 @@ impl AttributionModel {
                 (c.tokens.clone(), s)
             })
             .collect();
-        let w = frame.window.clone();
-        let scores = span::Scores {
-            start: w
-                .clone()
-                .map(|t| scorer.rank(|f| span::start(cx, &frame, t, f)))
-                .collect(),
-            end: w
-                .clone()
-                .map(|t| scorer.rank(|f| span::end(cx, &frame, t + 1, f)))
-                .collect(),
-            inside: w
-                .map(|t| scorer.rank(|f| span::inside(cx, &frame, t, f)))
-                .collect(),
-        };
+        let scores = span::Scores::of_window(&frame.window, |part, t| {
+            scorer.rank(|f| span::features(cx, &frame, part, t, f))
+        });
         let r = span::decode(&frame.window, &cue.tokens, &scores, &bonus)?;
         Some(take_next_quotation(
             cx,

@@ -279,6 +279,30 @@ pub fn inside(cx: &Context, fr: &Frame, t: usize, out: &mut Vec<Feature>) {
     }
 }
 
+/// The three roles a window token plays in a span's score.
+#[derive(Debug, Clone, Copy)]
+pub enum Part {
+    /// The span starts at the token.
+    Start,
+    /// The span ends after the token.
+    End,
+    /// The token lies inside the span.
+    Inside,
+}
+
+impl Part {
+    pub const ALL: [Part; 3] = [Part::Start, Part::End, Part::Inside];
+}
+
+/// Features of token `t` in the role `part`.
+pub fn features(cx: &Context, fr: &Frame, part: Part, t: usize, out: &mut Vec<Feature>) {
+    match part {
+        Part::Start => start(cx, fr, t, out),
+        Part::End => end(cx, fr, t + 1, out),
+        Part::Inside => inside(cx, fr, t, out),
+    }
+}
+
 /// Scores of one cue's window, by position `k` (token `lo + k`): start at it, end after it,
 /// inside.
 #[derive(Default)]
@@ -286,6 +310,19 @@ pub struct Scores {
     pub start: Vec<i32>,
     pub end: Vec<i32>,
     pub inside: Vec<i32>,
+}
+
+impl Scores {
+    /// The scores of every token of `window` in every role, as `score` gives them.
+    pub fn of_window(window: &Range<usize>, mut score: impl FnMut(Part, usize) -> i32) -> Scores {
+        let mut scores = Scores::default();
+        for t in window.clone() {
+            scores.start.push(score(Part::Start, t));
+            scores.end.push(score(Part::End, t));
+            scores.inside.push(score(Part::Inside, t));
+        }
+        scores
+    }
 }
 
 /// The best span of the window, the tree-candidate bonus included: any span not overlapping

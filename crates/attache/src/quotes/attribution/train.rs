@@ -8,7 +8,7 @@
 use super::candidates::{self, CueSpan};
 use super::context::Context;
 use super::features::{self, collected};
-use super::span::{self, Frame};
+use super::span::{self, Frame, Part};
 use super::AttributionModel;
 use crate::eval::polnear::{gold_attributions, Attribution, Corpus, Document};
 use crate::eval::spans::Fragments;
@@ -103,8 +103,8 @@ struct SpanExample {
     window: Range<usize>,
     cue: Range<usize>,
     gold: Range<usize>,
-    /// Features of window position k as start, end (after k) and inside, flattened; part p
-    /// of position k is `feats[offsets[PARTS·k + p]..offsets[PARTS·k + p + 1]]`.
+    /// Features of window position k in each role ([`Part::ALL`] order), flattened: role p of
+    /// position k is `feats[offsets[3k + p]..offsets[3k + p + 1]]`.
     feats: Vec<Feature>,
     offsets: Vec<u32>,
     bonus: Vec<(Range<usize>, Vec<Feature>)>,
@@ -122,15 +122,11 @@ impl SpanExample {
         let mut offsets = vec![0u32];
         let mut buf = Vec::new();
         for t in frame.window.clone() {
-            span::start(cx, &frame, t, &mut buf);
-            feats.extend_from_slice(&buf);
-            offsets.push(feats.len() as u32);
-            span::end(cx, &frame, t + 1, &mut buf);
-            feats.extend_from_slice(&buf);
-            offsets.push(feats.len() as u32);
-            span::inside(cx, &frame, t, &mut buf);
-            feats.extend_from_slice(&buf);
-            offsets.push(feats.len() as u32);
+            for part in Part::ALL {
+                span::features(cx, &frame, part, t, &mut buf);
+                feats.extend_from_slice(&buf);
+                offsets.push(feats.len() as u32);
+            }
         }
         let bonus = contents
             .iter()
@@ -151,19 +147,19 @@ impl SpanExample {
         }
     }
 
-    /// Features of part `p` (0 start, 1 end, 2 inside) at token `t`.
-    fn part(&self, t: usize, p: usize) -> &[Feature] {
-        let k = PARTS * (t - self.window.start) + p;
+    /// Features of token `t` in the role `part`.
+    fn part(&self, t: usize, part: Part) -> &[Feature] {
+        let k = Part::ALL.len() * (t - self.window.start) + part as usize;
         &self.feats[self.offsets[k] as usize..self.offsets[k + 1] as usize]
     }
 
     /// All features of a span, the ranker's when it is a tree candidate.
     fn of_span(&self, r: &Range<usize>) -> Vec<Feature> {
         let mut out = Vec::new();
-        out.extend_from_slice(self.part(r.start, 0));
-        out.extend_from_slice(self.part(r.end - 1, 1));
+        out.extend_from_slice(self.part(r.start, Part::Start));
+        out.extend_from_slice(self.part(r.end - 1, Part::End));
         for t in r.clone() {
-            out.extend_from_slice(self.part(t, 2));
+            out.extend_from_slice(self.part(t, Part::Inside));
         }
         if let Some((_, f)) = self.bonus.iter().find(|(b, _)| b == r) {
             out.extend_from_slice(f);
@@ -177,23 +173,7 @@ impl SpanExample {
             t.score(f, &mut s);
             s[0]
         };
-        let scores = span::Scores {
-            start: self
-                .window
-                .clone()
-                .map(|i| score(self.part(i, 0)))
-                .collect(),
-            end: self
-                .window
-                .clone()
-                .map(|i| score(self.part(i, 1)))
-                .collect(),
-            inside: self
-                .window
-                .clone()
-                .map(|i| score(self.part(i, 2)))
-                .collect(),
-        };
+        let scores = span::Scores::of_window(&self.window, |part, i| score(self.part(i, part)));
         let bonus: Vec<(Range<usize>, i32)> = self
             .bonus
             .iter()
@@ -202,9 +182,6 @@ impl SpanExample {
         span::decode(&self.window, &self.cue, &scores, &bonus)
     }
 }
-
-/// Feature parts per window position in a [`SpanExample`].
-const PARTS: usize = 3;
 
 #[derive(Default)]
 struct Examples {
