@@ -32,26 +32,6 @@ pub struct TrainArgs {
     /// Word clusters to train with (`attache train clusters`); the embedded ones when absent.
     #[arg(long, value_name = "PATH", default_value = "models/clusters.bin")]
     clusters: PathBuf,
-    /// Share of the occurrences of words seen once whose form is hidden in each epoch.
-    #[arg(long, value_name = "X", default_value_t = tagger::TrainConfig::default().word_dropout)]
-    word_dropout: f64,
-    /// Folds for jackknifing the first pass that the second pass learns from; 0 trains no
-    /// second pass.
-    #[arg(long, value_name = "N", default_value_t = tagger::SecondPassConfig::default().folds)]
-    second_pass_folds: usize,
-    /// Passes over the training words for the second pass.
-    #[arg(long, value_name = "N", default_value_t = tagger::SecondPassConfig::default().epochs)]
-    second_pass_epochs: usize,
-    /// The second pass retags words whose first-pass margin bucket (0–15, two per doubling of
-    /// the score gap) is below this.
-    #[arg(long, value_name = "B", default_value_t = tagger::SecondPassConfig::default().below)]
-    second_pass_below: u8,
-    /// The second pass learns from words whose jackknifed margin bucket is below this.
-    #[arg(long, value_name = "B", default_value_t = tagger::SecondPassConfig::default().train_below)]
-    second_pass_train_below: u8,
-    /// The weight of the second pass's scores against the first pass's when tagging.
-    #[arg(long, value_name = "X", default_value_t = tagger::SecondPassConfig::default().trust)]
-    second_pass_trust: f32,
     /// An unseen-word lemma rule (per tag and word ending) needs this many word types behind it.
     #[arg(long, value_name = "N", default_value_t = lemma::LemmaConfig::default().min_types)]
     lemma_min_types: usize,
@@ -76,15 +56,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<u8> {
         seed: args.seed,
         min_abs: args.min_abs,
         sure_min_count: args.sure_min_count,
-        word_dropout: args.word_dropout,
         clusters: read_clusters(&args.clusters)?,
-        second_pass: (args.second_pass_folds > 0).then(|| tagger::SecondPassConfig {
-            folds: args.second_pass_folds,
-            epochs: args.second_pass_epochs,
-            below: args.second_pass_below,
-            train_below: args.second_pass_train_below,
-            trust: args.second_pass_trust,
-        }),
         ..Default::default()
     };
     let started = Instant::now();
@@ -101,7 +73,6 @@ pub fn train(args: TrainArgs) -> anyhow::Result<u8> {
         model.n_features(),
         started.elapsed().as_secs_f64()
     );
-    margin_sweep(model, &args.data.join("ud-ewt/en_ewt-ud-dev.conllu"))?;
     let started = Instant::now();
     let lemma_config = lemma::LemmaConfig {
         min_types: args.lemma_min_types,
@@ -115,47 +86,6 @@ pub fn train(args: TrainArgs) -> anyhow::Result<u8> {
         started.elapsed().as_secs_f64()
     );
     Ok(crate::exit::OK)
-}
-
-/// Dev UPOS for second-pass margin thresholds and trusts, to choose `--second-pass-below` and
-/// `--second-pass-trust` on dev (the model keeps the ones it was given). Skipped when dev is
-/// absent or there is no second pass.
-fn margin_sweep(mut model: tagger::Tagger, dev: &Path) -> anyhow::Result<()> {
-    let Some(chosen) = model.second_pass() else {
-        return Ok(());
-    };
-    if !dev.exists() {
-        eprintln!("{} not found: no margin sweep", dev.display());
-        return Ok(());
-    }
-    let sentences = read_conllu(dev)?;
-    eprintln!("dev UPOS by second-pass trust (rows) and margin threshold (columns):");
-    let thresholds = [0u8, 2, 4, 6, 8, 10, 12, 16];
-    eprintln!("  trust {}", thresholds.map(|b| format!("{b:>6}")).join(""));
-    for trust in [0.25f32, 0.5, 0.75, 1.0, chosen.1] {
-        let row: Vec<String> = thresholds
-            .iter()
-            .map(|&below| {
-                model.set_second_pass(below, trust);
-                format!("{:>6.2}", dev_upos(&model, &sentences))
-            })
-            .collect();
-        eprintln!("  {trust:>5} {}", row.join(""));
-    }
-    eprintln!("  (chosen: threshold {}, trust {})", chosen.0, chosen.1);
-    Ok(())
-}
-
-fn dev_upos(model: &tagger::Tagger, sentences: &[conllu::Sentence]) -> f64 {
-    let (mut correct, mut total) = (0usize, 0usize);
-    for s in sentences {
-        let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
-        for (tag, gold) in model.tag(&words).iter().zip(&s.words) {
-            correct += usize::from(tag.upos.as_str() == gold.upos);
-            total += 1;
-        }
-    }
-    100.0 * correct as f64 / total.max(1) as f64
 }
 
 /// The `.txt` files of a folder in name order; none when the folder is missing.

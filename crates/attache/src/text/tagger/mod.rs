@@ -10,12 +10,10 @@
 //! ```
 
 mod model;
-mod second_pass;
 mod serialization;
 mod trainer;
 
 pub use model::Tagger;
-pub use second_pass::SecondPassConfig;
 pub use trainer::{train, TrainConfig};
 
 use std::collections::HashSet;

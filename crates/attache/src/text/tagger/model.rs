@@ -1,10 +1,9 @@
 //! The trained tagger and its features. Training and tagging share [`Context::features`], so the
 //! two can never drift apart.
 
-use super::second_pass::{Guess, SecondPass};
 use super::PosTag;
 use crate::text::clusters::{ClusterPath, Clusters};
-use crate::text::perceptron::{hash_str, mix, Feature, FeatureMap, Position, Weights};
+use crate::text::perceptron::{argmax, hash_str, mix, Feature, FeatureMap, Position, Weights};
 use std::sync::LazyLock;
 
 /// A trained POS tagger.
@@ -15,8 +14,6 @@ pub struct Tagger {
     pub(super) lexicon: Lexicon,
     pub(super) weights: Weights,
     pub(super) blocks: Blocks,
-    /// Rescores the words the first pass was unsure of (absent in models trained without it).
-    pub(super) second: Option<SecondPass>,
 }
 
 impl PartialEq for Blocks {
@@ -255,43 +252,13 @@ impl Tagger {
     /// Tag one sentence of words (gold or tokenizer tokens). Empty input gives empty output.
     pub fn tag(&self, words: &[&str]) -> Vec<PosTag> {
         let context = Context::with_blocks(words, &self.lexicon, &self.blocks);
-        let Some(second) = &self.second else {
-            return self
-                .first_pass(&context, 0, &mut Vec::new())
-                .iter()
-                .map(|g| self.classes[usize::from(g.class)])
-                .collect();
-        };
-        let mut kept = Vec::new();
-        let guesses = self.first_pass(&context, second.below, &mut kept);
-        let mut classes = Vec::with_capacity(words.len());
-        second.retag(
-            &context,
-            &guesses,
-            &kept,
-            self.weights.scale(),
-            &mut classes,
-        );
-        classes.into_iter().map(|c| self.classes[c]).collect()
-    }
-
-    /// Greedy left-to-right tagging: every word's best class, runner-up and margin. The scores
-    /// of words whose margin bucket is below `keep_below` are appended to `kept`, word after
-    /// word, for the second pass to build on.
-    pub(super) fn first_pass(
-        &self,
-        context: &Context,
-        keep_below: u8,
-        kept: &mut Vec<i32>,
-    ) -> Vec<Guess> {
         let mut scores = vec![0i32; self.classes.len()];
         let mut features = Vec::with_capacity(64);
         let mut history = History::default();
-        let scale = self.weights.scale();
-        let mut out = Vec::with_capacity(context.len());
-        for i in 0..context.len() {
-            let guess = match context.sure(i) {
-                Some(class) => Guess::sure(class),
+        let mut out = Vec::with_capacity(words.len());
+        for i in 0..words.len() {
+            let class = match context.sure(i) {
+                Some(class) => class,
                 None => {
                     features.clear();
                     scores.fill(0);
@@ -299,42 +266,13 @@ impl Tagger {
                     self.blocks.add_history(history, &mut scores);
                     context.pair_features(i, history, &mut features);
                     self.weights.score(&features, &mut scores);
-                    let guess = Guess::from_scores(&scores, scale);
-                    if guess.margin < keep_below {
-                        kept.extend_from_slice(&scores);
-                    }
-                    guess
+                    argmax(&scores)
                 }
             };
-            out.push(guess);
-            history.push(usize::from(guess.class));
+            out.push(self.classes[class]);
+            history.push(class);
         }
         out
-    }
-
-    /// The scale of the first pass's integer scores (perceptron units per step).
-    pub(super) fn first_pass_scale(&self) -> f32 {
-        self.weights.scale()
-    }
-
-    /// The sentence as the first pass sees it (lexicon and precomputed blocks).
-    pub(super) fn context(&self, words: &[&str]) -> Context {
-        Context::with_blocks(words, &self.lexicon, &self.blocks)
-    }
-
-    /// Retag words whose first-pass margin bucket (0–15, two per doubling of the score gap)
-    /// is below `below` (0 turns the second pass off), adding `trust` times the second pass's
-    /// scores to the first pass's. No effect on models without a second pass.
-    pub fn set_second_pass(&mut self, below: u8, trust: f32) {
-        if let Some(second) = &mut self.second {
-            second.below = below;
-            second.trust = trust;
-        }
-    }
-
-    /// The margin threshold and trust of the second pass, when the model has one.
-    pub fn second_pass(&self) -> Option<(u8, f32)> {
-        self.second.as_ref().map(|s| (s.below, s.trust))
     }
 
     /// The words of the lexicon (seen often enough in training), in no particular order.
@@ -375,19 +313,19 @@ impl History {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Lexeme {
     form: u64,
-    pub(super) lower: u64,
+    lower: u64,
     prefix: [u64; 4],
-    pub(super) suffix: [u64; 5],
-    pub(super) shape: u64,
+    suffix: [u64; 5],
+    shape: u64,
     /// Digit, hyphen, capital letters, full stop: see [`flags_hash`].
-    pub(super) flags: u64,
+    flags: u64,
     /// For hyphenated words, the part after the last hyphen and its last three letters.
     hyphen: Option<(u64, u64)>,
     /// The capitalisation bucket of the lowercase form in running text, or a "none" value.
     caps: u64,
     /// The prefixes of the word's cluster path ([`ClusterPath::PREFIXES`]), or "none" values.
-    pub(super) cluster: [u64; 4],
-    pub(super) ambiguity: u64,
+    cluster: [u64; 4],
+    ambiguity: u64,
     sure: Option<u16>,
 }
 
@@ -495,9 +433,6 @@ fn flags_hash(word: &str) -> u64 {
 
 const UNKNOWN_AMBIGUITY: u64 = 0x554e_4b;
 
-/// The form of a word hidden by word dropout in training.
-const HIDDEN_FORM: u64 = 0x4849_4444_454e;
-
 /// Word shape with runs capped at two: "Okafor" → "Xxx", "G-20" → "X-dd", "1990s" → "ddx".
 fn shape_hash(word: &str) -> u64 {
     let mut shape = [0u8; 32];
@@ -582,8 +517,6 @@ mod template {
     pub const PREV2_CLUSTER6: u64 = 63;
     pub const NEXT2_CLUSTER6: u64 = 64;
     pub const TAG1_CLUSTER10: u64 = 65;
-    pub const TITLE_CAPS_FLAGS: u64 = 66;
-    pub const TITLE_FLAGS_NEXT: u64 = 67;
 }
 
 /// A sentence ready for feature extraction.
@@ -591,8 +524,6 @@ pub(super) struct Context {
     lexemes: Vec<Lexeme>,
     /// Row of each word in [`Blocks`], when it has one.
     rows: Vec<Option<u32>>,
-    /// How title-cased the sentence is: see [`title_case_bucket`].
-    title: u64,
 }
 
 impl Context {
@@ -612,23 +543,7 @@ impl Context {
             });
             rows.push(row);
         }
-        Context {
-            lexemes,
-            rows,
-            title: title_case_bucket(words),
-        }
-    }
-
-    /// Word dropout in training: word `i` loses its form (and lowercase form), as an unseen
-    /// word's form has no weights; its spelling, shape and cluster stay.
-    pub(super) fn hide_form(&mut self, i: usize) {
-        if let Some(w) = self.lexemes.get_mut(i) {
-            w.form = HIDDEN_FORM;
-            w.lower = HIDDEN_FORM;
-        }
-        if let Some(row) = self.rows.get_mut(i) {
-            *row = None;
-        }
+        Context { lexemes, rows }
     }
 
     /// Block row of the word at `i + offset`; the sentence edges have rows 0 and 1.
@@ -665,12 +580,7 @@ impl Context {
         self.lexemes[i].sure.map(usize::from)
     }
 
-    pub(super) fn len(&self) -> usize {
-        self.lexemes.len()
-    }
-
-    /// The word at `i + offset`, or the sentence-edge stand-ins beyond either end.
-    pub(super) fn at(&self, i: usize, offset: isize) -> &Lexeme {
+    fn at(&self, i: usize, offset: isize) -> &Lexeme {
         match i.checked_add_signed(offset) {
             None => &Lexeme::START,
             Some(j) => self.lexemes.get(j).unwrap_or(&Lexeme::END),
@@ -706,30 +616,7 @@ impl Context {
         out.push(mix(mix(TAG1_NEXT, t1), n.lower));
         out.push(mix(mix(TAG1_AMB, t1), w.ambiguity));
         out.push(mix(mix(TAG1_CLUSTER10, t1), w.cluster[2]));
-        out.push(mix(mix(TITLE_CAPS_FLAGS, self.title), mix(w.caps, w.flags)));
-        out.push(mix(
-            mix(TITLE_FLAGS_NEXT, self.title),
-            mix(w.flags, n.flags),
-        ));
     }
-}
-
-/// The share of words after the first that start with a capital letter, among those that start
-/// with a letter, in five buckets (none counted, under a quarter, under half, under three
-/// quarters, more). Headlines and titles capitalise common nouns ("Court of Appeals", "Reader
-/// Comments"), which the word's own capitalisation cannot tell from a name.
-fn title_case_bucket(words: &[&str]) -> u64 {
-    let (mut letters, mut capitals) = (0usize, 0usize);
-    for w in words.iter().skip(1) {
-        if let Some(first) = w.chars().next().filter(|c| c.is_alphabetic()) {
-            letters += 1;
-            capitals += usize::from(first.is_uppercase());
-        }
-    }
-    if letters == 0 {
-        return 0;
-    }
-    1 + (4 * capitals / letters).min(3) as u64
 }
 
 /// Features of the predicted history alone.
@@ -746,7 +633,6 @@ fn history_features(history: History, out: &mut Vec<Feature>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::perceptron::argmax;
 
     #[test]
     fn affixes_count_characters() {
@@ -755,8 +641,8 @@ mod tests {
         assert_eq!(suffix("a", 4), "a");
     }
 
-    /// The first pass with the precomputed blocks must give the classes of scoring each word
-    /// with all its features probed one by one.
+    /// Tagging with the precomputed blocks must give the classes of scoring each word with all
+    /// its features probed one by one.
     #[test]
     fn tagging_with_blocks_equals_probing_every_feature() {
         if !Tagger::has_embedded() {
@@ -774,13 +660,11 @@ mod tests {
         ];
         for sentence in sentences {
             let words: Vec<&str> = sentence.split_whitespace().collect();
-            let first_pass: Vec<PosTag> = tagger
-                .first_pass(&tagger.context(&words), 0, &mut Vec::new())
-                .iter()
-                .map(|g| tagger.classes[usize::from(g.class)])
-                .collect();
-            assert_eq!(first_pass, word_by_word(tagger, &words), "{sentence}");
-            assert_eq!(tagger.tag(&words).len(), words.len());
+            assert_eq!(
+                tagger.tag(&words),
+                word_by_word(tagger, &words),
+                "{sentence}"
+            );
         }
     }
 

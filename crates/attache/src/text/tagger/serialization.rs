@@ -1,17 +1,13 @@
 //! The tagger's model file: magic, the joint classes as (UPOS, XPOS) strings, the lexicon, the
-//! word clusters it was trained with, the weights, and the second pass when there is one (its
-//! margin threshold and weights).
+//! word clusters it was trained with, the weights.
 
 use super::model::{Blocks, LexEntry, Lexicon};
-use super::second_pass::SecondPass;
 use super::{intern, PosTag, Tagger, Upos};
 use crate::text::clusters::Clusters;
 use crate::text::codec::{DecodeError, Reader, Writer};
 use crate::text::perceptron::Weights;
 
-const MAGIC: &[u8; 8] = b"ATTPOS06";
-/// The format before the second pass: the same up to the weights, with no second pass.
-const FIRST_PASS_ONLY: &[u8; 8] = b"ATTPOS05";
+const MAGIC: &[u8; 8] = b"ATTPOS05";
 
 impl Tagger {
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -25,26 +21,12 @@ impl Tagger {
         write_lexicon(&self.lexicon, &mut w);
         self.lexicon.clusters.write(&mut w);
         self.weights.write(&mut w);
-        match &self.second {
-            None => w.varint(0),
-            Some(second) => {
-                w.varint(1);
-                w.varint(u64::from(second.below));
-                w.f32(second.trust);
-                second.weights.write(&mut w);
-            }
-        }
         w.bytes
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Tagger, DecodeError> {
         let mut r = Reader::new(bytes);
-        let first_pass_only = bytes.starts_with(FIRST_PASS_ONLY);
-        r.magic(if first_pass_only {
-            FIRST_PASS_ONLY
-        } else {
-            MAGIC
-        })?;
+        r.magic(MAGIC)?;
         let n = r.len()?;
         let classes = (0..n)
             .map(|_| {
@@ -60,21 +42,8 @@ impl Tagger {
         let mut lexicon = read_lexicon(&mut r, classes.len())?;
         lexicon.clusters = Clusters::read(&mut r)?;
         let weights = Weights::read(&mut r)?;
-        let second = match if first_pass_only { 0 } else { r.varint()? } {
-            0 => None,
-            1 => Some(SecondPass {
-                below: u8::try_from(r.varint()?)
-                    .map_err(|_| DecodeError("second-pass threshold out of range".into()))?,
-                trust: r.f32()?,
-                weights: Weights::read(&mut r)?,
-            }),
-            n => return Err(DecodeError(format!("unknown second-pass marker {n}"))),
-        };
         r.finish()?;
-        let second_classes = second
-            .as_ref()
-            .map_or(classes.len(), |s| s.weights.n_classes());
-        if weights.n_classes() != classes.len() || second_classes != classes.len() {
+        if weights.n_classes() != classes.len() {
             return Err(DecodeError("weights and classes disagree".into()));
         }
         Ok(Tagger {
@@ -82,7 +51,6 @@ impl Tagger {
             blocks: Blocks::new(&lexicon, &weights),
             lexicon,
             weights,
-            second,
         })
     }
 }

@@ -2,11 +2,10 @@
 //! as history (so training sees the errors tagging will make), averaged weights.
 
 use super::model::{caps_bucket, Blocks, Context, History, LexEntry, Lexicon};
-use super::second_pass::{self, Guess, Jackknifed, SecondPassConfig};
 use super::{intern, PosTag, Tagger, Upos};
 use crate::text::clusters::Clusters;
 use crate::text::conllu;
-use crate::text::perceptron::{argmax, hash_str, mix, FeatureMap, Rng, Trainer};
+use crate::text::perceptron::{argmax, hash_str, FeatureMap, Rng, Trainer};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone)]
@@ -34,13 +33,6 @@ pub struct TrainConfig {
     /// embedded ones); stored in the model, so the tagger keeps reading the clusters it was
     /// trained with.
     pub clusters: Clusters,
-    /// Share of the occurrences of words seen once in training whose own form is hidden in an
-    /// epoch, so that the spelling, shape and cluster features learn to tag unseen words
-    /// instead of leaving it to the form.
-    pub word_dropout: f64,
-    /// Train a second pass over the first pass's unsure words (off by default: the name
-    /// tagger's and the parser's jackknifed taggers do without it).
-    pub second_pass: Option<SecondPassConfig>,
 }
 
 impl Default for TrainConfig {
@@ -56,8 +48,6 @@ impl Default for TrainConfig {
             texts: Vec::new(),
             caps_min_count: 2,
             clusters: Clusters::embedded().clone(),
-            second_pass: None,
-            word_dropout: 0.0,
         }
     }
 }
@@ -66,50 +56,27 @@ impl Default for TrainConfig {
 struct Example {
     words: Vec<String>,
     classes: Vec<usize>,
-    /// Words seen once in the training data: the candidates for word dropout.
-    hapax: Vec<bool>,
 }
 
 /// Train a tagger on treebank sentences. `progress` hears (epoch, training accuracy) after each
-/// pass of the first pass's training.
+/// pass.
 pub fn train(
     sentences: &[conllu::Sentence],
     config: &TrainConfig,
     mut progress: impl FnMut(usize, f64),
 ) -> Tagger {
-    let mut tagger = train_first_pass(sentences, config, &mut progress);
-    if let Some(second) = &config.second_pass {
-        let jackknifed = jackknife(sentences, config, second.folds, &tagger.classes);
-        tagger.second = Some(second_pass::train(
-            &jackknifed,
-            tagger.classes.len(),
-            second,
-            config.seed,
-            config.min_abs,
-        ));
-    }
-    tagger
-}
-
-fn train_first_pass(
-    sentences: &[conllu::Sentence],
-    config: &TrainConfig,
-    progress: &mut impl FnMut(usize, f64),
-) -> Tagger {
     let classes = tag_classes(sentences);
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for w in sentences.iter().flat_map(|s| &s.words) {
-        *counts.entry(w.form.as_str()).or_default() += 1;
-    }
     let examples: Vec<Example> = sentences
         .iter()
         .map(|s| Example {
             words: s.words.iter().map(|w| w.form.clone()).collect(),
-            classes: gold_classes(s, &classes),
-            hapax: s
+            classes: s
                 .words
                 .iter()
-                .map(|w| counts[w.form.as_str()] == 1)
+                .map(|w| {
+                    let tag = pos_tag(w);
+                    classes.iter().position(|&c| c == tag).unwrap_or(0)
+                })
                 .collect(),
         })
         .collect();
@@ -123,14 +90,7 @@ fn train_first_pass(
         rng.shuffle(&mut order);
         let (mut correct, mut total) = (0usize, 0usize);
         for &i in &order {
-            let example = &examples[i];
-            let dropped = |k: usize| {
-                example.hapax[k] && {
-                    let draw = mix(mix(config.seed, epoch as u64), mix(i as u64, k as u64));
-                    ((draw % 1000) as f64) < config.word_dropout * 1000.0
-                }
-            };
-            correct += train_sentence(&mut trainer, &lexicon, example, dropped);
+            correct += train_sentence(&mut trainer, &lexicon, &examples[i]);
             total += examples[i].classes.len();
         }
         progress(epoch, correct as f64 / total.max(1) as f64);
@@ -141,151 +101,14 @@ fn train_first_pass(
         blocks: Blocks::new(&lexicon, &weights),
         lexicon,
         weights,
-        second: None,
     }
-}
-
-fn gold_classes(sentence: &conllu::Sentence, classes: &[PosTag]) -> Vec<usize> {
-    sentence
-        .words
-        .iter()
-        .map(|w| {
-            let tag = pos_tag(w);
-            classes.iter().position(|&c| c == tag).unwrap_or(0)
-        })
-        .collect()
-}
-
-/// First-pass output on every training sentence from a first pass trained without the
-/// sentence's fold (folds by a hash of the sentence's words, so the split is deterministic),
-/// with classes numbered as in `classes`.
-fn jackknife(
-    sentences: &[conllu::Sentence],
-    config: &TrainConfig,
-    folds: usize,
-    classes: &[PosTag],
-) -> Vec<Jackknifed> {
-    let folds = folds.max(2);
-    let fold_of: Vec<usize> = sentences
-        .iter()
-        .map(|s| {
-            let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
-            (hash_str(&words.join(" ")) % folds as u64) as usize
-        })
-        .collect();
-    let first = TrainConfig {
-        second_pass: None,
-        ..config.clone()
-    };
-    let train_fold = |k: usize| {
-        let rest: Vec<conllu::Sentence> = sentences
-            .iter()
-            .zip(&fold_of)
-            .filter(|&(_, &f)| f != k)
-            .map(|(s, _)| s.clone())
-            .collect();
-        train_first_pass(&rest, &first, &mut |_, _| {})
-    };
-    let taggers = in_parallel(folds, train_fold);
-    let renumber: Vec<Vec<u16>> = taggers
-        .iter()
-        .map(|t| {
-            t.classes
-                .iter()
-                .map(|c| classes.iter().position(|x| x == c).unwrap_or(0) as u16)
-                .collect()
-        })
-        .collect();
-    let train_below = config
-        .second_pass
-        .as_ref()
-        .map_or(0, |second| second.train_below);
-    sentences
-        .iter()
-        .zip(&fold_of)
-        .map(|(s, &k)| {
-            let (tagger, renumber) = (&taggers[k], &renumber[k]);
-            let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
-            let context = tagger.context(&words);
-            let mut kept = Vec::new();
-            let guesses = tagger
-                .first_pass(&context, train_below, &mut kept)
-                .into_iter()
-                .map(|g| Guess {
-                    class: renumber[usize::from(g.class)],
-                    runner_up: renumber[usize::from(g.runner_up)],
-                    margin: g.margin,
-                })
-                .collect();
-            Jackknifed {
-                context,
-                guesses,
-                scores: renumbered_scores(
-                    &kept,
-                    renumber,
-                    classes.len(),
-                    tagger.first_pass_scale(),
-                ),
-                gold: gold_classes(s, classes),
-            }
-        })
-        .collect()
-}
-
-/// A fold tagger's kept integer scores in perceptron units, with classes numbered as in the
-/// full data (a class the fold never saw gets the lowest score, so it is never chosen).
-fn renumbered_scores(kept: &[i32], renumber: &[u16], n_classes: usize, scale: f32) -> Vec<f32> {
-    let mut out = Vec::with_capacity(kept.len() / renumber.len().max(1) * n_classes);
-    for word in kept.chunks_exact(renumber.len()) {
-        let at = out.len();
-        out.resize(at + n_classes, f32::MIN);
-        for (&score, &class) in word.iter().zip(renumber) {
-            out[at + usize::from(class)] = score as f32 * scale;
-        }
-    }
-    out
-}
-
-/// `job(0..n)` on as many threads as the machine has cores, results in index order (so the
-/// output does not depend on scheduling).
-fn in_parallel<T: Send>(n: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
-    let mut out = Vec::with_capacity(n);
-    let mut next = 0;
-    while next < n {
-        let batch = next..(next + threads).min(n);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = batch
-                .clone()
-                .map(|k| {
-                    let job = &job;
-                    scope.spawn(move || job(k))
-                })
-                .collect();
-            out.extend(
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
-            );
-        });
-        next = batch.end;
-    }
-    out
 }
 
 /// Tag one sentence with the current weights, learn from its mistakes; returns the number of
 /// correct tags.
-fn train_sentence(
-    trainer: &mut Trainer,
-    lexicon: &Lexicon,
-    example: &Example,
-    dropped: impl Fn(usize) -> bool,
-) -> usize {
+fn train_sentence(trainer: &mut Trainer, lexicon: &Lexicon, example: &Example) -> usize {
     let words: Vec<&str> = example.words.iter().map(String::as_str).collect();
-    let mut context = Context::new(&words, lexicon);
-    for i in (0..words.len()).filter(|&i| dropped(i)) {
-        context.hide_form(i);
-    }
+    let context = Context::new(&words, lexicon);
     let mut history = History::default();
     let mut features = Vec::with_capacity(64);
     let mut scores = vec![0i32; trainer.n_classes()];
