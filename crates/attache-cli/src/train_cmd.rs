@@ -109,6 +109,9 @@ fn train_attribution(args: AttributionArgs) -> anyhow::Result<u8> {
         for m in &stats.misses {
             eprintln!("  miss: {m}");
         }
+        for e in &stats.content_error_examples {
+            eprintln!("  dev content missed from the gold cue: {e}");
+        }
     }
     tagger::write_model(&args.out, &m.to_bytes())?;
     eprintln!(

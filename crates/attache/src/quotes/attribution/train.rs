@@ -53,6 +53,11 @@ pub struct TrainStats {
     pub contents_in_candidates: usize,
     /// Gold contents the model finds exactly when given the gold cue (dev only).
     pub contents_found: usize,
+    /// Gold contents inside the window that the model misses from the gold cue, by which
+    /// boundary is wrong (dev only; the returned stats carry the dev counts).
+    pub content_errors: BTreeMap<&'static str, usize>,
+    /// A sample of those misses, as "kind | cue | gold | found" lines (dev only).
+    pub content_error_examples: Vec<String>,
     pub sources: usize,
     pub sources_reachable: usize,
     /// Gold contents no candidate reproduces, by shape.
@@ -256,6 +261,17 @@ pub fn train(
             reach.sources_reachable,
             reach.cues_aligned,
         ));
+        let errors: Vec<String> = reach
+            .content_errors
+            .iter()
+            .map(|(kind, n)| format!("{kind} {n}"))
+            .collect();
+        progress(&format!(
+            "  dev contents in the window missed from the gold cue: {}",
+            errors.join(", ")
+        ));
+        stats.content_errors = reach.content_errors;
+        stats.content_error_examples = reach.content_error_examples;
     }
     (model, stats)
 }
@@ -296,7 +312,7 @@ fn dev_reach(model: &AttributionModel, dev: &Corpus) -> TrainStats {
     for doc in &dev.documents {
         with_document(doc, |cx, spans, gold| {
             collect(cx, spans, gold, &mut Examples::default(), &mut stats);
-            stats.contents_found += contents_found(model, cx, spans, gold);
+            contents_found(model, cx, spans, gold, &mut stats);
             vocabulary += gold
                 .iter()
                 .filter_map(|g| spans.tokens(&g.cue))
@@ -308,27 +324,78 @@ fn dev_reach(model: &AttributionModel, dev: &Corpus) -> TrainStats {
     stats
 }
 
-/// How many gold contents the model draws exactly from the gold cue.
+/// Counts the gold contents the model draws exactly from the gold cue, and sorts the misses
+/// inside the window by the boundary that is wrong.
 fn contents_found(
     model: &AttributionModel,
     cx: &Context,
     spans: &Spans,
     gold: &[Attribution],
-) -> usize {
+    stats: &mut TrainStats,
+) {
     let quoted = marks::pair(cx.ann);
-    gold.iter()
-        .filter(|g| {
-            let Some(tokens) = spans.tokens(&g.cue) else {
-                return false;
-            };
-            let cue = CueSpan {
-                head: cue_head(cx, tokens.clone()),
-                tokens,
-            };
-            let found = model.best_content(cx, &cue, &quoted);
-            found.is_some() && found == spans.tokens(&g.content)
-        })
-        .count()
+    for g in gold {
+        let (Some(tokens), Some(want)) = (spans.tokens(&g.cue), spans.tokens(&g.content)) else {
+            continue;
+        };
+        let cue = CueSpan {
+            head: cue_head(cx, tokens.clone()),
+            tokens,
+        };
+        let found = model.best_content(cx, &cue, &quoted);
+        if found.as_ref() == Some(&want) {
+            stats.contents_found += 1;
+            continue;
+        }
+        let contents = candidates::contents(cx, &cue, &quoted);
+        let window = Frame::new(cx, &cue, &contents).window;
+        let reachable = window.start <= want.start && want.end <= window.end;
+        if !reachable || overlaps_range(&want, &cue.tokens) {
+            continue;
+        }
+        let kind = content_error(&want, found.as_ref(), &cue.tokens);
+        *stats.content_errors.entry(kind).or_default() += 1;
+        if stats.content_error_examples.len() < MISSES_KEPT {
+            let text = |r: &Range<usize>| cx.ann.slice(r.clone()).to_string();
+            stats.content_error_examples.push(format!(
+                "{kind} | {} | gold [{}] | found [{}]",
+                cx.ann.slice(cue.tokens.clone()),
+                text(&want),
+                found.as_ref().map_or_else(String::new, text),
+            ));
+        }
+    }
+}
+
+/// Which boundary of a content found from the gold cue is wrong.
+fn content_error(
+    gold: &Range<usize>,
+    found: Option<&Range<usize>>,
+    cue: &Range<usize>,
+) -> &'static str {
+    let Some(found) = found else {
+        return "none";
+    };
+    let right = |r: &Range<usize>| r.start >= cue.end;
+    if right(gold) != right(found) {
+        "other side of the cue"
+    } else if found.start == gold.start {
+        if found.end > gold.end {
+            "ends late"
+        } else {
+            "ends early"
+        }
+    } else if found.end == gold.end {
+        if found.start < gold.start {
+            "starts early"
+        } else {
+            "starts late"
+        }
+    } else if overlaps_range(gold, found) {
+        "both boundaries"
+    } else {
+        "elsewhere on its side"
+    }
 }
 
 /// Each dev token's cue margin and whether it heads a gold cue.
@@ -632,4 +699,31 @@ fn train_ranker(examples: &[Ranking], epochs: usize, rng: &mut Rng) -> Weights {
         t.tick();
     });
     t.finish(MIN_WEIGHT)
+}
+
+#[cfg(test)]
+mod content_error_tests {
+    use super::content_error;
+
+    #[test]
+    fn a_miss_is_named_by_its_wrong_boundary() {
+        let (gold, cue) = (5..9, 3..4);
+        assert_eq!(content_error(&gold, Some(&(5..12)), &cue), "ends late");
+        assert_eq!(content_error(&gold, Some(&(5..7)), &cue), "ends early");
+        assert_eq!(content_error(&gold, Some(&(4..9)), &cue), "starts early");
+        assert_eq!(content_error(&gold, Some(&(7..9)), &cue), "starts late");
+        assert_eq!(
+            content_error(&gold, Some(&(6..10)), &cue),
+            "both boundaries"
+        );
+        assert_eq!(
+            content_error(&gold, Some(&(10..12)), &cue),
+            "elsewhere on its side"
+        );
+        assert_eq!(
+            content_error(&gold, Some(&(0..3)), &cue),
+            "other side of the cue"
+        );
+        assert_eq!(content_error(&gold, None, &cue), "none");
+    }
 }
