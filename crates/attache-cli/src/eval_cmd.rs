@@ -137,6 +137,7 @@ fn run_polnear(args: PolnearArgs) -> anyhow::Result<u8> {
     let mut table = report.to_table();
     if args.errors {
         table.push_str(&report.errors.to_table());
+        table.push_str(&report.causes.to_table());
     }
     print_report(&report, table, args.json)
 }

@@ -12,6 +12,7 @@ mod indirect;
 mod learned;
 pub mod marks;
 pub mod parties;
+pub mod trace;
 
 use crate::entities::{text_span, Entities};
 use crate::model::{self, CharIndex, QuoteType};
@@ -190,8 +191,12 @@ pub fn find(ann: &Annotated, ents: &Entities, trees: &Trees) -> Quotes {
     direct::labelled(&mut doc);
     indirect::find(&mut doc);
     direct::carry_on(&mut doc);
-    if let Some(m) = attribution::AttributionModel::embedded().filter(|_| !trees.is_empty()) {
-        learned::apply(&mut doc, m, trees);
+    if let Some(m) = attribution::AttributionModel::embedded() {
+        if !trees.is_empty() {
+            learned::apply(&mut doc, m, trees);
+        } else if trace::recording() {
+            learned::note_unparsed(&doc, m);
+        }
     }
     let mut items = in_text_order(doc.items);
     nest(&mut items);

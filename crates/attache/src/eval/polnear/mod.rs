@@ -7,6 +7,7 @@
 //! the gold's; documents where that does not hold are listed as misaligned.
 
 pub mod attribution;
+pub mod causes;
 pub mod errors;
 pub mod metrics;
 
@@ -17,6 +18,7 @@ use super::brat::{self, Annotations};
 use super::table::{self, Table};
 use super::{read_file, EvalError};
 use crate::model::Analysis;
+use crate::quotes::trace::{self, Trace};
 use crate::{InputDoc, Options};
 use metrics::{score_doc, DocPair, Subset, COVERAGE_HIGH, COVERAGE_LOW};
 use serde::Serialize;
@@ -52,6 +54,8 @@ pub struct PolnearReport {
     pub quoted: Scores,
     /// What went wrong, by kind (see [`errors`]).
     pub errors: errors::ErrorCounts,
+    /// Why attributions were missed or spurious (see [`causes`]).
+    pub causes: causes::Causes,
 }
 
 /// Read the first `limit` documents (in name order) that have annotations.
@@ -143,12 +147,15 @@ pub fn analyze_verbatim(doc: &Document) -> Analysis {
 /// scores of the rest.
 pub fn evaluate(corpus: &Corpus, predict: impl Fn(&Document) -> Analysis + Sync) -> PolnearReport {
     let results = map_parallel(&corpus.documents, |doc| {
-        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| predict(doc)));
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            trace::record(|| predict(doc))
+        }));
         match run {
-            Ok(analysis) => score_document(doc, &analysis, None),
+            Ok((analysis, trace)) => score_document(doc, &analysis, Some(&trace), None),
             Err(_) => score_document(
                 doc,
                 &empty_analysis(doc),
+                None,
                 Some("analyze panicked; scored as empty"),
             ),
         }
@@ -162,6 +169,7 @@ pub fn evaluate(corpus: &Corpus, predict: impl Fn(&Document) -> Analysis + Sync)
         report.all.add(&r.all);
         report.quoted.add(&r.quoted);
         report.errors.add(&r.errors);
+        report.causes.add(&r.causes);
         report.problems.extend(r.problems);
         if !r.aligned {
             report.misaligned.push(r.name);
@@ -175,11 +183,17 @@ struct DocResult {
     all: Scores,
     quoted: Scores,
     errors: errors::ErrorCounts,
+    causes: causes::Causes,
     aligned: bool,
     problems: Vec<String>,
 }
 
-fn score_document(doc: &Document, analysis: &Analysis, failure: Option<&str>) -> DocResult {
+fn score_document(
+    doc: &Document,
+    analysis: &Analysis,
+    trace: Option<&Trace>,
+    failure: Option<&str>,
+) -> DocResult {
     let chars: Vec<char> = doc.text.chars().collect();
     let mut skipped = Vec::new();
     let gold = gold_attributions(&doc.annotations, &chars, &mut skipped);
@@ -194,12 +208,14 @@ fn score_document(doc: &Document, analysis: &Analysis, failure: Option<&str>) ->
         .map(|s| format!("{}: {s}", doc.annotation_file))
         .collect();
     problems.extend(failure.map(|f| format!("{}: {f}", doc.name)));
+    let aligned = analysis.text == doc.text;
     DocResult {
         name: doc.name.clone(),
         all: score_doc(&pair, Subset::All),
         quoted: score_doc(&pair, Subset::Quoted),
         errors: errors::classify(&doc.name, &chars, &gold, &pred),
-        aligned: failure.is_some() || analysis.text == doc.text,
+        causes: causes::classify(&doc.text, &chars, &gold, &pred, trace.filter(|_| aligned)),
+        aligned: failure.is_some() || aligned,
         problems,
     }
 }

@@ -6,6 +6,7 @@
 
 use super::candidates::{Candidate, CueSpan};
 use super::context::{bucket, Context};
+use crate::text::clusters::Clusters;
 use crate::text::perceptron::{hash_const, hash_str, mix, ByteHasher, Feature};
 
 /// The hash of a template name or a fixed value, computed at compile time.
@@ -149,6 +150,58 @@ pub fn cue_token(cx: &Context, i: usize, out: &mut Vec<Feature>) {
     let quotes = s.clone().filter(|&j| cx.is_quote(j)).count();
     f.add(h!("sent-quotes"), &[num(bucket(quotes))]);
     f.add(h!("lemma-at-end"), &[lemma, num(bucket(s.end - i))]);
+    cue_context(&mut f, cx, i);
+}
+
+/// What a cue word's arguments and surroundings look like: the words and word clusters of its
+/// subject and complements (a person or organisation saying a clause, or a thing doing
+/// something), whether it stands inside a quotation, and how its sentence ends (headlines
+/// drop the full stop).
+fn cue_context(f: &mut Feats, cx: &Context, i: usize) {
+    let t = cx.hashes[i];
+    let clusters = Clusters::embedded();
+    let cluster = |j: usize, len: u8| {
+        clusters
+            .path(cx.ann.word(j))
+            .map_or(h!("<none>"), |p| p.prefix(len))
+    };
+    f.add(h!("cl6"), &[cluster(i, 6)]);
+    f.add(h!("cl10"), &[cluster(i, 10)]);
+    f.add(h!("rel-cl6"), &[t.rel, cluster(i, 6)]);
+    let head = cx.trees.head(i);
+    let (head_upos, head_rel) = head.map_or((h!("<root>"), h!("<root>")), |h| {
+        (cx.hashes[h].upos, cx.hashes[h].rel)
+    });
+    f.add(h!("head-tags"), &[t.rel, head_upos, head_rel]);
+    for c in cx.trees.children(i) {
+        let k = cx.hashes[c];
+        f.add(h!("child-w"), &[k.rel, k.lower]);
+        f.add(h!("child-upos"), &[k.rel, k.upos, boolean(c < i)]);
+        match cx.deprel(c) {
+            "nsubj" | "nsubj:pass" | "obj" | "iobj" => {
+                f.add(h!("arg-cl4"), &[k.rel, cluster(c, 4)]);
+                f.add(h!("lemma-arg-upos"), &[t.lemma, k.rel, k.upos]);
+            }
+            "ccomp" | "xcomp" | "parataxis" | "advcl" | "acl" | "acl:relcl" => {
+                let first = cx.subtree(c).start;
+                let fw = cx.hashes[first].lower;
+                f.add(h!("clause-first"), &[k.rel, fw, boolean(first > i)]);
+                f.add(h!("lemma-clause"), &[t.lemma, k.rel, boolean(first > i)]);
+            }
+            _ => {}
+        }
+    }
+    let s = cx.sentence_range(i);
+    let marks_before = (s.start..i).filter(|&j| cx.is_quote(j)).count();
+    let inside = boolean(marks_before % 2 == 1);
+    f.add(h!("in-quotes"), &[inside]);
+    f.add(h!("lemma-in-quotes"), &[t.lemma, inside]);
+    let last = (s.clone())
+        .rev()
+        .find(|&j| !cx.is_quote(j))
+        .map_or(h!("</s>"), |j| cx.hashes[j].lower);
+    f.add(h!("sent-last"), &[last]);
+    f.add(h!("sent-pos"), &[num(bucket(i - s.start))]);
 }
 
 /// How well a token range fits the cue whose head is `cue.head`.

@@ -15,6 +15,7 @@ pub use context::Context;
 pub use train::{train, TrainConfig, TrainStats};
 
 use crate::quotes::marks::Quoted;
+use crate::quotes::trace::CueFate;
 use crate::text::codec::{DecodeError, Reader, Writer};
 use crate::text::perceptron::{hash_str, ByteHasher, Feature, Weights};
 use candidates::Candidate;
@@ -157,27 +158,43 @@ impl AttributionModel {
 
     /// Every attribution in the document, in order of cue.
     pub fn predict(&self, cx: &Context, quoted: &[Quoted]) -> Vec<Predicted> {
-        if cx.trees.is_empty() {
-            return Vec::new();
-        }
+        self.predict_noting(cx, quoted, |_, _| {})
+    }
+
+    /// [`Self::predict`], telling `note` why each token that did not become an attribution
+    /// did not (the tokens that did are left to the caller's merge policy).
+    pub fn predict_noting(
+        &self,
+        cx: &Context,
+        quoted: &[Quoted],
+        mut note: impl FnMut(usize, CueFate),
+    ) -> Vec<Predicted> {
         let mut out: Vec<Predicted> = Vec::new();
         let mut feats = Vec::with_capacity(64);
         for i in 0..cx.len() {
-            // Tokens of unparsed sentences are not cues: the pipeline parses every sentence
-            // that could hold one (`quotes::sentences_to_parse`).
-            let unparsed = cx.trees.deprel(i).is_none();
-            if unparsed
-                || !self.may_be_cue_at(cx, i)
-                || out.last().is_some_and(|p| p.cue.tokens.contains(&i))
-            {
+            if !self.may_be_cue_at(cx, i) {
+                note(i, CueFate::OutsideVocabulary);
                 continue;
             }
-            if self.cue_margin(cx, i, &mut feats) + self.cue_bias <= 0 {
+            // Tokens of unparsed sentences are not cues: the pipeline parses every sentence
+            // that could hold one (`quotes::sentences_to_parse`).
+            if cx.trees.deprel(i).is_none() {
+                note(i, CueFate::Unparsed);
+                continue;
+            }
+            if out.last().is_some_and(|p| p.cue.tokens.contains(&i)) {
+                note(i, CueFate::InPreviousCue);
+                continue;
+            }
+            let margin = self.cue_margin(cx, i, &mut feats) + self.cue_bias;
+            if margin <= 0 {
+                note(i, CueFate::BelowThreshold(margin));
                 continue;
             }
             let cue = self.best_cue_span(cx, i);
-            if let Some(p) = self.attribute(cx, cue, quoted) {
-                out.push(p);
+            match self.attribute(cx, cue, quoted) {
+                Some(p) => out.push(p),
+                None => note(i, CueFate::NoContent),
             }
         }
         out
