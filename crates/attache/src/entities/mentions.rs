@@ -122,7 +122,7 @@ fn capitalised_run(
     let mut j = i + 1;
     while j < end && ann.tokens[j].start - ann.tokens[j - 1].end <= 1 {
         let w = ann.word(j);
-        let joined_abbrev = w == "." && is_abbrev_title(ann.word(j - 1));
+        let joined_abbrev = w == "." && crate::text::is_title_abbreviation(ann.word(j - 1));
         let name_word = ann.tokens[j].kind == TokenKind::Word
             && is_capitalised(w)
             && !lexicon::is_calendar_word(w);
@@ -144,24 +144,6 @@ fn starts_name(w: &str, lowercase: &HashSet<&str>) -> bool {
     !(is_function_word(&lower) || lowercase.contains(lower.as_str()))
         || lexicon::gazetteer(w).is_some()
         || lexicon::is_title(&lower)
-}
-
-fn is_abbrev_title(w: &str) -> bool {
-    matches!(
-        w,
-        "Mr" | "Mrs"
-            | "Ms"
-            | "Dr"
-            | "Sen"
-            | "Rep"
-            | "Gov"
-            | "Gen"
-            | "Lt"
-            | "Col"
-            | "Prof"
-            | "Rev"
-            | "St"
-    )
 }
 
 /// Turn a capitalised run into a mention: peel demonyms and titles off the front; what remains is

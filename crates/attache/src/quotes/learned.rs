@@ -387,9 +387,12 @@ mod tests {
             .iter()
             .find(|q| q.content.text.contains("not listening"))
             .expect("a quote holding the quotation");
-        // The rules keep the quotation without cue or speaker; the model's clause holds it.
+        // The rules keep the quotation without cue or speaker; the model's clause holds it,
+        // with one of the sentence's two speech verbs as its cue (retrained models have
+        // taken either).
         assert!(q.content.text.starts_with("that anybody"), "{q:#?}");
-        assert_eq!(q.cue.as_ref().map(|c| c.text.as_str()), Some("saying"));
+        let cue = q.cue.as_ref().map(|c| c.text.as_str());
+        assert!(matches!(cue, Some("saying" | "spoke")), "{q:#?}");
         assert_eq!(
             q.speaker.as_ref().map(|s| s.mention.text.as_str()),
             Some("Ada Pell")

@@ -10,6 +10,7 @@ pub mod parser;
 pub mod perceptron;
 mod sentences;
 pub mod syntax;
+pub use sentences::is_title_abbreviation;
 pub mod tagger;
 mod tokenizer;
 

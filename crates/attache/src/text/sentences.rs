@@ -15,6 +15,26 @@ const ABBREVIATIONS: &[&str] = &[
     "dept", "est", "approx", "fig", "ft", "mt", "ave", "blvd", "u.s", "d.c", "u.k", "u.n", "e.u",
 ];
 
+/// A title written with a dot that stands before a name ("Sen." in "Sen. Ann Ross"); the
+/// tokenizer splits the dot off, as it does after every abbreviation of [`ABBREVIATIONS`].
+pub fn is_title_abbreviation(w: &str) -> bool {
+    matches!(
+        w,
+        "Mr" | "Mrs"
+            | "Ms"
+            | "Dr"
+            | "Sen"
+            | "Rep"
+            | "Gov"
+            | "Gen"
+            | "Lt"
+            | "Col"
+            | "Prof"
+            | "Rev"
+            | "St"
+    )
+}
+
 /// Words after a dotted abbreviation such as "U.S." that show a new sentence has begun.
 const SENTENCE_STARTERS: &[&str] = &[
     "The",

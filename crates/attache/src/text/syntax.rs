@@ -4,6 +4,7 @@
 
 use super::parser::{Deprel, Parser};
 use super::Annotated;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// One tree per sentence, stored flat: token `i`'s head and relation.
@@ -33,18 +34,58 @@ pub fn parse_sentences(doc: &Annotated, wanted: impl Fn(usize) -> bool) -> Trees
     if doc.tags.len() == n {
         let parser = Parser::embedded();
         for (_, s) in doc.sentences.iter().enumerate().filter(|(k, _)| wanted(*k)) {
-            let range = s.tokens.clone();
-            let words: Vec<&str> = range.clone().map(|i| doc.word(i)).collect();
-            let upos: Vec<&str> = range.clone().map(|i| doc.tags[i].upos.as_str()).collect();
-            let xpos: Vec<&str> = range.clone().map(|i| doc.tags[i].xpos).collect();
-            for (k, arc) in parser.parse(&words, &upos, &xpos).into_iter().enumerate() {
-                let i = range.start + k;
-                heads[i] = (arc.head > 0).then(|| range.start + arc.head - 1);
-                deprels[i] = Some(arc.deprel);
+            let units = parser_units(doc, s.tokens.clone());
+            let words: Vec<&str> = units.iter().map(|u| u.word.as_ref()).collect();
+            let upos: Vec<&str> = units
+                .iter()
+                .map(|u| doc.tags[u.token].upos.as_str())
+                .collect();
+            let xpos: Vec<&str> = units.iter().map(|u| doc.tags[u.token].xpos).collect();
+            for (u, arc) in units.iter().zip(parser.parse(&words, &upos, &xpos)) {
+                heads[u.token] = (arc.head > 0).then(|| units[arc.head - 1].token);
+                deprels[u.token] = Some(arc.deprel);
+                if u.with_dot {
+                    heads[u.token + 1] = Some(u.token);
+                    deprels[u.token + 1] = Some(Deprel::punct());
+                }
             }
         }
     }
     Trees::from_heads(heads, deprels)
+}
+
+/// A word as the parser sees it: a token, or a title and its dot joined into one word.
+struct Unit<'a> {
+    token: usize,
+    word: Cow<'a, str>,
+    with_dot: bool,
+}
+
+/// The sentence's tokens as the parser was trained on them. Our tokenizer splits the dot off a
+/// title ("Sen" "." "Ann" "Ross"), where the treebank writes one word ("Sen."); parsed apart,
+/// the title and its dot each became a subject of their own and cut the name's subtree, so
+/// the source "Sen. Ann Ross" could not be drawn. The dot is attached to its title after.
+fn parser_units<'a>(doc: &'a Annotated, range: Range<usize>) -> Vec<Unit<'a>> {
+    let mut units = Vec::with_capacity(range.len());
+    let mut i = range.start;
+    while i < range.end {
+        let word = doc.word(i);
+        let with_dot = i + 1 < range.end
+            && doc.word(i + 1) == "."
+            && doc.tokens[i].end == doc.tokens[i + 1].start
+            && super::is_title_abbreviation(word);
+        units.push(Unit {
+            token: i,
+            word: if with_dot {
+                Cow::Owned(format!("{word}."))
+            } else {
+                Cow::Borrowed(word)
+            },
+            with_dot,
+        });
+        i += if with_dot { 2 } else { 1 };
+    }
+    units
 }
 
 impl Trees {
@@ -157,6 +198,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_title_and_its_dot_stay_inside_the_name() {
+        let doc = super::super::annotate("Sen. Ada Pell said that talks would resume.");
+        let trees = parse(&doc);
+        let said = (0..doc.tokens.len())
+            .find(|&i| doc.word(i) == "said")
+            .unwrap();
+        let subj: Vec<_> = trees.children_with(said, "nsubj").collect();
+        assert_eq!(subj.len(), 1, "one subject");
+        assert_eq!(doc.slice(trees.subtree(subj[0])), "Sen. Ada Pell");
+        assert_eq!(trees.head(1), Some(0), "the dot hangs from its title");
+        assert_eq!(trees.deprel(1).map(|d| d.as_str()), Some("punct"));
     }
 
     #[test]

@@ -65,6 +65,11 @@ impl Deprel {
         self.0.split(':').next().unwrap_or(self.0)
     }
 
+    /// The relation of punctuation, for marks attached outside the parser.
+    pub fn punct() -> Deprel {
+        Deprel::intern("punct")
+    }
+
     /// Labels are interned once per distinct string, so they are `Copy` and compare cheaply.
     fn intern(label: &str) -> Deprel {
         static INTERNED: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
