@@ -177,6 +177,12 @@ impl Trees {
 mod tests {
     use super::*;
 
+    fn token(doc: &Annotated, word: &str) -> usize {
+        (0..doc.tokens.len())
+            .find(|&i| doc.word(i) == word)
+            .expect("the word is in the text")
+    }
+
     #[test]
     fn every_sentence_gets_one_root_and_heads_stay_inside_it() {
         let doc = super::super::annotate(
@@ -204,9 +210,7 @@ mod tests {
     fn a_title_and_its_dot_stay_inside_the_name() {
         let doc = super::super::annotate("Sen. Ada Pell said that talks would resume.");
         let trees = parse(&doc);
-        let said = (0..doc.tokens.len())
-            .find(|&i| doc.word(i) == "said")
-            .unwrap();
+        let said = token(&doc, "said");
         let subj: Vec<_> = trees.children_with(said, "nsubj").collect();
         assert_eq!(subj.len(), 1, "one subject");
         assert_eq!(doc.slice(trees.subtree(subj[0])), "Sen. Ada Pell");
@@ -218,9 +222,7 @@ mod tests {
     fn the_subject_of_said_is_found_below_it() {
         let doc = super::super::annotate("The minister said that talks would resume.");
         let trees = parse(&doc);
-        let said = (0..doc.tokens.len())
-            .find(|&i| doc.word(i) == "said")
-            .unwrap();
+        let said = token(&doc, "said");
         let subj: Vec<_> = trees
             .children_with(said, "nsubj")
             .map(|i| doc.word(i))

@@ -12,6 +12,7 @@
 use super::attribution::Attribution;
 use super::metrics::COVERAGE_LOW;
 use crate::eval::spans::{CharSpan, Fragments};
+use crate::model::CharIndex;
 use crate::quotes::trace::{CueFate, Origin, Trace};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -30,23 +31,12 @@ pub struct Causes {
 
 impl Causes {
     pub fn add(&mut self, o: &Causes) {
-        for (k, v) in &o.missed {
-            *self.missed.entry(k.clone()).or_default() += v;
-        }
-        for (k, v) in &o.spurious {
-            *self.spurious.entry(k.clone()).or_default() += v;
-        }
-        for (k, v) in &o.matched {
-            *self.matched.entry(k.clone()).or_default() += v;
-        }
+        add_counts(&mut self.missed, &o.missed);
+        add_counts(&mut self.spurious, &o.spurious);
+        add_counts(&mut self.matched, &o.matched);
+        add_counts(&mut self.missed_margins, &o.missed_margins);
         for (k, words) in &o.missed_cues {
-            let mine = self.missed_cues.entry(k.clone()).or_default();
-            for (w, n) in words {
-                *mine.entry(w.clone()).or_default() += n;
-            }
-        }
-        for (k, v) in &o.missed_margins {
-            *self.missed_margins.entry(*k).or_default() += v;
+            add_counts(self.missed_cues.entry(k.clone()).or_default(), words);
         }
     }
 
@@ -82,6 +72,12 @@ impl Causes {
     }
 }
 
+fn add_counts<K: Ord + Clone>(into: &mut BTreeMap<K, usize>, from: &BTreeMap<K, usize>) {
+    for (k, v) in from {
+        *into.entry(k.clone()).or_default() += v;
+    }
+}
+
 /// Margins are sums of i16 weights; buckets this wide show how far below the threshold the
 /// missed cues lie. Lower margins fall in the lowest bucket.
 const MARGIN_STEP: i64 = 10_000;
@@ -106,17 +102,11 @@ struct CharTrace {
 
 impl CharTrace {
     fn new(trace: &Trace, text: &str, chars: &[char]) -> Self {
-        let mut char_of = vec![0; text.len() + 1];
-        let mut n = 0;
-        for (b, c) in text.char_indices() {
-            char_of[b..b + c.len_utf8()].fill(n);
-            n += 1;
-        }
-        char_of[text.len()] = n;
+        let index = CharIndex::new(text);
         let span = |r: &std::ops::Range<usize>| {
             CharSpan::new(
-                char_of[r.start.min(text.len())],
-                char_of[r.end.min(text.len())],
+                index.char_of(r.start.min(text.len())),
+                index.char_of(r.end.min(text.len())),
             )
         };
         CharTrace {
@@ -204,13 +194,13 @@ fn missed_cause(
         .max_by_key(|f| rank(*f));
     match fate {
         None => "no token at the gold cue".into(),
-        Some(CueFate::BelowThreshold(m)) => {
-            *margins
-                .entry((i64::from(m).div_euclid(MARGIN_STEP) * MARGIN_STEP).max(MARGIN_FLOOR))
-                .or_default() += 1;
-            fate.map_or("", |f| f.name()).into()
+        Some(f) => {
+            if let CueFate::BelowThreshold(m) = f {
+                let bucket = i64::from(m).div_euclid(MARGIN_STEP) * MARGIN_STEP;
+                *margins.entry(bucket.max(MARGIN_FLOOR)).or_default() += 1;
+            }
+            f.name().into()
         }
-        Some(f) => f.name().into(),
     }
 }
 

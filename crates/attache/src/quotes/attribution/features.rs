@@ -165,9 +165,10 @@ fn cue_context(f: &mut Feats, cx: &Context, i: usize) {
             .path(cx.ann.word(j))
             .map_or(h!("<none>"), |p| p.prefix(len))
     };
-    f.add(h!("cl6"), &[cluster(i, 6)]);
+    let cl6 = cluster(i, 6);
+    f.add(h!("cl6"), &[cl6]);
     f.add(h!("cl10"), &[cluster(i, 10)]);
-    f.add(h!("rel-cl6"), &[t.rel, cluster(i, 6)]);
+    f.add(h!("rel-cl6"), &[t.rel, cl6]);
     let head = cx.trees.head(i);
     let (head_upos, head_rel) = head.map_or((h!("<root>"), h!("<root>")), |h| {
         (cx.hashes[h].upos, cx.hashes[h].rel)
