@@ -251,8 +251,18 @@ impl SparseTable {
 #[derive(Clone, Copy, Default)]
 struct Slot {
     key: Feature,
+    /// The feature's entries are `entries[start..start + len]`.
     start: u32,
-    end: u32,
+    len: u16,
+    /// In a one-class table (the rankers) the feature's only weight, read with the key, so
+    /// scoring a ranker needs no second memory access.
+    weight: i16,
+}
+
+impl Slot {
+    fn entries(self) -> std::ops::Range<usize> {
+        self.start as usize..self.start as usize + usize::from(self.len)
+    }
 }
 
 /// Trained, quantised weights: scores are integers, `scale` turns them back into perceptron units.
@@ -293,10 +303,16 @@ impl Weights {
             while slots[at].key != 0 {
                 at = (at + 1) & mask;
             }
+            let (start, end) = (table.starts[i], table.starts[i + 1]);
+            let weight = match &table.entries[start as usize..end as usize] {
+                [only] if n_classes == 1 => only.weight,
+                _ => 0,
+            };
             slots[at] = Slot {
                 key,
-                start: table.starts[i],
-                end: table.starts[i + 1],
+                start,
+                len: (end - start) as u16,
+                weight,
             };
         }
         Weights {
@@ -324,51 +340,43 @@ impl Weights {
     /// Add the weights of one feature to `scores`.
     #[inline]
     pub fn add(&self, feature: Feature, scores: &mut [i32]) {
-        let mut at = (feature as usize) & self.mask;
-        loop {
-            let slot = self.slots[at];
-            if slot.key == feature {
-                let entries = &self.table.entries[slot.start as usize..slot.end as usize];
-                for e in entries {
-                    scores[e.class as usize] += i32::from(e.weight);
-                }
-                return;
-            }
-            if slot.key == 0 {
-                return;
-            }
-            at = (at + 1) & self.mask;
+        for e in &self.table.entries[self.find(feature).entries()] {
+            scores[e.class as usize] += i32::from(e.weight);
         }
     }
 
     /// Add the weights of all `features`. Probes first, additions second: the probes are
     /// independent memory reads the CPU can overlap, which is most of the cost.
     pub fn score(&self, features: &[Feature], scores: &mut [i32]) {
+        if self.n_classes == 1 {
+            scores[0] += features
+                .iter()
+                .map(|&f| i32::from(self.find(f).weight))
+                .sum::<i32>();
+            return;
+        }
         const CHUNK: usize = 16;
         for chunk in features.chunks(CHUNK) {
-            let mut found = [(0u32, 0u32); CHUNK];
+            let mut found = [Slot::default(); CHUNK];
             for (slot, &f) in found.iter_mut().zip(chunk) {
                 *slot = self.find(f);
             }
-            for &(start, end) in &found[..chunk.len()] {
-                for e in &self.table.entries[start as usize..end as usize] {
+            for slot in &found[..chunk.len()] {
+                for e in &self.table.entries[slot.entries()] {
                     scores[e.class as usize] += i32::from(e.weight);
                 }
             }
         }
     }
 
-    /// The entry range of a feature (empty when absent).
+    /// The slot of a feature (an empty one when absent).
     #[inline]
-    fn find(&self, feature: Feature) -> (u32, u32) {
+    fn find(&self, feature: Feature) -> Slot {
         let mut at = (feature as usize) & self.mask;
         loop {
             let slot = self.slots[at];
-            if slot.key == feature {
-                return (slot.start, slot.end);
-            }
-            if slot.key == 0 {
-                return (0, 0);
+            if slot.key == feature || slot.key == 0 {
+                return slot;
             }
             at = (at + 1) & self.mask;
         }
@@ -396,6 +404,9 @@ impl Weights {
 
     pub fn read(r: &mut Reader) -> Result<Self, DecodeError> {
         let n_classes = r.len()?;
+        if n_classes > usize::from(u16::MAX) {
+            return Err(DecodeError(format!("{n_classes} classes: at most 65,535")));
+        }
         let scale = r.f32()?;
         let n = r.len()?;
         let mut table = SparseTable::default();
@@ -405,7 +416,13 @@ impl Weights {
             key = key.wrapping_add(r.varint()?);
             entries.clear();
             let mut class = 0u64;
-            for _ in 0..r.len()? {
+            let n_entries = r.len()?;
+            if n_entries > n_classes {
+                return Err(DecodeError(format!(
+                    "{n_entries} entries for {n_classes} classes"
+                )));
+            }
+            for _ in 0..n_entries {
                 class += r.varint()?;
                 let weight = r.signed()?;
                 if class as usize >= n_classes || weight.abs() > i64::from(i16::MAX) {
