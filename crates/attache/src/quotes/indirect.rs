@@ -247,13 +247,14 @@ fn postposed(
     } else {
         start..before.end.max(end.min(sentence_end))
     };
-    let content = if content.end > before.end
-        && (before.end..content.end).all(|i| !matches!(ann.word(i), ","))
-    {
-        before
-    } else {
-        content
-    };
+    // No comma after the speaker's: the sentence ends with "…, X said", and what was said is
+    // all before that comma.
+    let content =
+        if content.end > before.end && (floor..content.end).all(|i| !matches!(ann.word(i), ",")) {
+            before
+        } else {
+            content
+        };
     Some((content, None))
 }
 
@@ -496,4 +497,45 @@ fn according_to(doc: &Doc, cue: &Cue) -> Option<Found> {
     f.speaker = Some(speaker);
     f.cue = Some(cue.clone());
     Some(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::InputDoc;
+    use crate::pipeline::{analyze, Options};
+
+    /// The (content, speaker mention) of every quote, with or without the parser and model.
+    fn quotes(text: &str, syntax: bool) -> Vec<(String, String)> {
+        let opts = Options {
+            syntax,
+            ..Options::default()
+        };
+        analyze(InputDoc::text(text), &opts)
+            .quotes
+            .iter()
+            .map(|q| {
+                let speaker = q.speaker.as_ref().map(|s| s.mention.text.clone());
+                (q.content.text.clone(), speaker.unwrap_or_default())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_sentence_ending_in_its_speaker_and_cue_reports_what_comes_before_them() {
+        let text = "Ferry crews who had waited for two days at the quay began sailing on \
+                    Friday morning, harbour officials in Kessel said.";
+        for syntax in [false, true] {
+            let all = quotes(text, syntax);
+            let q = all
+                .iter()
+                .find(|q| q.1 == "harbour officials in Kessel")
+                .unwrap_or_else(|| panic!("no quote by the officials in {all:?}"));
+            assert_eq!(
+                q.0,
+                "Ferry crews who had waited for two days at the quay began sailing on Friday \
+                 morning",
+                "syntax: {syntax}"
+            );
+        }
+    }
 }

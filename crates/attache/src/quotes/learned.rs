@@ -87,7 +87,7 @@ pub(super) fn note_unparsed(doc: &Doc, model: &AttributionModel) {
 /// A model attribution meeting rule quote `k`: it redraws an indirect quote, or attributes a
 /// quotation nobody was said to speak.
 fn merge(doc: &mut Doc, cx: &Context, p: &Predicted, content: Range<usize>, k: usize) -> Policy {
-    if correctable(&doc.items[k]) {
+    if correctable(&doc.items[k]) && !holds_speaker(&doc.items[k], &content) {
         let f = &mut doc.items[k];
         f.content = content;
         f.cue = Some(cue_of(cx, p));
@@ -117,6 +117,15 @@ fn add(doc: &mut Doc, cx: &Context, p: &Predicted, content: Range<usize>) {
 /// redraws the content and cue of the rules' indirect quotes.
 fn correctable(f: &Found) -> bool {
     f.kind == QuoteType::Indirect && !f.is_denial() && f.about.is_none()
+}
+
+/// Would the content take in the rule quote's speaker? Then the model misread the sentence
+/// ("…, police in Orsk said" drawn with the content "police in Orsk"), and the rules' content,
+/// which their speaker was found beside, stands.
+fn holds_speaker(f: &Found, content: &Range<usize>) -> bool {
+    f.speaker
+        .as_ref()
+        .is_some_and(|s| s.tokens.start < content.end && content.start < s.tokens.end)
 }
 
 /// A quotation the rules kept without cue, speaker or quote to carry on: usually a quoted
