@@ -114,19 +114,22 @@ fn reported(doc: &Doc, cue: &Cue) -> Option<Found> {
 }
 
 /// "…, Ferreira said, before implying that …": a participle with no subject of its own shares the
-/// speaker of the quote or cue before it in the sentence.
+/// speaker of the quote or cue before it in the sentence, and so does a second verb joined by
+/// "and" ("the ministry said … and urged …").
 fn shared_speaker(doc: &Doc, cue: &Cue) -> Option<Party> {
-    if cue.form != Form::Gerund {
-        return None;
-    }
     let prev = doc
         .ann
         .word(cue.tokens.start.checked_sub(1)?)
         .to_lowercase();
-    if !matches!(
-        prev.as_str(),
-        "before" | "after" | "while" | "by" | "," | "when"
-    ) {
+    let shares = match cue.form {
+        Form::Gerund => matches!(
+            prev.as_str(),
+            "before" | "after" | "while" | "by" | "," | "when"
+        ),
+        Form::Past => prev == "and",
+        _ => false,
+    };
+    if !shares {
         return None;
     }
     let sentence = doc.sentence_start(cue.verb);
@@ -204,14 +207,20 @@ fn content_end(doc: &Doc, from: usize, sentence_end: usize) -> usize {
     // A relay (", according to …") or a participle of the main clause (", calling them …",
     // ", before implying …") ends the reported clause.
     let participle = |i: usize| cues::lookup(ann.word(i)).is_some_and(|(_, f)| f == Form::Gerund);
+    // "… said losses had reached 40 million and urged the neighbour to …": a second speech verb
+    // in the past tense, joined by "and", is the speaker's next statement.
+    let next_statement = |i: usize| {
+        ann.word(i) == "and" && cues::lookup(ann.word(i + 1)).is_some_and(|(_, f)| f == Form::Past)
+    };
     let mut end = (from..sentence_end.saturating_sub(1))
         .find(|&i| {
-            ann.word(i) == ","
-                && (ann.word(i + 1) == "according"
-                    || participle(i + 1)
-                    || (matches!(ann.word(i + 1), "before" | "after" | "while")
-                        && i + 2 < sentence_end
-                        && participle(i + 2)))
+            next_statement(i)
+                || ann.word(i) == ","
+                    && (ann.word(i + 1) == "according"
+                        || participle(i + 1)
+                        || (matches!(ann.word(i + 1), "before" | "after" | "while")
+                            && i + 2 < sentence_end
+                            && participle(i + 2)))
         })
         .unwrap_or(sentence_end);
     while end > from && matches!(ann.word(end - 1), "." | "!" | "?" | ";" | ",") {
@@ -536,6 +545,26 @@ mod tests {
                  morning",
                 "syntax: {syntax}"
             );
+        }
+    }
+
+    #[test]
+    fn a_second_verb_joined_by_and_is_the_speakers_next_statement() {
+        let text = "In a letter, the harbour union said catches in the northern bays had \
+                    fallen by a third and urged the council to “reopen the old channel.”";
+        for syntax in [false, true] {
+            let all = quotes(text, syntax);
+            let union = "the harbour union";
+            let said = (
+                "catches in the northern bays had fallen by a third".to_string(),
+                union.to_string(),
+            );
+            let urged = (
+                "to “reopen the old channel.”".to_string(),
+                union.to_string(),
+            );
+            assert!(all.contains(&said), "syntax: {syntax}, {all:?}");
+            assert!(all.contains(&urged), "syntax: {syntax}, {all:?}");
         }
     }
 }

@@ -87,7 +87,10 @@ pub(super) fn note_unparsed(doc: &Doc, model: &AttributionModel) {
 /// A model attribution meeting rule quote `k`: it redraws an indirect quote, or attributes a
 /// quotation nobody was said to speak.
 fn merge(doc: &mut Doc, cx: &Context, p: &Predicted, content: Range<usize>, k: usize) -> Policy {
-    if correctable(&doc.items[k]) && !holds_speaker(&doc.items[k], &content) {
+    if correctable(&doc.items[k])
+        && !holds_speaker(&doc.items[k], &content)
+        && !takes_next_statement(doc, k, &content)
+    {
         let f = &mut doc.items[k];
         f.content = content;
         f.cue = Some(cue_of(cx, p));
@@ -126,6 +129,19 @@ fn holds_speaker(f: &Found, content: &Range<usize>) -> bool {
     f.speaker
         .as_ref()
         .is_some_and(|s| s.tokens.start < content.end && content.start < s.tokens.end)
+}
+
+/// Would the content run into the next statement of the same speaker ("said … and urged …"),
+/// whose cue the rules found?
+fn takes_next_statement(doc: &Doc, k: usize, content: &Range<usize>) -> bool {
+    let speaker = doc.items[k].speaker.as_ref().map(|s| s.tokens.clone());
+    doc.items.iter().enumerate().any(|(j, f)| {
+        j != k
+            && f.speaker.as_ref().map(|s| s.tokens.clone()) == speaker
+            && f.cue
+                .as_ref()
+                .is_some_and(|c| content.contains(&c.tokens.start))
+    })
 }
 
 /// A quotation the rules kept without cue, speaker or quote to carry on: usually a quoted
