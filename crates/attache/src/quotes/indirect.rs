@@ -212,11 +212,22 @@ fn content_end(doc: &Doc, from: usize, sentence_end: usize) -> usize {
     let next_statement = |i: usize| {
         ann.word(i) == "and" && cues::lookup(ann.word(i + 1)).is_some_and(|(_, f)| f == Form::Past)
     };
+    // "…, a charge the company denies": an apposition that names the content as a claim is the
+    // writer's, not the speaker's.
+    let claim_apposition = |i: usize| {
+        i + 2 < sentence_end
+            && matches!(ann.word(i + 1).to_lowercase().as_str(), "a" | "an")
+            && matches!(
+                ann.word(i + 2),
+                "charge" | "claim" | "accusation" | "allegation" | "assertion" | "contention"
+            )
+    };
     let mut end = (from..sentence_end.saturating_sub(1))
         .find(|&i| {
             next_statement(i)
                 || ann.word(i) == ","
                     && (ann.word(i + 1) == "according"
+                        || claim_apposition(i)
                         || participle(i + 1)
                         || (matches!(ann.word(i + 1), "before" | "after" | "while")
                             && i + 2 < sentence_end
@@ -545,6 +556,20 @@ mod tests {
                  morning",
                 "syntax: {syntax}"
             );
+        }
+    }
+
+    #[test]
+    fn an_apposition_calling_the_content_a_charge_is_not_part_of_it() {
+        let text = "Ada Pell had accused the harbour board of “selling the quay” to a hotel \
+                    chain, a charge the board has rejected.";
+        for syntax in [false, true] {
+            let all = quotes(text, syntax);
+            let q = all
+                .iter()
+                .find(|q| q.1 == "Ada Pell")
+                .unwrap_or_else(|| panic!("no quote by Ada Pell in {all:?}"));
+            assert!(q.0.ends_with("to a hotel chain"), "syntax: {syntax}, {q:?}");
         }
     }
 
