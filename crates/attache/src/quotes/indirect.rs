@@ -540,18 +540,22 @@ mod tests {
             .collect()
     }
 
+    /// The content of the quote whose speaker mention is `speaker`.
+    fn content_by(text: &str, speaker: &str, syntax: bool) -> String {
+        let all = quotes(text, syntax);
+        let q = all.iter().find(|q| q.1 == speaker);
+        q.unwrap_or_else(|| panic!("no quote by {speaker} in {all:?}"))
+            .0
+            .clone()
+    }
+
     #[test]
     fn a_sentence_ending_in_its_speaker_and_cue_reports_what_comes_before_them() {
         let text = "Ferry crews who had waited for two days at the quay began sailing on \
                     Friday morning, harbour officials in Kessel said.";
         for syntax in [false, true] {
-            let all = quotes(text, syntax);
-            let q = all
-                .iter()
-                .find(|q| q.1 == "harbour officials in Kessel")
-                .unwrap_or_else(|| panic!("no quote by the officials in {all:?}"));
             assert_eq!(
-                q.0,
+                content_by(text, "harbour officials in Kessel", syntax),
                 "Ferry crews who had waited for two days at the quay began sailing on Friday \
                  morning",
                 "syntax: {syntax}"
@@ -564,12 +568,11 @@ mod tests {
         let text = "Ada Pell had accused the harbour board of “selling the quay” to a hotel \
                     chain, a charge the board has rejected.";
         for syntax in [false, true] {
-            let all = quotes(text, syntax);
-            let q = all
-                .iter()
-                .find(|q| q.1 == "Ada Pell")
-                .unwrap_or_else(|| panic!("no quote by Ada Pell in {all:?}"));
-            assert!(q.0.ends_with("to a hotel chain"), "syntax: {syntax}, {q:?}");
+            let content = content_by(text, "Ada Pell", syntax);
+            assert!(
+                content.ends_with("to a hotel chain"),
+                "syntax: {syntax}, {content}"
+            );
         }
     }
 
