@@ -50,8 +50,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
     let mut i = 0;
+    // Whether a single quotation mark opened on this line is still open: then "rules' " closes
+    // it rather than being a plural possessive.
+    let mut single_open = false;
     while i < chars.len() {
         let c = chars[i].1;
+        if c == '\n' {
+            single_open = false;
+        }
         if c.is_whitespace() || c.is_control() {
             i += 1;
             continue;
@@ -70,7 +76,16 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         } else if is_apostrophe(c) && possessive_at(&chars, i) {
             i += 2;
             TokenKind::Word
+        } else if is_apostrophe(c) && !single_open && plural_possessive_at(&chars, i) {
+            i += 1;
+            TokenKind::Word
         } else if is_quote_char(c) {
+            single_open = match c {
+                '‘' | '‹' => true,
+                '\'' => !follows_word(&chars, i) && precedes_word(&chars, i),
+                '’' | '›' => false,
+                _ => single_open,
+            };
             i += 1;
             TokenKind::Quote
         } else {
@@ -96,6 +111,23 @@ fn possessive_at(chars: &[(usize, char)], i: usize) -> bool {
         && chars[i - 1].1.is_alphanumeric()
         && matches!(chars.get(i + 1), Some((_, 's' | 'S')))
         && !chars.get(i + 2).is_some_and(|&(_, c)| c.is_alphanumeric())
+}
+
+/// "fishers' union": an apostrophe after a plural "s", before the next word, is the
+/// possessive (a word of its own, as in the treebanks), not a closing quotation mark.
+fn plural_possessive_at(chars: &[(usize, char)], i: usize) -> bool {
+    i > 0
+        && matches!(chars[i - 1].1, 's' | 'S')
+        && chars.get(i + 1).is_some_and(|&(_, c)| c == ' ')
+        && chars.get(i + 2).is_some_and(|&(_, c)| c.is_alphanumeric())
+}
+
+fn follows_word(chars: &[(usize, char)], i: usize) -> bool {
+    i > 0 && chars[i - 1].1.is_alphanumeric()
+}
+
+fn precedes_word(chars: &[(usize, char)], i: usize) -> bool {
+    chars.get(i + 1).is_some_and(|&(_, c)| c.is_alphanumeric())
 }
 
 /// Scan a word from `i`: letters and digits, joined by inner apostrophes, hyphens, dots of
@@ -204,6 +236,23 @@ mod tests {
                 "..."
             ]
         );
+    }
+
+    #[test]
+    fn a_plural_possessive_is_a_word_unless_it_closes_a_single_quotation() {
+        let kinds =
+            |text: &str| -> Vec<TokenKind> { tokenize(text).iter().map(|t| t.kind).collect() };
+        assert_eq!(
+            words("the fishers' union"),
+            vec!["the", "fishers", "'", "union"]
+        );
+        assert_eq!(kinds("the fishers' union")[2], TokenKind::Word);
+        assert_eq!(kinds("the fishers’ union")[2], TokenKind::Word);
+        // A single quotation opened before: the mark closes it.
+        let closing = kinds("it was 'a mess of rules' and more");
+        assert_eq!(closing[7], TokenKind::Quote);
+        // A new line forgets an unclosed mark.
+        assert_eq!(kinds("a 'b\nthe fishers' union")[5], TokenKind::Word);
     }
 
     #[test]
