@@ -454,6 +454,15 @@ mod tests {
     }
 
     #[test]
+    fn a_speakers_description_stops_before_the_time_of_the_statement() {
+        let text = "“We will not back down,” said Jon Hale, the union’s president, on Tuesday.";
+        assert_eq!(
+            speaker_of(text, "back down").1,
+            "Jon Hale, the union’s president"
+        );
+    }
+
+    #[test]
     fn a_quotation_after_a_paragraph_ending_in_a_colon_is_attributed() {
         let text = "The mayor spoke after the vote.\n\nShe said:\n\n“We will rebuild the harbour.”";
         assert_eq!(

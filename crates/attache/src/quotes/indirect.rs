@@ -577,6 +577,20 @@ mod tests {
     }
 
     #[test]
+    fn a_speaker_before_a_participle_or_relative_clause_is_found() {
+        let minister = "The minister, speaking to reporters in Kessel, said the talks had failed.";
+        let board = "The harbour board, which runs the quay, warned that fees would rise.";
+        for syntax in [false, true] {
+            assert_eq!(
+                content_by(minister, "The minister", syntax),
+                "the talks had failed"
+            );
+            let content = content_by(board, "The harbour board, which runs the quay", syntax);
+            assert!(content.ends_with("fees would rise"), "syntax: {syntax}");
+        }
+    }
+
+    #[test]
     fn a_second_verb_joined_by_and_is_the_speakers_next_statement() {
         let text = "In a letter, the harbour union said catches in the northern bays had \
                     fallen by a third and urged the council to “reopen the old channel.”";

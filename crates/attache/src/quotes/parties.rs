@@ -132,17 +132,27 @@ fn appositive(ann: &Annotated, ents: &Entities, floor: usize, comma: usize) -> O
     let opener = ann.word(first + 1).to_lowercase();
     let describes = matches!(
         opener.as_str(),
-        "a" | "an" | "the" | "who" | "whose" | "its" | "his" | "her" | "their"
+        "a" | "an" | "the" | "who" | "whose" | "which" | "its" | "his" | "her" | "their"
     ) || lexicon::is_title(&opener);
-    if !describes {
+    // "The minister, speaking to reporters in Kessel, said": the speaker is the phrase before
+    // the participle, which says where or how the statement was made.
+    let participle = is_participle(&opener);
+    if !describes && !participle {
         return None;
     }
-    let name = ents
+    let named = ents
         .inside(floor..first)
         .filter(|m| m.raw.tokens.end == first && m.entity.is_some())
-        .max_by_key(|m| m.raw.tokens.len())?;
+        .max_by_key(|m| m.raw.tokens.len())
+        .map(|m| Party {
+            tokens: m.raw.tokens.clone(),
+            entity: m.entity,
+        });
+    // Not a name: a description ("The dockers' union, which represents …, warned").
+    let name = named.or_else(|| before(ann, ents, floor, first))?;
+    let end = if participle { first } else { comma };
     Some(Party {
-        tokens: name.raw.tokens.start..comma,
+        tokens: name.tokens.start..end,
         entity: name.entity,
     })
 }
@@ -198,7 +208,11 @@ pub fn with_apposition(ann: &Annotated, speaker: Party, limit: usize) -> Party {
         "a" | "an" | "the" | "who" | "whose" | "his" | "her" | "its" | "their"
     ) || lexicon::is_title(&lower)
         || (noun && ann.word(opener).starts_with(char::is_lowercase));
-    let mut end = limit;
+    // The description ends where a circumstance of the statement starts: "…, the union's
+    // president, on Tuesday", "…, adding that …".
+    let mut end = (opener..limit)
+        .find(|&k| ann.word(k) == "," && k + 1 < limit && circumstance(ann, k + 1))
+        .unwrap_or(limit);
     while end > opener && ann.tokens[end - 1].kind == TokenKind::Punct {
         end -= 1;
     }
@@ -209,6 +223,21 @@ pub fn with_apposition(ann: &Annotated, speaker: Party, limit: usize) -> Party {
         tokens: speaker.tokens.start..end,
         entity: speaker.entity,
     }
+}
+
+/// Does a circumstance of the statement start at token `i`: a time ("on Tuesday", "last
+/// week", "Friday") or a participle ("adding …", "speaking to reporters …")?
+fn circumstance(ann: &Annotated, i: usize) -> bool {
+    let w = ann.word(i).to_lowercase();
+    let next_is_time = i + 1 < ann.tokens.len() && is_time_word(ann.word(i + 1));
+    is_time_word(&w)
+        || (matches!(w.as_str(), "on" | "in" | "at" | "this" | "late" | "early") && next_is_time)
+        || is_participle(&w)
+}
+
+/// "speaking", "adding": an -ing form long enough not to be a noun like "king" or "thing".
+fn is_participle(w: &str) -> bool {
+    w.len() > 5 && w.ends_with("ing") && w.chars().all(char::is_alphabetic)
 }
 
 /// A noun phrase is a speaker when it names an entity, is a pronoun, or is a short description
