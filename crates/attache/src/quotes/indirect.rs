@@ -591,6 +591,15 @@ mod tests {
     }
 
     #[test]
+    fn a_plural_possessive_stays_inside_its_speaker() {
+        let text = "Dockers’ unions in Kessel warned that talks would be long.";
+        for syntax in [false, true] {
+            let content = content_by(text, "Dockers’ unions in Kessel", syntax);
+            assert!(content.ends_with("talks would be long"), "syntax: {syntax}");
+        }
+    }
+
+    #[test]
     fn a_second_verb_joined_by_and_is_the_speakers_next_statement() {
         let text = "In a letter, the harbour union said catches in the northern bays had \
                     fallen by a third and urged the council to “reopen the old channel.”";

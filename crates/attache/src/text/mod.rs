@@ -65,6 +65,16 @@ impl<'a> Annotated<'a> {
         &self.text[t.start..t.end]
     }
 
+    /// Token `i` as the treebank the tagger and parser learnt from writes it: EWT's lone
+    /// possessive apostrophe ("fishers ' union") is straight, so a curly one would read as a
+    /// closing quotation mark.
+    pub fn treebank_word(&self, i: usize) -> &'a str {
+        match self.word(i) {
+            "’" if self.tokens[i].kind == TokenKind::Word => "'",
+            w => w,
+        }
+    }
+
     /// The text between two token indices (inclusive start, exclusive end), as it stands in the body.
     pub fn slice(&self, tokens: Range<usize>) -> &'a str {
         if tokens.is_empty() {

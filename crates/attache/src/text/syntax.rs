@@ -69,7 +69,7 @@ fn parser_units<'a>(doc: &'a Annotated, range: Range<usize>) -> Vec<Unit<'a>> {
     let mut units = Vec::with_capacity(range.len());
     let mut i = range.start;
     while i < range.end {
-        let word = doc.word(i);
+        let word = doc.treebank_word(i);
         let with_dot = i + 1 < range.end
             && doc.word(i + 1) == "."
             && doc.tokens[i].end == doc.tokens[i + 1].start

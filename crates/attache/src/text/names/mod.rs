@@ -135,7 +135,7 @@ pub fn tag_document(doc: &super::Annotated, tags: &[super::tagger::PosTag]) -> V
     for sentence in &doc.sentences {
         let range = sentence.tokens.clone();
         words.clear();
-        words.extend(range.clone().map(|i| doc.word(i)));
+        words.extend(range.clone().map(|i| doc.treebank_word(i)));
         let spans = tagger.tag(&words, &tags[range.clone()]);
         out.extend(spans.into_iter().map(|s| Span {
             start: s.start + range.start,

@@ -131,8 +131,18 @@ pub fn tag_document(doc: &super::Annotated) -> Vec<PosTag> {
     let mut words = Vec::new();
     for sentence in &doc.sentences {
         words.clear();
-        words.extend(sentence.tokens.clone().map(|i| doc.word(i)));
+        words.extend(sentence.tokens.clone().map(|i| doc.treebank_word(i)));
         out[sentence.tokens.clone()].copy_from_slice(&tagger.tag(&words));
+    }
+    // The tokenizer has told a plural's possessive apostrophe from a closing quotation mark
+    // ("fishers' union"), which EWT's tags leave to context (mostly quotation marks).
+    for (i, tag) in out.iter_mut().enumerate() {
+        if doc.tokens[i].kind == super::TokenKind::Word && doc.treebank_word(i) == "'" {
+            *tag = PosTag {
+                upos: Upos::Part,
+                xpos: "POS",
+            };
+        }
     }
     out
 }
