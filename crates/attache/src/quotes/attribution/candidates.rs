@@ -193,7 +193,7 @@ fn quoted_spans(cx: &Context, pool: &mut Pool, k: usize, quoted: &[Quoted]) {
 }
 
 /// Parts of speech a source phrase is headed by.
-fn heads_phrase(upos: &str) -> bool {
+pub(super) fn heads_phrase(upos: &str) -> bool {
     matches!(
         upos,
         "NOUN" | "PROPN" | "PRON" | "NUM" | "DET" | "X" | "ADJ"
@@ -201,7 +201,7 @@ fn heads_phrase(upos: &str) -> bool {
 }
 
 /// Longest source PolNeAR draws in practice; longer spans only slow the ranker.
-const MAX_SOURCE: usize = 30;
+pub(super) const MAX_SOURCE: usize = 30;
 
 pub fn sources(cx: &Context, cue: &CueSpan) -> Vec<Candidate> {
     let mut pool = Pool::default();
@@ -222,12 +222,15 @@ pub fn sources(cx: &Context, cue: &CueSpan) -> Vec<Candidate> {
         }
         let sub = trim(cx, sub);
         pool.offer(sub.clone(), "subtree");
+        offer_closed(cx, &mut pool, sub.clone(), s.end, "subtree-closed");
         // An apposition keeps its closing comma: "Ann Ross, the mayor, said".
         if sub.end < s.end && cx.lower[sub.end] == "," && (sub.clone()).any(|j| cx.lower[j] == ",")
         {
             pool.offer(sub.start..sub.end + 1, "subtree-comma");
         }
-        pool.offer(sub.start..core_end(cx, t, sub.end), "core");
+        let core = sub.start..core_end(cx, t, sub.end);
+        pool.offer(core.clone(), "core");
+        offer_closed(cx, &mut pool, core, s.end, "core-closed");
         let comma = (t..sub.end).find(|&j| cx.lower[j] == "," || cx.lower[j] == "(");
         if let Some(c) = comma {
             pool.offer(trim(cx, sub.start..c), "to-comma");
@@ -239,18 +242,59 @@ pub fn sources(cx: &Context, cue: &CueSpan) -> Vec<Candidate> {
         .collect()
 }
 
+/// A phrase whose trim dropped what closes it: the bracket of a label it opened ("Ann Ross
+/// (R-XY)") or the dot of an abbreviation ("of Ashton, Md."), with the comma that closes an
+/// apposition after it.
+fn offer_closed(cx: &Context, pool: &mut Pool, r: Range<usize>, limit: usize, kind: &'static str) {
+    let mut end = r.end;
+    while end + 1 < limit {
+        let w = cx.lower[end].as_str();
+        let bracket = w == ")" && (r.start..end).any(|j| cx.lower[j] == "(");
+        if bracket || abbreviation_dot(cx, end) {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    if end > r.end {
+        pool.offer(r.start..end, kind);
+        if cx.lower[end] == "," {
+            pool.offer(r.start..end + 1, kind);
+        }
+    }
+}
+
+/// Is token `i` a full stop written onto the word before it, inside the sentence ("Md.",
+/// "Sen.", "J.")?
+fn abbreviation_dot(cx: &Context, i: usize) -> bool {
+    let toks = &cx.ann.tokens;
+    i > 0
+        && cx.lower[i] == "."
+        && toks[i - 1].end == toks[i].start
+        && i + 1 < cx.sentence_range(i).end
+}
+
 /// The start of the run of name and noun-phrase words ending at `t` ("Former Florida Gov. Ann
 /// Ross"), for when the parse cut the phrase short.
 fn chunk_start(cx: &Context, t: usize) -> usize {
     let floor = cx.sentence_range(t).start;
     let mut a = t;
-    while a > floor
-        && (matches!(cx.upos(a - 1), "PROPN" | "NOUN" | "ADJ" | "DET" | "NUM")
-            || cx.xpos(a - 1) == "POS")
-    {
-        a -= 1;
+    loop {
+        while a > floor
+            && (matches!(cx.upos(a - 1), "PROPN" | "NOUN" | "ADJ" | "DET" | "NUM")
+                || cx.xpos(a - 1) == "POS")
+        {
+            a -= 1;
+        }
+        // A title or an initial with its dot: "Gov. Ann Ross", "Ada J. Pell".
+        let titled = a > floor + 1
+            && abbreviation_dot(cx, a - 1)
+            && cx.ann.word(a - 2).starts_with(char::is_uppercase);
+        if !titled {
+            return a;
+        }
+        a -= 2;
     }
-    a
 }
 
 /// The end of a noun phrase's name part: the head and the flat/compound words right after it
