@@ -94,8 +94,8 @@ fn merge(doc: &mut Doc, cx: &Context, p: &Predicted, content: Range<usize>, k: u
         f.cue = Some(cue_of(cx, p));
         // The model draws PolNeAR's source boundaries better than the rules' walk along the
         // words (coordinations, titles, appositions): dev source exact F1 0.709 against 0.701.
-        if model_speaker.is_some() {
-            f.speaker = model_speaker;
+        if let Some(speaker) = model_speaker {
+            f.speaker = Some(with_rule_entity(speaker, f.speaker.as_ref()));
         }
         Policy::Redrew
     } else if unattributed(&doc.items[k]) && covers(&p.content, &doc.items[k].content) {
@@ -109,6 +109,19 @@ fn merge(doc: &mut Doc, cx: &Context, p: &Predicted, content: Range<usize>, k: u
     } else {
         Policy::KeptRule
     }
+}
+
+/// A model source that names no entity keeps the entity of the rules' speaker it overlaps:
+/// the model draws the span ("President Ann Ross"), the rules had linked the name.
+fn with_rule_entity(mut speaker: Party, rule: Option<&Party>) -> Party {
+    if let Some(r) = rule.filter(|r| {
+        speaker.entity.is_none()
+            && r.tokens.start < speaker.tokens.end
+            && speaker.tokens.start < r.tokens.end
+    }) {
+        speaker.entity = r.entity;
+    }
+    speaker
 }
 
 fn add(doc: &mut Doc, cx: &Context, p: &Predicted, content: Range<usize>) {

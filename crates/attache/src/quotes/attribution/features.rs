@@ -374,6 +374,7 @@ fn source_shape(f: &mut Feats, cx: &Context, cue: &CueSpan, c: &Candidate) {
             ],
         );
     }
+    // The span holds its first root's whole phrase, give or take the comma closing it.
     let whole = cx.subtree(first);
     let complete = whole.start == r.start && whole.end <= r.end + 1;
     f.add(h!("source"), &[h!("complete"), boolean(complete), side]);

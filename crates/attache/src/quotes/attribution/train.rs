@@ -504,7 +504,8 @@ fn source_miss(cx: &Context, cue: &CueSpan, gold: Option<&Range<usize>>) -> &'st
     } else if r.end > sub.end {
         "ends in punctuation after its phrase"
     } else {
-        "starts with punctuation before its phrase"
+        // The phrase itself, or with punctuation before it: the trim took an edge mark off.
+        "punctuation at its edges"
     }
 }
 
