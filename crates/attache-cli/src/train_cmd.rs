@@ -112,6 +112,9 @@ fn train_attribution(args: AttributionArgs) -> anyhow::Result<u8> {
         for e in &stats.content_error_examples {
             eprintln!("  dev content missed from the gold cue: {e}");
         }
+        for e in &stats.source_examples {
+            eprintln!("  dev source {e}");
+        }
     }
     tagger::write_model(&args.out, &m.to_bytes())?;
     eprintln!(

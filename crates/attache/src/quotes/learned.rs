@@ -91,9 +91,15 @@ fn merge(doc: &mut Doc, cx: &Context, p: &Predicted, content: Range<usize>, k: u
         && !holds_speaker(&doc.items[k], &content)
         && !takes_next_statement(doc, k, &content)
     {
+        let model_speaker = p.source.clone().map(|s| party(doc, s));
         let f = &mut doc.items[k];
         f.content = content;
         f.cue = Some(cue_of(cx, p));
+        // The model draws PolNeAR's source boundaries better than the rules' walk along the
+        // words (coordinations, titles, appositions): dev source exact F1 0.709 against 0.701.
+        if let Some(speaker) = model_speaker {
+            f.speaker = Some(with_rule_entity(speaker, f.speaker.as_ref()));
+        }
         Policy::Redrew
     } else if unattributed(&doc.items[k]) && covers(&p.content, &doc.items[k].content) {
         let speaker = p.source.clone().map(|s| party(doc, s));
@@ -108,6 +114,19 @@ fn merge(doc: &mut Doc, cx: &Context, p: &Predicted, content: Range<usize>, k: u
     }
 }
 
+/// A model source that names no entity keeps the entity of the rules' speaker it overlaps:
+/// the model draws the span ("President Ann Ross"), the rules had linked the name.
+fn with_rule_entity(mut speaker: Party, rule: Option<&Party>) -> Party {
+    if let Some(r) = rule.filter(|r| {
+        speaker.entity.is_none()
+            && r.tokens.start < speaker.tokens.end
+            && speaker.tokens.start < r.tokens.end
+    }) {
+        speaker.entity = r.entity;
+    }
+    speaker
+}
+
 fn add(doc: &mut Doc, cx: &Context, p: &Predicted, content: Range<usize>) {
     let mut f = Found::new(quote_type(cx, &p.content), content, 0.7);
     f.cue = Some(cue_of(cx, p));
@@ -116,8 +135,8 @@ fn add(doc: &mut Doc, cx: &Context, p: &Predicted, content: Range<usize>) {
 }
 
 /// The rules are better at direct and mixed quotes (marks, continuations) and at denials
-/// (what is denied), and their speakers carry the full noun phrase and entity: the model only
-/// redraws the content and cue of the rules' indirect quotes.
+/// (what is denied): the model only redraws the content, cue and source of the rules'
+/// indirect quotes.
 fn correctable(f: &Found) -> bool {
     f.kind == QuoteType::Indirect && !f.is_denial() && f.about.is_none()
 }

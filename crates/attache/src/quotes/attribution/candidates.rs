@@ -193,7 +193,7 @@ fn quoted_spans(cx: &Context, pool: &mut Pool, k: usize, quoted: &[Quoted]) {
 }
 
 /// Parts of speech a source phrase is headed by.
-fn heads_phrase(upos: &str) -> bool {
+pub(super) fn heads_phrase(upos: &str) -> bool {
     matches!(
         upos,
         "NOUN" | "PROPN" | "PRON" | "NUM" | "DET" | "X" | "ADJ"
@@ -201,7 +201,7 @@ fn heads_phrase(upos: &str) -> bool {
 }
 
 /// Longest source PolNeAR draws in practice; longer spans only slow the ranker.
-const MAX_SOURCE: usize = 30;
+pub(super) const MAX_SOURCE: usize = 30;
 
 pub fn sources(cx: &Context, cue: &CueSpan) -> Vec<Candidate> {
     let mut pool = Pool::default();
@@ -217,26 +217,130 @@ pub fn sources(cx: &Context, cue: &CueSpan) -> Vec<Candidate> {
         pool.offer(chunk_start(cx, t)..t + 1, "chunk");
         let sub = cx.trees.subtree(t);
         if sub.contains(&cue.head) {
-            beside_cue(cx, &mut pool, cue, sub);
+            beside_cue(cx, &mut pool, cue, sub.clone());
+            around_cue(cx, &mut pool, cue, sub);
             continue;
+        }
+        if overlaps(&sub, &cue.tokens) {
+            around_cue(cx, &mut pool, cue, sub.clone());
         }
         let sub = trim(cx, sub);
         pool.offer(sub.clone(), "subtree");
+        offer_closed(cx, &mut pool, sub.clone(), s.end, "subtree-closed");
         // An apposition keeps its closing comma: "Ann Ross, the mayor, said".
         if sub.end < s.end && cx.lower[sub.end] == "," && (sub.clone()).any(|j| cx.lower[j] == ",")
         {
             pool.offer(sub.start..sub.end + 1, "subtree-comma");
         }
-        pool.offer(sub.start..core_end(cx, t, sub.end), "core");
+        let core = sub.start..core_end(cx, t, sub.end);
+        pool.offer(core.clone(), "core");
+        offer_closed(cx, &mut pool, core, s.end, "core-closed");
         let comma = (t..sub.end).find(|&j| cx.lower[j] == "," || cx.lower[j] == "(");
         if let Some(c) = comma {
             pool.offer(trim(cx, sub.start..c), "to-comma");
         }
     }
+    clause_before_cue(cx, &mut pool, cue);
     pool.items
         .into_iter()
         .filter(|c| c.tokens.len() <= MAX_SOURCE && !overlaps(&c.tokens, &cue.tokens))
         .collect()
+}
+
+/// A phrase the parse hung on the cue or across it ("a wide array of artists [writing songs
+/// about] him", "[according to] a survey of voter lists" with "to" under "survey"): its parts
+/// before and after the cue.
+fn around_cue(cx: &Context, pool: &mut Pool, cue: &CueSpan, sub: Range<usize>) {
+    if sub.start < cue.tokens.start {
+        offer_with_comma(cx, pool, sub.start..cue.tokens.start, "phrase-before-cue");
+    }
+    if sub.end > cue.tokens.end {
+        pool.offer(trim(cx, cue.tokens.end..sub.end), "phrase-after-cue");
+    }
+}
+
+/// The trimmed span, and the span with the comma that closes it when there is one ("Ann Ross,
+/// the mayor, said"), or with the bracket or dot the trim dropped.
+fn offer_with_comma(cx: &Context, pool: &mut Pool, r: Range<usize>, kind: &'static str) {
+    let t = trim(cx, r.clone());
+    pool.offer(t.clone(), kind);
+    if !t.is_empty() && t.end < r.end && cx.lower[t.end] == "," {
+        pool.offer(t.start..t.end + 1, kind);
+    }
+    offer_closed(cx, pool, t, r.end + 1, kind);
+}
+
+/// Words that open a clause, after which a subject starts ("…, and", "because").
+fn opens_clause(w: &str) -> bool {
+    matches!(
+        w,
+        "," | ";"
+            | ":"
+            | "—"
+            | "–"
+            | "--"
+            | "and"
+            | "but"
+            | "that"
+            | "while"
+            | "because"
+            | "as"
+            | "when"
+            | "after"
+            | "if"
+    )
+}
+
+/// Everything between the start of the cue's clause and the cue ("[The wife of a man shot
+/// by police] recorded video", "[Voting rights advocates] have expressed concern"), for
+/// subjects the parse broke into pieces. The clause may start at the sentence or after any of
+/// the three nearest clause openers before the cue.
+fn clause_before_cue(cx: &Context, pool: &mut Pool, cue: &CueSpan) {
+    let s = cx.sentence_range(cue.head);
+    let end = cue.tokens.start;
+    if end <= s.start {
+        return;
+    }
+    offer_with_comma(cx, pool, s.start..end, "clause-before-cue");
+    let openers = (s.start..end).rev().filter(|&j| opens_clause(&cx.lower[j]));
+    for j in openers.take(3) {
+        offer_with_comma(cx, pool, j + 1..end, "clause-before-cue");
+    }
+}
+
+/// A phrase whose trim dropped what closes it: the bracket of a label it opened ("Ann Ross
+/// (R-XY)") or the dot of an abbreviation ("of Ashton, Md."), with the comma that closes an
+/// apposition after it.
+fn offer_closed(cx: &Context, pool: &mut Pool, r: Range<usize>, limit: usize, kind: &'static str) {
+    if r.is_empty() {
+        return;
+    }
+    let mut end = r.end;
+    while end + 1 < limit {
+        let w = cx.lower[end].as_str();
+        let bracket = w == ")" && (r.start..end).any(|j| cx.lower[j] == "(");
+        if bracket || abbreviation_dot(cx, end) {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    if end > r.end {
+        pool.offer(r.start..end, kind);
+        if cx.lower[end] == "," {
+            pool.offer(r.start..end + 1, kind);
+        }
+    }
+}
+
+/// Is token `i` a full stop written onto the word before it, inside the sentence ("Md.",
+/// "Sen.", "J.")?
+fn abbreviation_dot(cx: &Context, i: usize) -> bool {
+    let toks = &cx.ann.tokens;
+    i > 0
+        && cx.lower[i] == "."
+        && toks[i - 1].end == toks[i].start
+        && i + 1 < cx.sentence_range(i).end
 }
 
 /// The start of the run of name and noun-phrase words ending at `t` ("Former Florida Gov. Ann
@@ -244,13 +348,22 @@ pub fn sources(cx: &Context, cue: &CueSpan) -> Vec<Candidate> {
 fn chunk_start(cx: &Context, t: usize) -> usize {
     let floor = cx.sentence_range(t).start;
     let mut a = t;
-    while a > floor
-        && (matches!(cx.upos(a - 1), "PROPN" | "NOUN" | "ADJ" | "DET" | "NUM")
-            || cx.xpos(a - 1) == "POS")
-    {
-        a -= 1;
+    loop {
+        while a > floor
+            && (matches!(cx.upos(a - 1), "PROPN" | "NOUN" | "ADJ" | "DET" | "NUM")
+                || cx.xpos(a - 1) == "POS")
+        {
+            a -= 1;
+        }
+        // A title or an initial with its dot: "Gov. Ann Ross", "Ada J. Pell".
+        let titled = a > floor + 1
+            && abbreviation_dot(cx, a - 1)
+            && cx.ann.word(a - 2).starts_with(char::is_uppercase);
+        if !titled {
+            return a;
+        }
+        a -= 2;
     }
-    a
 }
 
 /// The end of a noun phrase's name part: the head and the flat/compound words right after it

@@ -350,6 +350,46 @@ pub fn source(cx: &Context, cue: &CueSpan, c: &Candidate, out: &mut Vec<Feature>
     if r.len() == 1 {
         f.add(h!("source"), &[h!("single"), cx.hashes[r.start].lower]);
     }
+    source_shape(&mut f, cx, cue, c);
+}
+
+/// What a source span is made of: the relations of its roots (a second root that is an
+/// oblique or adverb of the cue means a trailing "on Tuesday" was taken in), whether it is a
+/// whole phrase of the parse, a relative clause or a name inside it.
+fn source_shape(f: &mut Feats, cx: &Context, cue: &CueSpan, c: &Candidate) {
+    let r = c.tokens.clone();
+    let side = side_of(&r, cue);
+    let mut roots = cx.roots(r.clone()).filter(|&t| !cx.is_punct(t));
+    let first = roots.next().unwrap_or(r.start);
+    for (k, root) in std::iter::once(first).chain(roots.take(2)).enumerate() {
+        let to_cue = boolean(cx.trees.head(root) == Some(cue.head));
+        f.add(
+            h!("source"),
+            &[
+                h!("root-rel"),
+                num(k.min(1)),
+                cx.hashes[root].rel,
+                to_cue,
+                side,
+            ],
+        );
+    }
+    // The span holds its first root's whole phrase, give or take the comma closing it.
+    let whole = cx.subtree(first);
+    let complete = whole.start == r.start && whole.end <= r.end + 1;
+    f.add(h!("source"), &[h!("complete"), boolean(complete), side]);
+    let relative = r.clone().any(|t| cx.deprel(t) == "acl:relcl");
+    let comma_end = cx.lower[r.end - 1] == ",";
+    f.add(
+        h!("source"),
+        &[h!("relative"), boolean(relative), boolean(comma_end), side],
+    );
+    let name = r.clone().any(|t| cx.upos(t) == "PROPN");
+    f.add(h!("source"), &[h!("name"), boolean(name), side]);
+    let len = num(bucket(r.len()));
+    for kind in &c.kinds {
+        f.add(h!("source"), &[h!("kind-len"), hash_str(kind), len]);
+    }
 }
 
 /// The "no source" choice: PolNeAR leaves the source out for passives and bare reports.

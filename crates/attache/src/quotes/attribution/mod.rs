@@ -223,27 +223,38 @@ impl AttributionModel {
     /// The best content, then the best source that does not overlap it.
     fn attribute(&self, cx: &Context, cue: CueSpan, quoted: &[Quoted]) -> Option<Predicted> {
         let content = self.best_content(cx, &cue, quoted)?;
-        let sources: Vec<Candidate> = candidates::sources(cx, &cue)
-            .into_iter()
-            .filter(|c| c.tokens.end <= content.start || content.end <= c.tokens.start)
-            .collect();
-        let mut scorer = Scorer::new(&self.source);
-        let none = scorer.rank(|f| features::no_source(cx, &cue, f));
-        // The "no source" choice competes as one more candidate; on a tie it wins, as a
-        // source must score strictly higher.
-        let mut top: Option<(usize, i32)> = None;
-        for (k, c) in sources.iter().enumerate() {
-            let s = scorer.rank(|f| features::source(cx, &cue, c, f));
-            if s > top.map_or(none, |t| t.1) {
-                top = Some((k, s));
-            }
-        }
-        let source = top.map(|(k, _)| sources[k].tokens.clone());
+        let source = self.best_source(cx, &cue, &content);
         Some(Predicted {
             cue,
             content,
             source,
         })
+    }
+
+    /// The best source candidate outside the content, or none when "no source" scores at
+    /// least as high.
+    fn best_source(
+        &self,
+        cx: &Context,
+        cue: &CueSpan,
+        content: &Range<usize>,
+    ) -> Option<Range<usize>> {
+        let sources: Vec<Candidate> = candidates::sources(cx, cue)
+            .into_iter()
+            .filter(|c| c.tokens.end <= content.start || content.end <= c.tokens.start)
+            .collect();
+        let mut scorer = Scorer::new(&self.source);
+        let none = scorer.rank(|f| features::no_source(cx, cue, f));
+        // The "no source" choice competes as one more candidate; on a tie it wins, as a
+        // source must score strictly higher.
+        let mut top: Option<(usize, i32)> = None;
+        for (k, c) in sources.iter().enumerate() {
+            let s = scorer.rank(|f| features::source(cx, cue, c, f));
+            if s > top.map_or(none, |t| t.1) {
+                top = Some((k, s));
+            }
+        }
+        top.map(|(k, _)| sources[k].tokens.clone())
     }
 
     /// The content under the factorised span model: every span of the window around the cue,

@@ -148,3 +148,42 @@ fn a_content_leaves_the_closing_mark_of_an_outer_quotation() {
     let whole = open..close + 1;
     assert_eq!(leave_outer_close(&cx, &quoted, whole.clone()), whole);
 }
+
+/// The source candidates of the cue word `cue` in `text`, as strings.
+fn source_candidates(text: &str, cue: &str) -> Vec<String> {
+    let ann = text::annotate(text);
+    let trees = syntax::parse(&ann);
+    let cx = Context::new(&ann, &trees);
+    let head = (0..ann.tokens.len()).find(|&i| ann.word(i) == cue).unwrap();
+    let cue = CueSpan {
+        head,
+        tokens: head..head + 1,
+    };
+    candidates::sources(&cx, &cue)
+        .into_iter()
+        .map(|c| ann.slice(c.tokens).to_string())
+        .collect()
+}
+
+#[test]
+fn source_candidates_keep_labels_appositions_and_broken_subjects() {
+    let labelled = source_candidates("Gov. Ann Ross (R-XY) said the bridge would reopen.", "said");
+    assert!(
+        labelled.iter().any(|s| s == "Gov. Ann Ross (R-XY)"),
+        "{labelled:?}"
+    );
+    let apposition = source_candidates("Ada Pell, a lawyer, said the plan failed.", "said");
+    assert!(
+        apposition.iter().any(|s| s == "Ada Pell, a lawyer,"),
+        "{apposition:?}"
+    );
+    let long = source_candidates(
+        "The wife of a man stopped by police recorded a video of the stop.",
+        "recorded",
+    );
+    assert!(
+        long.iter()
+            .any(|s| s == "The wife of a man stopped by police"),
+        "{long:?}"
+    );
+}

@@ -58,8 +58,16 @@ pub struct TrainStats {
     pub content_errors: BTreeMap<&'static str, usize>,
     /// A sample of those misses, as "kind | cue | gold | found" lines (dev only).
     pub content_error_examples: Vec<String>,
+    /// A sample of the dev sources out of reach and of the wrong sources chosen from the gold
+    /// cue and content, as "kind | cue | gold | found" lines.
+    pub source_examples: Vec<String>,
     pub sources: usize,
     pub sources_reachable: usize,
+    /// Gold sources no candidate reproduces, by why (see [`source_miss`]).
+    pub source_misses: BTreeMap<&'static str, usize>,
+    /// The model's source for the gold cue and content, against the gold source (dev only):
+    /// right, or how it is wrong.
+    pub source_choices: BTreeMap<&'static str, usize>,
     /// Gold contents no candidate reproduces, by shape.
     pub content_misses: BTreeMap<&'static str, usize>,
     /// Gold spans no candidate reproduces, as "role | cue | gold text" lines, for tuning the
@@ -69,6 +77,9 @@ pub struct TrainStats {
 
 /// How many unreachable gold spans are kept for inspection.
 const MISSES_KEPT: usize = 400;
+
+/// How many dev source errors are kept: all of them on PolNeAR dev.
+const SOURCE_EXAMPLES_KEPT: usize = 1000;
 
 impl TrainStats {
     fn miss(&mut self, cx: &Context, role: &str, cue: &CueSpan, gold: Option<Range<usize>>) {
@@ -227,6 +238,10 @@ pub fn train(
         ex.contents.len(),
         ex.sources.len()
     ));
+    progress(&format!(
+        "  train sources out of reach: {}",
+        joined(&stats.source_misses)
+    ));
     let cue_words = cue_words(&ex.words);
     progress(&format!("  cue words: {}", cue_words.len()));
     let mut rng = Rng::new(config.seed);
@@ -261,19 +276,32 @@ pub fn train(
             reach.sources_reachable,
             reach.cues_aligned,
         ));
-        let errors: Vec<String> = reach
-            .content_errors
-            .iter()
-            .map(|(kind, n)| format!("{kind} {n}"))
-            .collect();
         progress(&format!(
             "  dev contents in the window missed from the gold cue: {}",
-            errors.join(", ")
+            joined(&reach.content_errors)
         ));
+        progress(&format!(
+            "  dev sources out of reach: {}",
+            joined(&reach.source_misses)
+        ));
+        progress(&format!(
+            "  dev sources chosen from the gold cue and content: {}",
+            joined(&reach.source_choices)
+        ));
+        stats.source_choices = reach.source_choices;
+        stats.source_examples = reach.source_examples;
         stats.content_errors = reach.content_errors;
         stats.content_error_examples = reach.content_error_examples;
     }
     (model, stats)
+}
+
+/// Counts as "kind n, kind n", most frequent first.
+fn joined(counts: &BTreeMap<&'static str, usize>) -> String {
+    let mut v: Vec<_> = counts.iter().collect();
+    v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let parts: Vec<String> = v.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    parts.join(", ")
 }
 
 /// A word is worth scoring as a cue when it headed gold cues at least this often in training
@@ -345,6 +373,27 @@ fn contents_found(
             head: cue_head(cx, tokens.clone()),
             tokens,
         };
+        let gold_source = if g.source.is_empty() {
+            Some(None)
+        } else {
+            spans.tokens(&g.source).map(Some)
+        };
+        if let Some(gold_source) = gold_source {
+            let chosen = model.best_source(cx, &cue, &want);
+            let kind = source_choice(gold_source.as_ref(), chosen.as_ref());
+            *stats.source_choices.entry(kind).or_default() += 1;
+            if !kind.starts_with("right") && stats.source_examples.len() < SOURCE_EXAMPLES_KEPT {
+                let text = |r: Option<Range<usize>>| {
+                    r.map_or_else(String::new, |r| cx.ann.slice(r).to_string())
+                };
+                stats.source_examples.push(format!(
+                    "chosen {kind} | {} | gold [{}] | found [{}]",
+                    cx.ann.slice(cue.tokens.clone()),
+                    text(gold_source),
+                    text(chosen),
+                ));
+            }
+        }
         let found = model.best_content(cx, &cue, &quoted);
         if found.as_ref() == Some(&want) {
             stats.contents_found += 1;
@@ -398,6 +447,65 @@ fn content_error(
         "both boundaries"
     } else {
         "elsewhere on its side"
+    }
+}
+
+/// How the model's source for a gold cue and content compares with the gold source.
+fn source_choice(gold: Option<&Range<usize>>, chosen: Option<&Range<usize>>) -> &'static str {
+    match (gold, chosen) {
+        (None, None) => "right (none)",
+        (None, Some(_)) => "one where gold has none",
+        (Some(_), None) => "none",
+        (Some(g), Some(c)) if g == c => "right",
+        (Some(g), Some(c)) if !overlaps_range(g, c) => "another phrase",
+        (Some(g), Some(c)) if c.start <= g.start && g.end <= c.end => "too long",
+        (Some(g), Some(c)) if g.start <= c.start && c.end <= g.end => "too short",
+        _ => "shifted",
+    }
+}
+
+/// Why no source candidate reproduces a gold source: where it lies, and how it differs from
+/// the phrase of the parse it belongs to (the candidates are cut along the tree).
+fn source_miss(cx: &Context, cue: &CueSpan, gold: Option<&Range<usize>>) -> &'static str {
+    let Some(r) = gold else {
+        return "edges inside tokens or several pieces";
+    };
+    let k = cx.sentence[cue.head];
+    let (a, b) = (cx.sentence[r.start], cx.sentence[r.end - 1]);
+    if a != b || a > k || a + 1 < k {
+        return "outside the cue's sentence and the one before";
+    }
+    if overlaps_range(r, &cue.tokens) {
+        return "overlaps the cue";
+    }
+    if r.len() > candidates::MAX_SOURCE {
+        return "longer than the longest candidate";
+    }
+    let roots: Vec<usize> = cx.roots(r.clone()).filter(|&t| !cx.is_punct(t)).collect();
+    let [root] = roots[..] else {
+        return "several phrases in the parse";
+    };
+    let sub = cx.subtree(root);
+    if sub.contains(&cue.head) {
+        return "its phrase holds the cue";
+    }
+    if !candidates::heads_phrase(cx.upos(root)) {
+        return "headed by a verb or another part of speech";
+    }
+    if r.start > sub.start {
+        "its phrase starts earlier"
+    } else if r.end < sub.end {
+        match cx.lower[r.end].as_str() {
+            "," | "(" | "--" | "—" | "–" => "its phrase goes on after a comma or bracket",
+            "who" | "which" | "that" | "whose" => "its phrase goes on with a relative clause",
+            _ if cx.upos(r.end) == "ADP" => "its phrase goes on with a preposition",
+            _ => "its phrase goes on",
+        }
+    } else if r.end > sub.end {
+        "ends in punctuation after its phrase"
+    } else {
+        // The phrase itself, or with punctuation before it: the trim took an edge mark off.
+        "punctuation at its edges"
     }
 }
 
@@ -616,6 +724,17 @@ fn collect_source(
             .position(|c| Some(&c.tokens) == want.as_ref());
         stats.sources_reachable += usize::from(at.is_some());
         if at.is_none() {
+            let cause = source_miss(cx, cue, want.as_ref());
+            *stats.source_misses.entry(cause).or_default() += 1;
+            if stats.source_examples.len() < SOURCE_EXAMPLES_KEPT {
+                stats.source_examples.push(format!(
+                    "out of reach, {cause} | {} | gold [{}] | in: {}",
+                    cx.ann.slice(cue.tokens.clone()),
+                    want.clone()
+                        .map_or_else(String::new, |r| cx.ann.slice(r).to_string()),
+                    cx.ann.slice(cx.sentence_range(cue.head)),
+                ));
+            }
             stats.miss(cx, "source", cue, want);
         }
         at
