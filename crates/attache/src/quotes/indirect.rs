@@ -580,14 +580,14 @@ mod tests {
     fn a_speaker_before_a_participle_or_relative_clause_is_found() {
         let minister = "The minister, speaking to reporters in Kessel, said the talks had failed.";
         let board = "The harbour board, which runs the quay, warned that fees would rise.";
-        for syntax in [false, true] {
-            assert_eq!(
-                content_by(minister, "The minister", syntax),
-                "the talks had failed"
-            );
-            let content = content_by(board, "The harbour board, which runs the quay", syntax);
-            assert!(content.ends_with("fees would rise"), "syntax: {syntax}");
-        }
+        // The rules' speakers; with the parser the model redraws them as PolNeAR draws
+        // sources (a participle phrase kept, a relative clause left out).
+        assert_eq!(
+            content_by(minister, "The minister", false),
+            "the talks had failed"
+        );
+        let content = content_by(board, "The harbour board, which runs the quay", false);
+        assert!(content.ends_with("fees would rise"));
     }
 
     #[test]
