@@ -117,11 +117,9 @@ fn merge(doc: &mut Doc, cx: &Context, p: &Predicted, content: Range<usize>, k: u
 /// A model source that names no entity keeps the entity of the rules' speaker it overlaps:
 /// the model draws the span ("President Ann Ross"), the rules had linked the name.
 fn with_rule_entity(mut speaker: Party, rule: Option<&Party>) -> Party {
-    if let Some(r) = rule.filter(|r| {
-        speaker.entity.is_none()
-            && r.tokens.start < speaker.tokens.end
-            && speaker.tokens.start < r.tokens.end
-    }) {
+    if let Some(r) =
+        rule.filter(|r| speaker.entity.is_none() && overlap(&r.tokens, &speaker.tokens))
+    {
         speaker.entity = r.entity;
     }
     speaker
@@ -147,7 +145,11 @@ fn correctable(f: &Found) -> bool {
 fn holds_speaker(f: &Found, content: &Range<usize>) -> bool {
     f.speaker
         .as_ref()
-        .is_some_and(|s| s.tokens.start < content.end && content.start < s.tokens.end)
+        .is_some_and(|s| overlap(&s.tokens, content))
+}
+
+fn overlap(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
 }
 
 /// Would the content run into the next statement of the same speaker ("said … and urged …"),
@@ -196,11 +198,7 @@ fn admit(
     let known_cue = cues::lookup(cx.ann.word(h)).is_some()
         || matches!(cx.lower[h].as_str(), "according" | ":")
         || quote_type(cx, &p.content) != QuoteType::Indirect;
-    let overlaps = |items: &[Found]| {
-        items
-            .iter()
-            .any(|f| f.content.start < content.end && content.start < f.content.end)
-    };
+    let overlaps = |items: &[Found]| items.iter().any(|f| overlap(&f.content, content));
     let nested = || {
         predicted.iter().any(|o| o.content.contains(&h))
             || doc.items.iter().any(|f| f.content.contains(&h))
