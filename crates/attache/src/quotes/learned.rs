@@ -9,7 +9,7 @@ use super::attribution::{AttributionModel, Context, Predicted};
 use super::cues::{self, Cue, CueKind, Form, Lemma};
 use super::parties::Party;
 use super::trace::{self, CueFate, Origin, Policy};
-use super::{indirect, Doc, Found};
+use super::{indirect, overlaps, Doc, Found};
 use crate::model::QuoteType;
 use crate::text::syntax::Trees;
 use std::ops::Range;
@@ -118,7 +118,7 @@ fn merge(doc: &mut Doc, cx: &Context, p: &Predicted, content: Range<usize>, k: u
 /// the model draws the span ("President Ann Ross"), the rules had linked the name.
 fn with_rule_entity(mut speaker: Party, rule: Option<&Party>) -> Party {
     if let Some(r) =
-        rule.filter(|r| speaker.entity.is_none() && overlap(&r.tokens, &speaker.tokens))
+        rule.filter(|r| speaker.entity.is_none() && overlaps(&r.tokens, &speaker.tokens))
     {
         speaker.entity = r.entity;
     }
@@ -145,11 +145,7 @@ fn correctable(f: &Found) -> bool {
 fn holds_speaker(f: &Found, content: &Range<usize>) -> bool {
     f.speaker
         .as_ref()
-        .is_some_and(|s| overlap(&s.tokens, content))
-}
-
-fn overlap(a: &Range<usize>, b: &Range<usize>) -> bool {
-    a.start < b.end && b.start < a.end
+        .is_some_and(|s| overlaps(&s.tokens, content))
 }
 
 /// Would the content run into the next statement of the same speaker ("said … and urged …"),
@@ -198,12 +194,12 @@ fn admit(
     let known_cue = cues::lookup(cx.ann.word(h)).is_some()
         || matches!(cx.lower[h].as_str(), "according" | ":")
         || quote_type(cx, &p.content) != QuoteType::Indirect;
-    let overlaps = |items: &[Found]| items.iter().any(|f| overlap(&f.content, content));
+    let meets_any = |items: &[Found]| items.iter().any(|f| overlaps(&f.content, content));
     let nested = || {
         predicted.iter().any(|o| o.content.contains(&h))
             || doc.items.iter().any(|f| f.content.contains(&h))
     };
-    if overlaps(&doc.items[..rules]) {
+    if meets_any(&doc.items[..rules]) {
         Err(Policy::OverlapsRule)
     } else if dateline_source(doc, p) {
         Err(Policy::Dateline)

@@ -156,6 +156,11 @@ impl Doc<'_, '_> {
     }
 }
 
+/// Do two token ranges share a token?
+pub(crate) fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
 /// Which sentences the learned model needs trees for: those holding a word of the cue lexicon,
 /// a word the model learnt to score as a cue, "according", a colon or a quotation mark; trees
 /// elsewhere would be parsed for nothing.

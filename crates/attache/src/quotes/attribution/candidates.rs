@@ -5,6 +5,8 @@
 
 use super::context::Context;
 use crate::quotes::marks::Quoted;
+use crate::quotes::overlaps;
+use crate::quotes::parties::abbreviation_stop;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -83,10 +85,6 @@ pub fn trim(cx: &Context, mut r: Range<usize>) -> Range<usize> {
         r.end -= 1;
     }
     r
-}
-
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    a.start < b.end && b.start < a.end
 }
 
 pub fn contents(cx: &Context, cue: &CueSpan, quoted: &[Quoted]) -> Vec<Candidate> {
@@ -337,10 +335,7 @@ fn offer_closed(cx: &Context, pool: &mut Pool, r: Range<usize>, limit: usize, ki
 /// "Sen.", "J.")?
 fn abbreviation_dot(cx: &Context, i: usize) -> bool {
     let toks = &cx.ann.tokens;
-    i > 0
-        && cx.lower[i] == "."
-        && toks[i - 1].end == toks[i].start
-        && i + 1 < cx.sentence_range(i).end
+    i > 0 && toks[i - 1].end == toks[i].start && abbreviation_stop(cx.ann, i)
 }
 
 /// The start of the run of name and noun-phrase words ending at `t` ("Former Florida Gov. Ann

@@ -241,7 +241,7 @@ impl AttributionModel {
     ) -> Option<Range<usize>> {
         let sources: Vec<Candidate> = candidates::sources(cx, cue)
             .into_iter()
-            .filter(|c| c.tokens.end <= content.start || content.end <= c.tokens.start)
+            .filter(|c| !crate::quotes::overlaps(&c.tokens, content))
             .collect();
         let mut scorer = Scorer::new(&self.source);
         let none = scorer.rank(|f| features::no_source(cx, cue, f));

@@ -13,6 +13,7 @@ use super::AttributionModel;
 use crate::eval::polnear::{gold_attributions, Attribution, Corpus, Document};
 use crate::eval::spans::Fragments;
 use crate::quotes::marks;
+use crate::quotes::overlaps;
 use crate::text::perceptron::{argmax, Feature, Rng, Trainer, Weights};
 use crate::text::{self, syntax, Annotated};
 use std::collections::{BTreeMap, HashMap};
@@ -402,7 +403,7 @@ fn contents_found(
         let contents = candidates::contents(cx, &cue, &quoted);
         let window = Frame::new(cx, &cue, &contents).window;
         let reachable = window.start <= want.start && want.end <= window.end;
-        if !reachable || overlaps_range(&want, &cue.tokens) {
+        if !reachable || overlaps(&want, &cue.tokens) {
             continue;
         }
         let kind = content_error(&want, found.as_ref(), &cue.tokens);
@@ -443,7 +444,7 @@ fn content_error(
         } else {
             "starts late"
         }
-    } else if overlaps_range(gold, found) {
+    } else if overlaps(gold, found) {
         "both boundaries"
     } else {
         "elsewhere on its side"
@@ -457,7 +458,7 @@ fn source_choice(gold: Option<&Range<usize>>, chosen: Option<&Range<usize>>) -> 
         (None, Some(_)) => "one where gold has none",
         (Some(_), None) => "none",
         (Some(g), Some(c)) if g == c => "right",
-        (Some(g), Some(c)) if !overlaps_range(g, c) => "another phrase",
+        (Some(g), Some(c)) if !overlaps(g, c) => "another phrase",
         (Some(g), Some(c)) if c.start <= g.start && g.end <= c.end => "too long",
         (Some(g), Some(c)) if g.start <= c.start && c.end <= g.end => "too short",
         _ => "shifted",
@@ -475,7 +476,7 @@ fn source_miss(cx: &Context, cue: &CueSpan, gold: Option<&Range<usize>>) -> &'st
     if a != b || a > k || a + 1 < k {
         return "outside the cue's sentence and the one before";
     }
-    if overlaps_range(r, &cue.tokens) {
+    if overlaps(r, &cue.tokens) {
         return "overlaps the cue";
     }
     if r.len() > candidates::MAX_SOURCE {
@@ -637,7 +638,7 @@ fn collect(
         stats.contents_in_candidates += usize::from(in_candidates);
         let window = Frame::new(cx, &cue, &contents).window;
         let reachable = content.clone().filter(|r| {
-            window.start <= r.start && r.end <= window.end && !overlaps_range(r, &cue.tokens)
+            window.start <= r.start && r.end <= window.end && !overlaps(r, &cue.tokens)
         });
         if let Some(gold) = reachable {
             stats.contents_reachable += 1;
@@ -688,15 +689,11 @@ fn miss_shape(
         "several sentences"
     } else if a != k {
         "another sentence"
-    } else if overlaps_range(&r, &cue.tokens) {
+    } else if overlaps(&r, &cue.tokens) {
         "around the cue"
     } else {
         "in the cue's sentence"
     }
-}
-
-fn overlaps_range(a: &Range<usize>, b: &Range<usize>) -> bool {
-    a.start < b.end && b.start < a.end
 }
 
 /// The source ranking: the candidates, then the "no source" choice last.
