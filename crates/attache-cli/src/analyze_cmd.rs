@@ -65,6 +65,11 @@ pub struct Args {
     #[arg(long)]
     fast: bool,
 
+    /// Use this attribution model file (from `attache train attribution`) instead of the
+    /// embedded one.
+    #[arg(long, value_name = "PATH")]
+    attribution_model: Option<PathBuf>,
+
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -84,6 +89,9 @@ fn parse_date(s: &str) -> Result<String, String> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
+    if let Some(path) = &args.attribution_model {
+        crate::eval_cmd::use_attribution_model(path)?;
+    }
     let opts = Options {
         published: args.published.clone(),
         strip_boilerplate: !args.keep_boilerplate,

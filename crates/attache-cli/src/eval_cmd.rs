@@ -124,10 +124,18 @@ fn print_report(report: &impl serde::Serialize, table: String, json: bool) -> an
     Ok(crate::exit::OK)
 }
 
+/// Replaces the embedded attribution model for this process.
+pub(crate) fn use_attribution_model(path: &std::path::Path) -> anyhow::Result<()> {
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("{}: cannot read the attribution model", path.display()))?;
+    attache::quotes::attribution::AttributionModel::use_instead(&bytes)
+        .with_context(|| format!("{}: not an attribution model", path.display()))?;
+    Ok(())
+}
+
 fn run_polnear(args: PolnearArgs) -> anyhow::Result<u8> {
     if let Some(path) = &args.attribution_model {
-        let bytes = std::fs::read(path)?;
-        attache::quotes::attribution::AttributionModel::use_instead(&bytes)?;
+        use_attribution_model(path)?;
     }
     let corpus = polnear::load(&args.dir, args.limit)?;
     if corpus.documents.is_empty() {

@@ -259,6 +259,32 @@ fn bad_command_lines_are_usage_errors() {
 }
 
 #[test]
+fn attribution_model_file_replaces_the_embedded_one() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let article = repo.join("examples/article.txt");
+    let shipped = repo.join("models/attribution.bin");
+    let embedded = analyze_files(&[&article], &[]);
+    let from_file = analyze_files(
+        &[&article],
+        &["--attribution-model", shipped.to_str().unwrap()],
+    );
+    assert!(from_file.status.success(), "{}", stderr(&from_file));
+    assert_eq!(json(&from_file)["quotes"], json(&embedded)["quotes"]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = write(dir.path(), "model.bin", b"not a model");
+    for bad in [garbage.as_path(), &dir.path().join("missing.bin")] {
+        let out = analyze_files(&[&article], &["--attribution-model", bad.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            stderr(&out).contains("attribution model"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
 fn bundled_examples() {
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
     let out = analyze_files(&[&examples.join("article.txt")], &[]);
