@@ -273,7 +273,13 @@ impl AttributionModel {
         let scores = span::Scores::of_window(&frame.window, |part, t| {
             scorer.rank(|f| span::features(cx, &frame, part, t, f))
         });
-        let r = span::decode(&frame.window, &cue.tokens, &scores, &bonus)?;
+        let r = span::decode(
+            &frame.window,
+            &cue.tokens,
+            &frame.agents(cx),
+            &scores,
+            &bonus,
+        )?;
         Some(take_next_quotation(
             cx,
             quoted,

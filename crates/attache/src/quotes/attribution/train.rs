@@ -119,6 +119,8 @@ struct Ranking {
 struct SpanExample {
     window: Range<usize>,
     cue: Range<usize>,
+    /// Tokens the content may not hold (`Frame::agents`).
+    barred: Vec<usize>,
     gold: Range<usize>,
     /// Features of window position k in each role ([`Part::ALL`] order), flattened: role p of
     /// position k is `feats[offsets[3k + p]..offsets[3k + p + 1]]`.
@@ -155,6 +157,7 @@ impl SpanExample {
             })
             .collect();
         SpanExample {
+            barred: frame.agents(cx),
             window: frame.window,
             cue: cue.tokens.clone(),
             gold,
@@ -196,7 +199,7 @@ impl SpanExample {
             .iter()
             .map(|(r, f)| (r.clone(), score(f)))
             .collect();
-        span::decode(&self.window, &self.cue, &scores, &bonus)
+        span::decode(&self.window, &self.cue, &self.barred, &scores, &bonus)
     }
 }
 
