@@ -284,9 +284,12 @@ fn the_lowest_annotator_id_wins() {
         .iter()
         .map(|s| (s.to_string(), format!("{s}.ann")))
         .collect();
-    let chosen = first_annotator(files);
-    assert_eq!(chosen["a_b"], "a_b_4e.ann");
-    assert_eq!(chosen["c"], "c_1.ann");
+    let chosen = by_document(files.clone(), Annotators::First);
+    assert_eq!(chosen["a_b"], ["a_b_4e.ann"]);
+    assert_eq!(chosen["c"], ["c_1.ann"]);
+    let all = by_document(files, Annotators::All);
+    assert_eq!(all["a_b"], ["a_b_4e.ann", "a_b_5f.ann", "a_b_x9.ann"]);
+    assert_eq!(all["c"], ["c_1.ann"]);
 }
 
 #[test]
