@@ -59,6 +59,9 @@ pub struct AttributionArgs {
     /// of its own, rather than on the first annotator's only.
     #[arg(long)]
     all_annotators: bool,
+    /// Train a doubly annotated document on the attributions its annotators agree on only.
+    #[arg(long, conflicts_with = "all_annotators")]
+    agreed_annotators: bool,
     /// Passes over the training data.
     #[arg(long, value_name = "N", default_value_t = TrainConfig::default().epochs)]
     epochs: usize,
@@ -79,6 +82,8 @@ fn train_attribution(args: AttributionArgs) -> anyhow::Result<u8> {
     let started = Instant::now();
     let annotators = if args.all_annotators {
         polnear::Annotators::All
+    } else if args.agreed_annotators {
+        polnear::Annotators::Agreed
     } else {
         polnear::Annotators::First
     };

@@ -66,6 +66,9 @@ pub enum Annotators {
     /// Every annotator's file, each as a document of its own (same text, its own gold): more
     /// training data where annotators differ.
     All,
+    /// One document per text, with the first annotator's file keeping only the attributions
+    /// every annotator of the text drew alike (source, cue and content): less data, less noise.
+    Agreed,
 }
 
 /// Read the first `limit` documents (in name order) that have annotations, with the first
@@ -95,14 +98,22 @@ pub fn load_annotators(
             continue;
         };
         let text = read_file(&dir.join("text").join(&text_file))?;
+        let mut parsed = Vec::new();
         for ann_file in ann_files {
-            if limit.is_some_and(|n| corpus.documents.len() >= n) {
-                break;
-            }
             let ann = brat::parse(&read_file(&dir.join("attributions").join(ann_file))?);
             corpus
                 .problems
                 .extend(ann.problems.iter().map(|p| format!("{ann_file}: {p}")));
+            parsed.push((ann_file, ann));
+        }
+        if which == Annotators::Agreed {
+            let chars: Vec<char> = text.chars().collect();
+            keep_agreed(&mut parsed, &chars);
+        }
+        for (ann_file, ann) in parsed {
+            if limit.is_some_and(|n| corpus.documents.len() >= n) {
+                break;
+            }
             corpus.documents.push(Document {
                 text: text.clone(),
                 name: name.clone(),
@@ -152,11 +163,35 @@ fn by_document(
     }
     let take = match which {
         Annotators::First => 1,
-        Annotators::All => usize::MAX,
+        Annotators::All | Annotators::Agreed => usize::MAX,
     };
     out.into_iter()
         .map(|(doc, files)| (doc, files.into_values().take(take).collect()))
         .collect()
+}
+
+/// Reduces several annotators' files of one text to the first one's, keeping of its
+/// attribution events those that every other file annotates alike.
+fn keep_agreed(files: &mut Vec<(&String, Annotations)>, chars: &[char]) {
+    if files.len() < 2 {
+        return;
+    }
+    let others: Vec<Vec<Attribution>> = files[1..]
+        .iter()
+        .map(|(_, a)| gold_attributions(a, chars, &mut Vec::new()))
+        .collect();
+    files.truncate(1);
+    let first = &mut files[0].1;
+    let agreed: Vec<bool> = first
+        .events
+        .iter()
+        .map(|e| match attribution::event_attribution(first, e, chars) {
+            Some(a) => others.iter().all(|o| o.contains(&a)),
+            None => true,
+        })
+        .collect();
+    let mut keep = agreed.into_iter();
+    first.events.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// The pipeline as the scorer runs it: the file verbatim, nothing stripped.
