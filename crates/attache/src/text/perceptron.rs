@@ -589,6 +589,44 @@ mod tests {
         }
     }
 
+    /// A trainer that has pushed `feature` towards class 0 once, at the first of two examples.
+    fn pushed(feature: Feature) -> Trainer {
+        let mut t = Trainer::new(1);
+        t.update(&[feature], 0, 2);
+        t.tick();
+        t.tick();
+        t
+    }
+
+    #[test]
+    fn an_ensemble_is_the_mean_of_its_members() {
+        let (a, b) = (hash_str("a"), hash_str("b"));
+        let (ta, tb) = (pushed(a), pushed(b));
+        let mut same = Ensemble::new(1);
+        same.add(&ta);
+        same.add(&ta);
+        assert_eq!(
+            same.finish(0.0),
+            ta.finish(0.0),
+            "the mean of one model is that model"
+        );
+        let mut both = Ensemble::new(1);
+        both.add(&ta);
+        both.add(&tb);
+        let (one, mean) = (ta.finish(0.0), both.finish(0.0));
+        assert_eq!(mean.n_features(), 2);
+        assert_eq!(mean.scale(), one.scale() / 2.0, "each weight is halved");
+        for f in [a, b] {
+            let mut s = [0; 1];
+            mean.score(&[f], &mut s);
+            assert_eq!(s[0], i32::from(i16::MAX));
+        }
+        // Halved, a weight can fall under the cut that kept it in its own model.
+        let min = one.scale() * f32::from(i16::MAX) * 0.75;
+        assert_eq!(ta.finish(min).n_features(), 1);
+        assert_eq!(both.finish(min).n_features(), 0);
+    }
+
     #[test]
     fn learns_a_separable_problem_and_round_trips() {
         let (a, b) = (hash_str("a"), hash_str("b"));
