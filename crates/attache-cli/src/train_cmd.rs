@@ -52,6 +52,16 @@ pub struct AttributionArgs {
     /// Seed of the training shuffle: the same seed gives byte-identical models.
     #[arg(long, value_name = "N", default_value_t = TrainConfig::default().seed)]
     seed: u64,
+    /// Models to train, with seeds N, N+1, … from --seed, whose mean weights are the model.
+    #[arg(long, value_name = "N", default_value_t = TrainConfig::default().seeds)]
+    seeds: usize,
+    /// Train on every annotator's file of a doubly annotated document, each as a document
+    /// of its own, rather than on the first annotator's only.
+    #[arg(long)]
+    all_annotators: bool,
+    /// Train a doubly annotated document on the attributions its annotators agree on only.
+    #[arg(long, conflicts_with = "all_annotators")]
+    agreed_annotators: bool,
     /// Passes over the training data.
     #[arg(long, value_name = "N", default_value_t = TrainConfig::default().epochs)]
     epochs: usize,
@@ -70,7 +80,14 @@ pub struct AttributionArgs {
 
 fn train_attribution(args: AttributionArgs) -> anyhow::Result<u8> {
     let started = Instant::now();
-    let corpus = polnear::load(&args.data, None)
+    let annotators = if args.all_annotators {
+        polnear::Annotators::All
+    } else if args.agreed_annotators {
+        polnear::Annotators::Agreed
+    } else {
+        polnear::Annotators::First
+    };
+    let corpus = polnear::load_annotators(&args.data, None, annotators)
         .with_context(|| format!("reading {}", args.data.display()))?;
     eprintln!(
         "training the attribution model on {} documents of {}",
@@ -81,6 +98,7 @@ fn train_attribution(args: AttributionArgs) -> anyhow::Result<u8> {
         epochs: args.epochs,
         content_epochs: args.content_epochs,
         seed: args.seed,
+        seeds: args.seeds,
     };
     let dev = if args.dev.join("text").is_dir() {
         Some(polnear::load(&args.dev, None)?)

@@ -191,12 +191,66 @@ impl Trainer {
     /// The averaged weights, quantised; entries whose magnitude stays under `min_abs` are
     /// dropped (they barely move a decision and would only bloat the model).
     pub fn finish(&self, min_abs: f32) -> Weights {
+        let mut one = Ensemble::new(self.n_classes);
+        one.add(self);
+        one.finish(min_abs)
+    }
+
+    /// The averaged weight of each entry (average = w − Σ(c·Δ)/c).
+    fn average(&self, at: usize) -> f64 {
+        self.weights[at] as f64 - self.sums[at] as f64 / self.clock as f64
+    }
+}
+
+/// The mean of the averaged weights of several trainers of the same problem, feature by
+/// feature (a feature a trainer never updated counts as 0 there): models trained on
+/// differently shuffled data disagree mostly on rare features, and their mean smooths that
+/// out, as the averaging of one perceptron does over time.
+pub struct Ensemble {
+    n_classes: usize,
+    rows: FeatureMap<u32>,
+    sums: Vec<f64>,
+    members: usize,
+}
+
+impl Ensemble {
+    pub fn new(n_classes: usize) -> Self {
+        Ensemble {
+            n_classes,
+            rows: FeatureMap::default(),
+            sums: Vec::new(),
+            members: 0,
+        }
+    }
+
+    /// Add one trainer's averaged weights.
+    pub fn add(&mut self, t: &Trainer) {
+        assert_eq!(
+            t.n_classes, self.n_classes,
+            "ensemble of different problems"
+        );
+        for (&f, &row) in &t.rows {
+            let next = self.rows.len() as u32;
+            let to = *self.rows.entry(f).or_insert(next);
+            if to == next {
+                self.sums.resize(self.sums.len() + self.n_classes, 0.0);
+            }
+            for class in 0..self.n_classes {
+                let at = row as usize * self.n_classes + class;
+                self.sums[to as usize * self.n_classes + class] += t.average(at);
+            }
+        }
+        self.members += 1;
+    }
+
+    /// The mean weights, quantised; entries whose magnitude stays under `min_abs` are dropped.
+    pub fn finish(&self, min_abs: f32) -> Weights {
         let mut features: Vec<(Feature, u32)> = self.rows.iter().map(|(&f, &r)| (f, r)).collect();
         features.sort_unstable();
-        let average =
-            |at: usize| self.weights[at] as f64 - self.sums[at] as f64 / self.clock as f64;
-        let max = (0..self.weights.len())
-            .map(|at| average(at).abs())
+        let members = self.members.max(1) as f64;
+        let mean = |at: usize| self.sums[at] / members;
+        let max = (0..self.sums.len())
+            .map(|at| mean(at).abs())
             .fold(0.0f64, f64::max)
             .max(1e-9);
         let scale = (max / f64::from(i16::MAX)) as f32;
@@ -205,7 +259,7 @@ impl Trainer {
             let base = row as usize * self.n_classes;
             let entries: Vec<Entry> = (0..self.n_classes)
                 .filter_map(|class| {
-                    let avg = average(base + class);
+                    let avg = mean(base + class);
                     let q = (avg / f64::from(scale)).round() as i32;
                     (avg.abs() >= f64::from(min_abs) && q != 0).then_some(Entry {
                         class: class as u16,
@@ -533,6 +587,44 @@ mod tests {
             weights.add(*key, &mut one);
             assert_eq!(one, expected);
         }
+    }
+
+    /// A trainer that has pushed `feature` towards class 0 once, at the first of two examples.
+    fn pushed(feature: Feature) -> Trainer {
+        let mut t = Trainer::new(1);
+        t.update(&[feature], 0, 2);
+        t.tick();
+        t.tick();
+        t
+    }
+
+    #[test]
+    fn an_ensemble_is_the_mean_of_its_members() {
+        let (a, b) = (hash_str("a"), hash_str("b"));
+        let (ta, tb) = (pushed(a), pushed(b));
+        let mut same = Ensemble::new(1);
+        same.add(&ta);
+        same.add(&ta);
+        assert_eq!(
+            same.finish(0.0),
+            ta.finish(0.0),
+            "the mean of one model is that model"
+        );
+        let mut both = Ensemble::new(1);
+        both.add(&ta);
+        both.add(&tb);
+        let (one, mean) = (ta.finish(0.0), both.finish(0.0));
+        assert_eq!(mean.n_features(), 2);
+        assert_eq!(mean.scale(), one.scale() / 2.0, "each weight is halved");
+        for f in [a, b] {
+            let mut s = [0; 1];
+            mean.score(&[f], &mut s);
+            assert_eq!(s[0], i32::from(i16::MAX));
+        }
+        // Halved, a weight can fall under the cut that kept it in its own model.
+        let min = one.scale() * f32::from(i16::MAX) * 0.75;
+        assert_eq!(ta.finish(min).n_features(), 1);
+        assert_eq!(both.finish(min).n_features(), 0);
     }
 
     #[test]

@@ -83,19 +83,23 @@ pub fn gold_attributions(
         .iter()
         .filter(|e| e.kind.starts_with("Attribution"))
     {
-        let content = role_spans(ann, event, "Content", chars);
-        if content.is_empty() {
-            skipped.push(format!("event {} has no content", event.id));
-            continue;
+        match event_attribution(ann, event, chars) {
+            Some(a) => out.push(a),
+            None => skipped.push(format!("event {} has no content", event.id)),
         }
-        out.push(Attribution {
-            source: role_spans(ann, event, "Source", chars),
-            cue: role_spans(ann, event, "Cue", chars),
-            quoted: contains_quote_mark(&content, chars),
-            content,
-        });
     }
     out
+}
+
+/// The attribution one brat event annotates; `None` when it has no content.
+pub fn event_attribution(ann: &Annotations, event: &Event, chars: &[char]) -> Option<Attribution> {
+    let content = role_spans(ann, event, "Content", chars);
+    (!content.is_empty()).then(|| Attribution {
+        source: role_spans(ann, event, "Source", chars),
+        cue: role_spans(ann, event, "Cue", chars),
+        quoted: contains_quote_mark(&content, chars),
+        content,
+    })
 }
 
 fn role_spans(ann: &Annotations, event: &Event, base: &str, chars: &[char]) -> Fragments {

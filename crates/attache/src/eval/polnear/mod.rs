@@ -58,31 +58,69 @@ pub struct PolnearReport {
     pub causes: causes::Causes,
 }
 
-/// Read the first `limit` documents (in name order) that have annotations.
+/// Which annotation files of a doubly annotated document are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Annotators {
+    /// The smallest annotator id: one gold per document, as the scorer needs.
+    First,
+    /// Every annotator's file, each as a document of its own (same text, its own gold): more
+    /// training data where annotators differ.
+    All,
+    /// One document per text, with the first annotator's file keeping only the attributions
+    /// every annotator of the text drew alike (source, cue and content): less data, less noise.
+    Agreed,
+}
+
+/// Read the first `limit` documents (in name order) that have annotations, with the first
+/// annotator's gold.
 pub fn load(dir: &Path, limit: Option<usize>) -> Result<Corpus, EvalError> {
+    load_annotators(dir, limit, Annotators::First)
+}
+
+/// [`load`] with a choice of annotators; with [`Annotators::All`] a document read twice
+/// counts twice against `limit`.
+pub fn load_annotators(
+    dir: &Path,
+    limit: Option<usize>,
+    which: Annotators,
+) -> Result<Corpus, EvalError> {
     let texts = list_files(&dir.join("text"), ".txt")?;
-    let annotations = first_annotator(list_files(&dir.join("attributions"), ".ann")?);
+    let annotations = by_document(list_files(&dir.join("attributions"), ".ann")?, which);
     let mut corpus = Corpus::default();
     for (name, text_file) in texts {
         if limit.is_some_and(|n| corpus.documents.len() >= n) {
             break;
         }
-        let Some(ann_file) = annotations.get(&name) else {
+        let Some(ann_files) = annotations.get(&name) else {
             corpus
                 .problems
                 .push(format!("{text_file}: no annotation file; skipped"));
             continue;
         };
-        let ann = brat::parse(&read_file(&dir.join("attributions").join(ann_file))?);
-        corpus
-            .problems
-            .extend(ann.problems.iter().map(|p| format!("{ann_file}: {p}")));
-        corpus.documents.push(Document {
-            text: read_file(&dir.join("text").join(&text_file))?,
-            name,
-            annotation_file: ann_file.clone(),
-            annotations: ann,
-        });
+        let text = read_file(&dir.join("text").join(&text_file))?;
+        let mut parsed = Vec::new();
+        for ann_file in ann_files {
+            let ann = brat::parse(&read_file(&dir.join("attributions").join(ann_file))?);
+            corpus
+                .problems
+                .extend(ann.problems.iter().map(|p| format!("{ann_file}: {p}")));
+            parsed.push((ann_file, ann));
+        }
+        if which == Annotators::Agreed {
+            let chars: Vec<char> = text.chars().collect();
+            keep_agreed(&mut parsed, &chars);
+        }
+        for (ann_file, ann) in parsed {
+            if limit.is_some_and(|n| corpus.documents.len() >= n) {
+                break;
+            }
+            corpus.documents.push(Document {
+                text: text.clone(),
+                name: name.clone(),
+                annotation_file: ann_file.clone(),
+                annotations: ann,
+            });
+        }
     }
     Ok(corpus)
 }
@@ -107,26 +145,53 @@ fn list_files(folder: &Path, ext: &str) -> Result<BTreeMap<String, String>, Eval
     Ok(out)
 }
 
-/// Document name → its annotation file with the smallest annotator id. Files are named
-/// `<doc>_<annotator>.ann`; document names contain underscores too, so the annotator id is
-/// what follows the last one.
-fn first_annotator(files: BTreeMap<String, String>) -> BTreeMap<String, String> {
-    let mut out: BTreeMap<String, (String, String)> = BTreeMap::new();
+/// Document name → its annotation files, by annotator id (only the smallest with
+/// [`Annotators::First`]). Files are named `<doc>_<annotator>.ann`; document names contain
+/// underscores too, so the annotator id is what follows the last one.
+fn by_document(
+    files: BTreeMap<String, String>,
+    which: Annotators,
+) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for (stem, file) in files {
         let Some((doc, annotator)) = stem.rsplit_once('_') else {
             continue;
         };
-        let keep = match out.get(doc) {
-            Some((best, _)) => annotator < best.as_str(),
-            None => true,
-        };
-        if keep {
-            out.insert(doc.to_string(), (annotator.to_string(), file));
-        }
+        out.entry(doc.to_string())
+            .or_default()
+            .insert(annotator.to_string(), file);
     }
+    let take = match which {
+        Annotators::First => 1,
+        Annotators::All | Annotators::Agreed => usize::MAX,
+    };
     out.into_iter()
-        .map(|(doc, (_, file))| (doc, file))
+        .map(|(doc, files)| (doc, files.into_values().take(take).collect()))
         .collect()
+}
+
+/// Reduces several annotators' files of one text to the first one's, keeping of its
+/// attribution events those that every other file annotates alike.
+fn keep_agreed(files: &mut Vec<(&String, Annotations)>, chars: &[char]) {
+    if files.len() < 2 {
+        return;
+    }
+    let others: Vec<Vec<Attribution>> = files[1..]
+        .iter()
+        .map(|(_, a)| gold_attributions(a, chars, &mut Vec::new()))
+        .collect();
+    files.truncate(1);
+    let first = &mut files[0].1;
+    let agreed: Vec<bool> = first
+        .events
+        .iter()
+        .map(|e| match attribution::event_attribution(first, e, chars) {
+            Some(a) => others.iter().all(|o| o.contains(&a)),
+            None => true,
+        })
+        .collect();
+    let mut keep = agreed.into_iter();
+    first.events.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// The pipeline as the scorer runs it: the file verbatim, nothing stripped.

@@ -284,9 +284,42 @@ fn the_lowest_annotator_id_wins() {
         .iter()
         .map(|s| (s.to_string(), format!("{s}.ann")))
         .collect();
-    let chosen = first_annotator(files);
-    assert_eq!(chosen["a_b"], "a_b_4e.ann");
-    assert_eq!(chosen["c"], "c_1.ann");
+    let chosen = by_document(files.clone(), Annotators::First);
+    assert_eq!(chosen["a_b"], ["a_b_4e.ann"]);
+    assert_eq!(chosen["c"], ["c_1.ann"]);
+    let all = by_document(files, Annotators::All);
+    assert_eq!(all["a_b"], ["a_b_4e.ann", "a_b_5f.ann", "a_b_x9.ann"]);
+    assert_eq!(all["c"], ["c_1.ann"]);
+}
+
+#[test]
+fn agreed_annotators_keep_the_attributions_both_drew_alike() {
+    let first = brat::parse(&gold_ann());
+    // The second annotator draws the storm attribution alike, Ortiz's quote without a
+    // source, and not "called".
+    let mut second = String::new();
+    second += &tb("T1", "Source", &[at("officials", 0)]);
+    second += &tb("T2", "Cue", &[at("said", 0)]);
+    second += &tb("T3", "Content", &[at("The storm closed three bridges", 0)]);
+    second += "E1\tAttribution:T2 Content:T3 Cue:T2 Source:T1\n";
+    second += &tb("T5", "Cue", &[at("said", 1)]);
+    second += &tb(
+        "T6",
+        "Content",
+        &[at("“We are not reopening them tonight,”", 0)],
+    );
+    second += "E2\tAttribution:T5 Cue:T5 Content:T6\n";
+    let (a, b) = ("a.ann".to_string(), "b.ann".to_string());
+    let mut files = vec![(&a, first), (&b, brat::parse(&second))];
+    let chars: Vec<char> = TEXT.chars().collect();
+    keep_agreed(&mut files, &chars);
+    assert_eq!(files.len(), 1);
+    let ids: Vec<&str> = files[0].1.events.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["E1", "E4"],
+        "E4 has no content: not an attribution to agree on"
+    );
 }
 
 #[test]

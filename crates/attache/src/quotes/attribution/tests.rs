@@ -77,6 +77,7 @@ fn learns_its_training_attributions_and_round_trips() {
         epochs: 10,
         content_epochs: 10,
         seed: 3,
+        seeds: 1,
     };
     let (model, stats) = train(&corpus, None, &config, |_| {});
     assert_eq!(stats.attributions, 5);
@@ -96,6 +97,7 @@ fn learns_its_training_attributions_and_round_trips() {
     assert_eq!(ann.slice(found[0].source.clone().unwrap()), "The mayor");
 }
 
+/// Also for an ensemble of seeds: its members are added in seed order.
 #[test]
 fn training_is_deterministic() {
     let corpus = tiny_corpus();
@@ -103,6 +105,7 @@ fn training_is_deterministic() {
         epochs: 3,
         content_epochs: 3,
         seed: 7,
+        seeds: 2,
     };
     let a = train(&corpus, None, &config, |_| {}).0.to_bytes();
     let b = train(&corpus, None, &config, |_| {}).0.to_bytes();
@@ -125,6 +128,7 @@ fn a_document_without_trees_gets_no_attributions() {
             epochs: 2,
             content_epochs: 2,
             seed: 1,
+            seeds: 1,
         },
         |_| {},
     );
