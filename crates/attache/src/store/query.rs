@@ -64,7 +64,8 @@ pub struct QuoteRow {
 /// full-text index: an OR of thousands of index terms costs more than it saves.
 const MAX_SPEAKER_TERMS: usize = 500;
 
-/// Quotes by speaker, content and/or kind, newest documents first.
+/// Quotes by speaker, content and/or kind, newest documents first; documents of one day by
+/// name, so that the order does not depend on which worker of a parallel ingest stored first.
 ///
 /// The newest `limit` quote ids are chosen first, and only those rows are joined to their
 /// documents and speakers. Filters go into one full-text MATCH whenever they can (see the
@@ -108,7 +109,7 @@ pub fn quotes(conn: &Connection, filter: &QuoteFilter) -> Result<Vec<QuoteRow>, 
          JOIN quotes q ON q.id = chosen.id
          JOIN documents d ON d.id = q.document
          LEFT JOIN entities e ON e.id = q.speaker
-         ORDER BY q.day DESC, q.document, q.start"
+         ORDER BY q.day DESC, d.source_id, q.start"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(&conditions.values), quote_row)?;
