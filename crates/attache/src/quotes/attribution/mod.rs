@@ -285,6 +285,12 @@ impl AttributionModel {
             })
             .collect();
         let scores = span::Scores::of_window(&frame.window, |part, t| {
+            // No span holds a cue token (the tree candidates do not either), and a span's
+            // inside sum is a difference of prefix sums that cancels theirs: their scores
+            // never count, so they are left at 0.
+            if cue.tokens.contains(&t) {
+                return 0;
+            }
             let side = frame.side(t);
             let common = shared.get(part, t, side, || {
                 scorer.rank(|f| span::shared_features(cx, part, t, side, f))
