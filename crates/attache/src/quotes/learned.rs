@@ -245,7 +245,7 @@ fn dateline_source(doc: &Doc, p: &Predicted) -> bool {
 fn others_claim(cx: &Context, r: &Range<usize>) -> bool {
     let is_noun = |i: usize| matches!(cx.upos(i), "NOUN" | "PROPN");
     let noun_clause = |c: usize| {
-        matches!(cx.deprel(c), "acl" | "ccomp") && cx.lower[cx.trees.subtree(c).start] == "that"
+        matches!(cx.deprel(c), "acl" | "ccomp") && cx.lower[cx.subtree(c).start] == "that"
     };
     cx.roots(r.clone()).next().is_some_and(|h| {
         let noun_with_clause = is_noun(h) && cx.trees.children(h).any(noun_clause);

@@ -7,7 +7,9 @@ use super::context::Context;
 use crate::quotes::marks::Quoted;
 use crate::quotes::overlaps;
 use crate::quotes::parties::abbreviation_stop;
+use crate::text::perceptron::mix;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 /// A cue: its head word and the tokens of the whole cue ("has said", "according to").
@@ -29,7 +31,28 @@ pub struct Candidate {
 #[derive(Default)]
 struct Pool {
     items: Vec<Candidate>,
-    at: HashMap<(usize, usize), usize>,
+    at: HashMap<(usize, usize), usize, BuildHasherDefault<SpanHasher>>,
+}
+
+/// A span's key is two small integers: mixing them is all the hashing a lookup needs (SipHash,
+/// built against adversarial keys, cost more than the rest of the pool).
+#[derive(Default)]
+struct SpanHasher(u64);
+
+impl Hasher for SpanHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0, u64::from(b));
+        }
+    }
+
+    fn write_usize(&mut self, v: usize) {
+        self.0 = mix(self.0, v as u64);
+    }
 }
 
 impl Pool {
@@ -91,7 +114,7 @@ pub fn contents(cx: &Context, cue: &CueSpan, quoted: &[Quoted]) -> Vec<Candidate
     let mut pool = Pool::default();
     let s = cx.sentence_range(cue.head);
     for t in s.clone().filter(|t| !cue.tokens.contains(t)) {
-        let sub = cx.trees.subtree(t);
+        let sub = cx.subtree(t);
         if sub.contains(&cue.head) {
             beside_cue(cx, &mut pool, cue, sub);
             continue;
@@ -105,7 +128,7 @@ pub fn contents(cx: &Context, cue: &CueSpan, quoted: &[Quoted]) -> Vec<Candidate
     let subject = cx
         .trees
         .children_with(cue.head, "nsubj")
-        .map(|c| cx.trees.subtree(c).start)
+        .map(|c| cx.subtree(c).start)
         .min();
     if let Some(subj) = subject.filter(|&j| j < cue.tokens.start) {
         pool.offer(trim(cx, s.start..subj), "left-of-subject");
@@ -115,7 +138,7 @@ pub fn contents(cx: &Context, cue: &CueSpan, quoted: &[Quoted]) -> Vec<Candidate
         .children(cue.head)
         .filter(|&c| c >= cue.tokens.end)
         .filter(|&c| matches!(cx.deprel(c), "obj" | "iobj" | "obl" | "nsubj"))
-        .map(|c| cx.trees.subtree(c).end)
+        .map(|c| cx.subtree(c).end)
         .max();
     if let Some(end) = right_args {
         pool.offer(trim(cx, end..s.end), "right-of-args");
@@ -126,7 +149,7 @@ pub fn contents(cx: &Context, cue: &CueSpan, quoted: &[Quoted]) -> Vec<Candidate
         .into_iter()
         .flatten()
     {
-        let sub = cx.trees.subtree(h);
+        let sub = cx.subtree(h);
         pool.offer(trim(cx, sub.end..s.end), "right-of-cue-phrase");
         pool.offer(trim(cx, s.start..sub.start), "left-of-cue-phrase");
     }
@@ -164,9 +187,9 @@ fn argument_runs(cx: &Context, pool: &mut Pool, cue: &CueSpan) {
         .filter(|&c| c >= cue.tokens.end && !cx.is_punct(c))
         .collect();
     for (a, &first) in right.iter().enumerate() {
-        let start = cx.trees.subtree(first).start.max(cue.tokens.end);
+        let start = cx.subtree(first).start.max(cue.tokens.end);
         for &last in &right[a + 1..] {
-            let end = cx.trees.subtree(last).end;
+            let end = cx.subtree(last).end;
             pool.offer(trim(cx, start..end), "argument-run");
         }
     }
@@ -213,7 +236,7 @@ pub fn sources(cx: &Context, cue: &CueSpan) -> Vec<Candidate> {
     for t in (from..s.end).filter(|&t| heads_phrase(cx.upos(t))) {
         pool.offer(t..t + 1, "word");
         pool.offer(chunk_start(cx, t)..t + 1, "chunk");
-        let sub = cx.trees.subtree(t);
+        let sub = cx.subtree(t);
         if sub.contains(&cue.head) {
             beside_cue(cx, &mut pool, cue, sub.clone());
             around_cue(cx, &mut pool, cue, sub);

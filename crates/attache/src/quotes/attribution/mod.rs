@@ -171,6 +171,7 @@ impl AttributionModel {
     ) -> Vec<Predicted> {
         let mut out: Vec<Predicted> = Vec::new();
         let mut feats = Vec::with_capacity(64);
+        let mut shared = span::SharedScores::new(cx.len());
         for i in 0..cx.len() {
             if !self.may_be_cue_at(cx, i) {
                 note(i, CueFate::OutsideVocabulary);
@@ -192,7 +193,7 @@ impl AttributionModel {
                 continue;
             }
             let cue = self.best_cue_span(cx, i);
-            match self.attribute(cx, cue, quoted) {
+            match self.attribute(cx, cue, quoted, &mut shared) {
                 Some(p) => out.push(p),
                 None => note(i, CueFate::NoContent),
             }
@@ -221,8 +222,14 @@ impl AttributionModel {
     }
 
     /// The best content, then the best source that does not overlap it.
-    fn attribute(&self, cx: &Context, cue: CueSpan, quoted: &[Quoted]) -> Option<Predicted> {
-        let content = self.best_content(cx, &cue, quoted)?;
+    fn attribute(
+        &self,
+        cx: &Context,
+        cue: CueSpan,
+        quoted: &[Quoted],
+        shared: &mut span::SharedScores,
+    ) -> Option<Predicted> {
+        let content = self.best_content(cx, &cue, quoted, shared)?;
         let source = self.best_source(cx, &cue, &content);
         Some(Predicted {
             cue,
@@ -258,8 +265,15 @@ impl AttributionModel {
     }
 
     /// The content under the factorised span model: every span of the window around the cue,
-    /// the tree candidates carrying their ranker score on top.
-    fn best_content(&self, cx: &Context, cue: &CueSpan, quoted: &[Quoted]) -> Option<Range<usize>> {
+    /// the tree candidates carrying their ranker score on top. The scores of the features a
+    /// token's role shares with every cue on the same side come from `shared`.
+    fn best_content(
+        &self,
+        cx: &Context,
+        cue: &CueSpan,
+        quoted: &[Quoted],
+        shared: &mut span::SharedScores,
+    ) -> Option<Range<usize>> {
         let contents = candidates::contents(cx, cue, quoted);
         let frame = span::Frame::new(cx, cue, &contents);
         let mut scorer = Scorer::new(&self.content);
@@ -271,7 +285,17 @@ impl AttributionModel {
             })
             .collect();
         let scores = span::Scores::of_window(&frame.window, |part, t| {
-            scorer.rank(|f| span::features(cx, &frame, part, t, f))
+            // No span holds a cue token (the tree candidates do not either), and a span's
+            // inside sum is a difference of prefix sums that cancels theirs: their scores
+            // never count, so they are left at 0.
+            if cue.tokens.contains(&t) {
+                return 0;
+            }
+            let side = frame.side(t);
+            let common = shared.get(part, t, side, || {
+                scorer.rank(|f| span::shared_features(cx, part, t, side, f))
+            });
+            common + scorer.rank(|f| span::own_features(cx, &frame, part, t, f))
         });
         let r = span::decode(
             &frame.window,

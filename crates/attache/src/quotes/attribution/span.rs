@@ -114,11 +114,11 @@ impl Frame {
         }
     }
 
-    fn side(&self, t: usize) -> u64 {
+    pub fn side(&self, t: usize) -> Side {
         if t < self.cue.tokens.start {
-            h!("L")
+            Side::Left
         } else {
-            h!("R")
+            Side::Right
         }
     }
 
@@ -130,6 +130,22 @@ impl Frame {
             (t + 1).saturating_sub(self.cue.tokens.end)
         };
         bucket(d) as u64
+    }
+}
+
+/// Which side of the cue a token lies on.
+#[derive(Debug, Clone, Copy)]
+pub enum Side {
+    Left,
+    Right,
+}
+
+impl Side {
+    fn hash(self) -> u64 {
+        match self {
+            Side::Left => h!("L"),
+            Side::Right => h!("R"),
+        }
     }
 }
 
@@ -173,21 +189,14 @@ fn is_speech_verb(cx: &Context, i: usize) -> bool {
     i < cx.len() && cx.speech_verbs_in(&(i..i + 1)) > 0
 }
 
-/// Features of a content starting at token `s`.
-pub fn start(cx: &Context, fr: &Frame, s: usize, out: &mut Vec<Feature>) {
-    out.clear();
-    let mut f = Feats(out);
+/// Features of a content starting at token `s` that see only the text around it and its side
+/// of the cue.
+fn start_shared(cx: &Context, s: usize, side: Side, f: &mut Feats) {
+    let side = side.hash();
     let si = s as isize;
     let (w, wp) = (cx.word_hash_at(si), cx.word_hash_at(si - 1));
     let (upos, xpos, rel) = tags(cx, si);
     let (upos_p, _, rel_p) = tags(cx, si - 1);
-    let (side, dist) = (fr.side(s), fr.distance(s));
-    let (region, region_p) = (fr.region(cx, s), fr.region(cx, s.wrapping_sub(1)));
-    let path = fr.path(cx, s);
-    let top = cx.top_starting_at(s);
-    let top_path = fr.path(cx, top);
-    let sentence_start = cx.sentence_range(s).start == s;
-    let right_after_cue = s == fr.cue.tokens.end;
     f.add(h!("S-bias"), &[side]);
     f.add(h!("S-w"), &[w, side]);
     f.add(h!("S-wp"), &[wp, side]);
@@ -195,6 +204,20 @@ pub fn start(cx: &Context, fr: &Frame, s: usize, out: &mut Vec<Feature>) {
     f.add(h!("S-tags"), &[upos_p, upos, side]);
     f.add(h!("S-xpos"), &[xpos, rel]);
     f.add(h!("S-rel"), &[rel, rel_p]);
+    f.add(h!("S-marks"), &[mark(cx, si - 1), mark(cx, si), side]);
+    f.add(h!("S-wpp-wp"), &[cx.word_hash_at(si - 2), wp]);
+}
+
+/// The other features of a content starting at token `s`: where it lies from the cue.
+fn start_own(cx: &Context, fr: &Frame, s: usize, f: &mut Feats) {
+    let w = cx.word_hash_at(s as isize);
+    let (side, dist) = (fr.side(s).hash(), fr.distance(s));
+    let (region, region_p) = (fr.region(cx, s), fr.region(cx, s.wrapping_sub(1)));
+    let path = fr.path(cx, s);
+    let top = cx.top_starting_at(s);
+    let top_path = fr.path(cx, top);
+    let sentence_start = cx.sentence_range(s).start == s;
+    let right_after_cue = s == fr.cue.tokens.end;
     f.add(h!("S-path"), &[path, side]);
     f.add(h!("S-path-lemma"), &[path, fr.lemma]);
     f.add(h!("S-top"), &[cx.hashes[top].rel, top_path]);
@@ -203,7 +226,6 @@ pub fn start(cx: &Context, fr: &Frame, s: usize, out: &mut Vec<Feature>) {
     f.add(h!("S-region-w"), &[region, w]);
     f.add(h!("S-side-dist"), &[side, dist]);
     f.add(h!("S-lemma-dist"), &[fr.lemma, side, dist]);
-    f.add(h!("S-marks"), &[mark(cx, si - 1), mark(cx, si), side]);
     f.add(
         h!("S-place"),
         &[
@@ -213,29 +235,17 @@ pub fn start(cx: &Context, fr: &Frame, s: usize, out: &mut Vec<Feature>) {
         ],
     );
     f.add(h!("S-lemma-w"), &[fr.lemma, w]);
-    f.add(h!("S-wpp-wp"), &[cx.word_hash_at(si - 2), wp]);
     f.add(h!("S-after-cue-w"), &[u64::from(right_after_cue), w]);
 }
 
-/// Features of a content ending before token `e` (its last token is `e - 1`).
-pub fn end(cx: &Context, fr: &Frame, e: usize, out: &mut Vec<Feature>) {
-    out.clear();
-    let mut f = Feats(out);
-    let last = e - 1;
+/// Features of a content ending before token `e` (its last token is `e - 1`) that see only
+/// the text around it and its side of the cue.
+fn end_shared(cx: &Context, e: usize, side: Side, f: &mut Feats) {
+    let side = side.hash();
     let ei = e as isize;
     let (wl, wn) = (cx.word_hash_at(ei - 1), cx.word_hash_at(ei));
     let (upos_l, xpos_l, rel_l) = tags(cx, ei - 1);
     let (upos_n, xpos_n, rel_n) = tags(cx, ei);
-    let (side, dist) = (fr.side(last), fr.distance(last));
-    let (region_l, region_n) = (fr.region(cx, last), fr.region(cx, e));
-    let path = fr.path(cx, last);
-    let top = cx.top_ending_at(e);
-    let top_path = fr.path(cx, top);
-    let send = cx.sentence_range(last).end;
-    let sentence_end = send == e;
-    // Only punctuation left in the sentence: PolNeAR leaves the full stop out.
-    let before_final = !sentence_end && (e..send).all(|j| cx.is_punct(j));
-    let right_before_cue = e == fr.cue.tokens.start;
     let next_speech = is_speech_verb(cx, e) || is_speech_verb(cx, e + 1);
     f.add(h!("E-bias"), &[side]);
     f.add(h!("E-wl"), &[wl, side]);
@@ -245,6 +255,28 @@ pub fn end(cx: &Context, fr: &Frame, e: usize, out: &mut Vec<Feature>) {
     f.add(h!("E-next"), &[xpos_n, rel_n]);
     f.add(h!("E-next-w"), &[wn, rel_n]);
     f.add(h!("E-last"), &[xpos_l, rel_l]);
+    f.add(h!("E-marks"), &[mark(cx, ei - 1), mark(cx, ei), side]);
+    f.add(h!("E-speech-next"), &[u64::from(next_speech), side]);
+    // What follows a comma or conjunction ends a content: ", citing", ", who", "and added".
+    let (_, xpos_nn, rel_nn) = tags(cx, ei + 1);
+    f.add(h!("E-wn-wnn"), &[wn, cx.word_hash_at(ei + 1)]);
+    f.add(h!("E-wn-next2"), &[wn, xpos_nn, rel_nn]);
+}
+
+/// The other features of a content ending before token `e`: where it lies from the cue.
+fn end_own(cx: &Context, fr: &Frame, e: usize, f: &mut Feats) {
+    let last = e - 1;
+    let wn = cx.word_hash_at(e as isize);
+    let (side, dist) = (fr.side(last).hash(), fr.distance(last));
+    let (region_l, region_n) = (fr.region(cx, last), fr.region(cx, e));
+    let path = fr.path(cx, last);
+    let top = cx.top_ending_at(e);
+    let top_path = fr.path(cx, top);
+    let send = cx.sentence_range(last).end;
+    let sentence_end = send == e;
+    // Only punctuation left in the sentence: PolNeAR leaves the full stop out.
+    let before_final = !sentence_end && (e..send).all(|j| cx.is_punct(j));
+    let right_before_cue = e == fr.cue.tokens.start;
     f.add(h!("E-path"), &[path, side]);
     f.add(h!("E-path-lemma"), &[path, fr.lemma]);
     f.add(h!("E-top"), &[cx.hashes[top].rel, top_path]);
@@ -253,7 +285,6 @@ pub fn end(cx: &Context, fr: &Frame, e: usize, out: &mut Vec<Feature>) {
     f.add(h!("E-region-w"), &[region_n, wn]);
     f.add(h!("E-side-dist"), &[side, dist]);
     f.add(h!("E-lemma-dist"), &[fr.lemma, side, dist]);
-    f.add(h!("E-marks"), &[mark(cx, ei - 1), mark(cx, ei), side]);
     f.add(
         h!("E-place"),
         &[
@@ -263,20 +294,18 @@ pub fn end(cx: &Context, fr: &Frame, e: usize, out: &mut Vec<Feature>) {
             side,
         ],
     );
-    f.add(h!("E-speech-next"), &[u64::from(next_speech), side]);
     f.add(h!("E-lemma-wn"), &[fr.lemma, wn]);
-    // What follows a comma or conjunction ends a content: ", citing", ", who", "and added".
-    let (_, xpos_nn, rel_nn) = tags(cx, ei + 1);
-    f.add(h!("E-wn-wnn"), &[wn, cx.word_hash_at(ei + 1)]);
-    f.add(h!("E-wn-next2"), &[wn, xpos_nn, rel_nn]);
 }
 
-/// Features of token `t` lying inside the content.
-pub fn inside(cx: &Context, fr: &Frame, t: usize, out: &mut Vec<Feature>) {
-    out.clear();
-    let mut f = Feats(out);
+/// Features of token `t` inside the content that see only the token and its side of the cue.
+fn inside_shared(cx: &Context, t: usize, side: Side, f: &mut Feats) {
+    f.add(h!("I-mark"), &[mark(cx, t as isize), side.hash()]);
+}
+
+/// The other features of token `t` lying inside the content: where it lies from the cue.
+fn inside_own(cx: &Context, fr: &Frame, t: usize, f: &mut Feats) {
     let th = cx.hashes[t];
-    let (side, region) = (fr.side(t), fr.region(cx, t));
+    let (side, region) = (fr.side(t).hash(), fr.region(cx, t));
     let path = fr.path(cx, t);
     f.add(h!("I-region"), &[region, side]);
     f.add(h!("I-region-lemma"), &[region, fr.lemma]);
@@ -285,7 +314,6 @@ pub fn inside(cx: &Context, fr: &Frame, t: usize, out: &mut Vec<Feature>) {
     f.add(h!("I-upos"), &[th.upos, region]);
     f.add(h!("I-w"), &[th.lower, region]);
     f.add(h!("I-rel"), &[th.rel, region, side]);
-    f.add(h!("I-mark"), &[mark(cx, t as isize), side]);
     f.add(h!("I-dist"), &[fr.distance(t), side, region]);
     if is_speech_verb(cx, t) {
         f.add(h!("I-speech"), &[region, th.rel]);
@@ -307,15 +335,63 @@ impl Part {
     pub const ALL: [Part; 3] = [Part::Start, Part::End, Part::Inside];
 }
 
-/// Features of token `t` in the role `part`.
+/// Features of token `t` in the role `part`: those [`shared_features`] gives, then those
+/// [`own_features`] gives.
 pub fn features(cx: &Context, fr: &Frame, part: Part, t: usize, out: &mut Vec<Feature>) {
+    shared_features(cx, part, t, fr.side(t), out);
+    let mut f = Feats(out);
     match part {
-        Part::Start => start(cx, fr, t, out),
-        Part::End => end(cx, fr, t + 1, out),
-        Part::Inside => inside(cx, fr, t, out),
+        Part::Start => start_own(cx, fr, t, &mut f),
+        Part::End => end_own(cx, fr, t + 1, &mut f),
+        Part::Inside => inside_own(cx, fr, t, &mut f),
     }
 }
 
+/// The features of token `t` in the role `part` that do not depend on the cue beyond `side`,
+/// its side of it: every cue whose window holds the token on that side shares their score.
+pub fn shared_features(cx: &Context, part: Part, t: usize, side: Side, out: &mut Vec<Feature>) {
+    out.clear();
+    let mut f = Feats(out);
+    match part {
+        Part::Start => start_shared(cx, t, side, &mut f),
+        Part::End => end_shared(cx, t + 1, side, &mut f),
+        Part::Inside => inside_shared(cx, t, side, &mut f),
+    }
+}
+
+/// The features of token `t` in the role `part` that depend on the cue (its distance, the
+/// path to it, its lemma, the region of its clause).
+pub fn own_features(cx: &Context, fr: &Frame, part: Part, t: usize, out: &mut Vec<Feature>) {
+    out.clear();
+    let mut f = Feats(out);
+    match part {
+        Part::Start => start_own(cx, fr, t, &mut f),
+        Part::End => end_own(cx, fr, t + 1, &mut f),
+        Part::Inside => inside_own(cx, fr, t, &mut f),
+    }
+}
+
+/// The scores of [`shared_features`] for the tokens of one document, each computed when a
+/// cue's window first needs it: the cues of a sentence and of the next share a window, and the
+/// shared features are nearly half of the model's probes.
+pub struct SharedScores {
+    /// By token, side and part ([`Part::ALL`] order).
+    scores: Vec<[[Option<i32>; 3]; 2]>,
+}
+
+impl SharedScores {
+    pub fn new(n_tokens: usize) -> Self {
+        SharedScores {
+            scores: vec![[[None; 3]; 2]; n_tokens],
+        }
+    }
+
+    /// The shared score of token `t` in the role `part` on `side` of a cue, as `score` gives
+    /// it the first time it is asked for.
+    pub fn get(&mut self, part: Part, t: usize, side: Side, score: impl FnOnce() -> i32) -> i32 {
+        *self.scores[t][side as usize][part as usize].get_or_insert_with(score)
+    }
+}
 /// Scores of one cue's window, by position `k` (token `lo + k`): start at it, end after it,
 /// inside.
 #[derive(Default)]

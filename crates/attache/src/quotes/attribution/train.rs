@@ -414,6 +414,7 @@ fn contents_found(
     stats: &mut TrainStats,
 ) {
     let quoted = marks::pair(cx.ann);
+    let mut shared = span::SharedScores::new(cx.len());
     for g in gold {
         let (Some(tokens), Some(want)) = (spans.tokens(&g.cue), spans.tokens(&g.content)) else {
             continue;
@@ -443,7 +444,7 @@ fn contents_found(
                 ));
             }
         }
-        let found = model.best_content(cx, &cue, &quoted);
+        let found = model.best_content(cx, &cue, &quoted, &mut shared);
         if found.as_ref() == Some(&want) {
             stats.contents_found += 1;
             continue;
