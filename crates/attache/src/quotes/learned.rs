@@ -91,7 +91,9 @@ fn merge(doc: &mut Doc, cx: &Context, p: &Predicted, content: Range<usize>, k: u
         && !holds_speaker(&doc.items[k], &content)
         && !takes_next_statement(doc, k, &content)
     {
-        let model_speaker = p.source.clone().map(|s| party(doc, s));
+        let model_speaker = (p.source.clone())
+            .filter(|s| !is_addressee(&doc.items[k], s))
+            .map(|s| party(doc, s));
         let f = &mut doc.items[k];
         f.content = content;
         f.cue = Some(cue_of(cx, p));
@@ -112,6 +114,14 @@ fn merge(doc: &mut Doc, cx: &Context, p: &Predicted, content: Range<usize>, k: u
     } else {
         Policy::KeptRule
     }
+}
+
+/// A model source on the rules' addressee is the hearer, not the speaker ("Ann Ross has
+/// assured [the minister] that …"): the rules' speaker stays.
+fn is_addressee(f: &Found, source: &Range<usize>) -> bool {
+    f.addressee
+        .as_ref()
+        .is_some_and(|a| overlaps(&a.tokens, source))
 }
 
 /// A model source that names no entity keeps the entity of the rules' speaker it overlaps:
