@@ -339,12 +339,7 @@ impl Part {
 /// [`own_features`] gives.
 pub fn features(cx: &Context, fr: &Frame, part: Part, t: usize, out: &mut Vec<Feature>) {
     shared_features(cx, part, t, fr.side(t), out);
-    let mut f = Feats(out);
-    match part {
-        Part::Start => start_own(cx, fr, t, &mut f),
-        Part::End => end_own(cx, fr, t + 1, &mut f),
-        Part::Inside => inside_own(cx, fr, t, &mut f),
-    }
+    add_own(cx, fr, part, t, &mut Feats(out));
 }
 
 /// The features of token `t` in the role `part` that do not depend on the cue beyond `side`,
@@ -363,11 +358,14 @@ pub fn shared_features(cx: &Context, part: Part, t: usize, side: Side, out: &mut
 /// path to it, its lemma, the region of its clause).
 pub fn own_features(cx: &Context, fr: &Frame, part: Part, t: usize, out: &mut Vec<Feature>) {
     out.clear();
-    let mut f = Feats(out);
+    add_own(cx, fr, part, t, &mut Feats(out));
+}
+
+fn add_own(cx: &Context, fr: &Frame, part: Part, t: usize, f: &mut Feats) {
     match part {
-        Part::Start => start_own(cx, fr, t, &mut f),
-        Part::End => end_own(cx, fr, t + 1, &mut f),
-        Part::Inside => inside_own(cx, fr, t, &mut f),
+        Part::Start => start_own(cx, fr, t, f),
+        Part::End => end_own(cx, fr, t + 1, f),
+        Part::Inside => inside_own(cx, fr, t, f),
     }
 }
 
@@ -392,6 +390,7 @@ impl SharedScores {
         *self.scores[t][side as usize][part as usize].get_or_insert_with(score)
     }
 }
+
 /// Scores of one cue's window, by position `k` (token `lo + k`): start at it, end after it,
 /// inside.
 #[derive(Default)]
